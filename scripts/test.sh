@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# "Test it": install with the frozen lockfile, then typecheck, lint and run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/toolchain.sh
+pnpm install --frozen-lockfile
+pnpm typecheck
+pnpm lint
+pnpm test

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sourced by the README's commands. Puts Node >= 22.13 and the pinned pnpm on PATH:
+# the machine's own when good enough, otherwise both from the npm registry into .tooling/.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pnpm_version="$(sed -n 's/.*"packageManager": *"pnpm@\([^"+]*\).*/\1/p' "$repo_root/package.json")"
+node_major=24
+
+node_is_recent() {
+  command -v node >/dev/null 2>&1 &&
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=13)?0:1)'
+}
+
+if ! node_is_recent || [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+  tooling="$repo_root/.tooling"
+  if [ ! -x "$tooling/node_modules/.bin/node" ] || [ "$("$tooling/node_modules/.bin/pnpm" --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+    echo "toolchain: installing Node $node_major and pnpm $pnpm_version into .tooling/ (machine Node: $(node -v 2>/dev/null || echo none))" >&2
+    mkdir -p "$tooling"
+    [ -f "$tooling/package.json" ] || echo '{"private":true}' >"$tooling/package.json"
+    npm install --prefix "$tooling" --no-audit --no-fund --loglevel=error "node@$node_major" "pnpm@$pnpm_version" >&2
+  fi
+  export PATH="$tooling/node_modules/.bin:$PATH"
+fi
+echo "toolchain: node $(node -v), pnpm $(pnpm --version)" >&2
