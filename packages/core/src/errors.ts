@@ -1,0 +1,75 @@
+import type { WpError } from './schemas/error.js';
+
+/**
+ * The closed table of CoCart/WordPress REST error codes with their HTTP status and default message.
+ * The server throws these, the client maps responses back onto them.
+ */
+export const ERROR_CODES = {
+  rest_no_route: { status: 404, message: 'No route was found matching the URL and request method.' },
+  // The caller appends the parameter names: "Invalid parameter(s): per_page".
+  rest_invalid_param: { status: 400, message: 'Invalid parameter(s):' },
+  rest_invalid_json: { status: 400, message: 'Invalid JSON body passed.' },
+  // 403 when the user is authenticated but lacks the role; pass `{ status: 403 }` to errorBody.
+  cocart_rest_cannot_view: { status: 401, message: 'Sorry, you cannot list resources.' },
+  cocart_authentication_error: { status: 401, message: 'Authentication failed: invalid credentials.' },
+  cocart_too_many_requests: { status: 429, message: 'Too many failed attempts. Please try again later.' },
+  cocart_no_carts_in_session: { status: 404, message: 'No carts in session!' },
+  cocart_cart_in_session_not_valid: { status: 404, message: 'Cart in session is not valid!' },
+  cocart_session_not_valid: { status: 404, message: 'Session is not valid!' },
+  cocart_session_not_deleted: { status: 500, message: 'Session could not be deleted!' },
+  cocart_unknown_server_error: { status: 500, message: 'An unexpected error occurred on the server.' },
+  cocart_store_unavailable: {
+    status: 503,
+    message: 'The session store is unavailable. Please try again later.',
+  },
+  cocart_payload_too_large: { status: 413, message: 'The request body is too large.' },
+  cocart_headers_too_large: { status: 431, message: 'The request headers are too large.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A known CoCart/WordPress REST error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Builds the WordPress REST error envelope for a known code.
+ *
+ * @example
+ * errorBody('cocart_no_carts_in_session');
+ * // { code: 'cocart_no_carts_in_session', message: 'No carts in session!', data: { status: 404 } }
+ * errorBody('rest_invalid_param', { message: 'Invalid parameter(s): page', data: { params: { page: '...' } } });
+ */
+export function errorBody(
+  code: ErrorCode,
+  opts: { status?: number; message?: string; data?: Record<string, unknown> } = {},
+): WpError {
+  const entry = ERROR_CODES[code];
+  const status = opts.status ?? entry.status;
+  return { code, message: opts.message ?? entry.message, data: { status, ...opts.data } };
+}
+
+/** Codes of {@link CoreError}: failures of the core's money, date and key helpers. */
+export type CoreErrorCode =
+  | 'invalid_amount'
+  | 'too_many_decimals'
+  | 'unsafe_amount'
+  | 'invalid_decimals'
+  | 'invalid_date'
+  | 'invalid_cart_key'
+  | 'invalid_formatted_money';
+
+/** An input the core's helpers refuse; `code` says why, `input` holds the offending value. */
+export class CoreError extends Error {
+  override readonly name = 'CoreError';
+  readonly code: CoreErrorCode;
+  readonly input?: unknown;
+
+  constructor(code: CoreErrorCode, message: string, input?: unknown) {
+    super(message);
+    this.code = code;
+    if (input !== undefined) this.input = input;
+  }
+}
+
+/** True when `e` is a {@link CoreError} (optionally of the given code). */
+export function isCoreError(e: unknown, code?: CoreErrorCode): e is CoreError {
+  return e instanceof CoreError && (code === undefined || e.code === code);
+}
