@@ -1,0 +1,110 @@
+import {
+  ANCHOR_STEP,
+  type ListQuery,
+  likePattern,
+  SESSION_ORDER_COLUMNS,
+  type SessionFilter,
+} from './session-store.js';
+
+/** Placeholder style and case-insensitive LIKE of one SQL dialect. */
+export interface Dialect {
+  placeholder(index: number): string;
+  ilike: string;
+}
+
+export const sqliteDialect: Dialect = { placeholder: () => '?', ilike: 'LIKE' };
+export const postgresDialect: Dialect = { placeholder: (i) => `$${i}`, ilike: 'ILIKE' };
+
+/** The SessionMeta columns, aliased to its property names. */
+export function metaColumns(table = ''): string {
+  const t = table ? `${table}.` : '';
+  return [
+    `${t}cart_id AS "cartId"`,
+    `${t}cart_key AS "cartKey"`,
+    `${t}cart_source AS "cartSource"`,
+    `${t}cart_created AS "cartCreated"`,
+    `${t}cart_expiry AS "cartExpiry"`,
+    `${t}cart_hash AS "cartHash"`,
+    `${t}customer_name AS "customerName"`,
+    `${t}customer_email AS "customerEmail"`,
+  ].join(', ');
+}
+
+/** A statement and its parameters. */
+export interface BuiltSql {
+  sql: string;
+  params: Array<string | number>;
+}
+
+class Builder {
+  readonly params: Array<string | number> = [];
+  constructor(readonly dialect: Dialect) {}
+  add(value: string | number): string {
+    this.params.push(value);
+    return this.dialect.placeholder(this.params.length);
+  }
+  /** `WHERE ...` for the filter plus any extra conditions, or `''`. */
+  where(filter: SessionFilter, extra: string[] = []): string {
+    const conds: string[] = [];
+    if (filter.source !== undefined) conds.push(`cart_source = ${this.add(filter.source)}`);
+    if (filter.search !== undefined && filter.search !== '') {
+      const like = this.dialect.ilike;
+      const p = likePattern(filter.search);
+      conds.push(
+        `(customer_name ${like} ${this.add(p)} ESCAPE '\\' OR customer_email ${like} ${this.add(p)} ESCAPE '\\'` +
+          ` OR cart_key ${like} ${this.add(p)} ESCAPE '\\')`,
+      );
+    }
+    conds.push(...extra);
+    return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+  }
+}
+
+export function countSql(dialect: Dialect, filter: SessionFilter): BuiltSql {
+  const b = new Builder(dialect);
+  return { sql: `SELECT count(*) AS n FROM cocart_carts ${b.where(filter)}`, params: b.params };
+}
+
+function orderParts(q: ListQuery): { col: string; dir: 'ASC' | 'DESC' } {
+  return { col: SESSION_ORDER_COLUMNS[q.orderBy], dir: q.order === 'desc' ? 'DESC' : 'ASC' };
+}
+
+/** Every ANCHOR_STEP-th (value, cart_id) of the ordering, with the filtered total in `n`. */
+export function anchorSql(dialect: Dialect, q: ListQuery): BuiltSql {
+  const b = new Builder(dialect);
+  const { col, dir } = orderParts(q);
+  const sql =
+    `SELECT v, id, n FROM (SELECT ${col} AS v, cart_id AS id, ` +
+    `row_number() OVER (ORDER BY ${col} ${dir}, cart_id ${dir}) AS rn, count(*) OVER () AS n ` +
+    `FROM cocart_carts ${b.where(q)}) s WHERE (rn - 1) % ${ANCHOR_STEP} = 0 ORDER BY rn`;
+  return { sql, params: b.params };
+}
+
+/**
+ * One page as a deferred join: the inner query walks only a (col, cart_id) index, the outer one reads
+ * the page's rows. With an anchor the walk starts at that position instead of at the first row.
+ */
+export function pageSql(
+  dialect: Dialect,
+  q: ListQuery,
+  offset: number,
+  anchor?: { value: string | number; id: number },
+): BuiltSql {
+  const b = new Builder(dialect);
+  const { col, dir } = orderParts(q);
+  const extra: string[] = [];
+  if (anchor) {
+    const cmp = dir === 'ASC' ? '>=' : '<=';
+    extra.push(
+      col === 'cart_id'
+        ? `cart_id ${cmp} ${b.add(anchor.id)}`
+        : `(${col}, cart_id) ${cmp} (${b.add(anchor.value)}, ${b.add(anchor.id)})`,
+    );
+  }
+  const where = b.where(q, extra);
+  const sql =
+    `SELECT ${metaColumns('c')} FROM cocart_carts c JOIN (SELECT cart_id FROM cocart_carts ${where} ` +
+    `ORDER BY ${col} ${dir}, cart_id ${dir} LIMIT ${b.add(q.perPage)} OFFSET ${b.add(offset)}) k ` +
+    `ON k.cart_id = c.cart_id ORDER BY c.${col} ${dir}, c.cart_id ${dir}`;
+  return { sql, params: b.params };
+}

@@ -1,0 +1,46 @@
+import type { Migration } from './migration.js';
+
+/** SQLite schema history. Never edit a shipped step; append a new one. */
+export const sqliteMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cocart_carts, users, api_keys',
+    // cart_value comes last so list queries read the small columns without touching overflow pages.
+    sql: `
+      CREATE TABLE cocart_carts (
+        cart_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        cart_key TEXT NOT NULL UNIQUE,
+        cart_created INTEGER NOT NULL,
+        cart_expiry INTEGER NOT NULL,
+        cart_source TEXT NOT NULL,
+        cart_hash TEXT NOT NULL DEFAULT '',
+        customer_name TEXT NOT NULL DEFAULT '',
+        customer_email TEXT NOT NULL DEFAULT '',
+        cart_value TEXT NOT NULL
+      );
+      CREATE INDEX cocart_carts_created ON cocart_carts (cart_created, cart_id);
+      CREATE INDEX cocart_carts_expiry ON cocart_carts (cart_expiry, cart_id);
+      CREATE INDEX cocart_carts_name ON cocart_carts (customer_name, cart_id);
+      CREATE INDEX cocart_carts_source ON cocart_carts (cart_source, cart_id);
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        login TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL CHECK (role IN ('administrator', 'shop_manager', 'customer')),
+        password_hash TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX users_email ON users (lower(email)) WHERE email <> '';
+      CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        consumer_key_hash TEXT NOT NULL UNIQUE,
+        consumer_key_ending TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX api_keys_user ON api_keys (user_id);
+      CREATE INDEX api_keys_ending ON api_keys (consumer_key_ending);
+    `,
+  },
+];

@@ -1,0 +1,53 @@
+/** Positions of every ANCHOR_STEP-th row of one ordering, so deep pages start near their offset. */
+export interface AnchorSet {
+  total: number;
+  anchors: Array<{ value: string | number; id: number }>;
+}
+
+interface Entry<T> {
+  stamp: string;
+  at: number;
+  value: T;
+}
+
+/**
+ * A small LRU of counts and anchor sets, valid while the store's change stamp is unchanged and,
+ * when `ttlMs` is set, for at most that long (other processes may write without changing our stamp).
+ */
+export class PageCache<T> {
+  readonly #entries = new Map<string, Entry<T>>();
+  constructor(
+    readonly maxEntries = 64,
+    readonly ttlMs = 0,
+  ) {}
+
+  get(key: string, stamp: string, now = Date.now()): T | undefined {
+    const e = this.#entries.get(key);
+    if (!e) return undefined;
+    if (e.stamp !== stamp || (this.ttlMs > 0 && now - e.at > this.ttlMs)) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, e);
+    return e.value;
+  }
+
+  set(key: string, stamp: string, value: T, now = Date.now()): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { stamp, at: now, value });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+export function filterKey(filter: { search?: string; source?: string }): string {
+  return JSON.stringify([filter.search ?? '', filter.source ?? null]);
+}

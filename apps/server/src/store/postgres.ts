@@ -1,0 +1,449 @@
+import pg from 'pg';
+import { anchorSql, countSql, metaColumns, pageSql, postgresDialect } from './list-sql.js';
+import { postgresMigrations } from './migrations/postgres.js';
+import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
+import {
+  ANCHOR_STEP,
+  type ApiKey,
+  checkListQuery,
+  type ListQuery,
+  lastPerKey,
+  type NewSession,
+  type RecordStreamingStore,
+  type Role,
+  type SessionFilter,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionStore,
+  StoreInputError,
+  StoreUnavailableError,
+  type User,
+} from './session-store.js';
+
+export interface PostgresStoreOptions {
+  /** Most connections the pool opens. */
+  max?: number;
+  /** How long to wait for a connection before failing with StoreUnavailableError (ms). */
+  connectionTimeoutMs?: number;
+  /** Called with errors of idle pooled connections (they never crash the process). */
+  onPoolError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+// Ids, unix seconds and counts are int8: well inside Number.MAX_SAFE_INTEGER for this data.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const CHUNK_ROWS = 1000;
+
+function isUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; severity?: unknown; message?: unknown };
+  if (!(e instanceof Error)) return false;
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (err.severity !== undefined) {
+    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth.
+    return /^(08|53|57P0|3D000|28)/.test(code);
+  }
+  if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND, ECONNRESET...
+  return /timeout|terminated|Connection|pool after calling end|not queryable/i.test(String(err.message));
+}
+
+function toStoreError(e: unknown): unknown {
+  if (e instanceof StoreUnavailableError || e instanceof StoreInputError) return e;
+  if (isUnavailable(e)) {
+    return new StoreUnavailableError(`PostgreSQL store unavailable: ${(e as Error).message}`, { cause: e });
+  }
+  const code = (e as { code?: unknown }).code;
+  if (code === '23505' || code === '23503' || code === '23514') {
+    return new StoreInputError((e as Error).message, { cause: e });
+  }
+  return e;
+}
+
+/** FNV-1a, to give each distinct statement text a stable prepared-statement name. */
+function statementName(sql: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sql.length; i++) {
+    h ^= sql.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `s${(h >>> 0).toString(36)}${sql.length.toString(36)}`;
+}
+
+const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
+const KEY_COLUMNS =
+  'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
+  'secret_hash AS "secretHash", description, created_at AS "createdAt"';
+const UPSERT_SQL =
+  'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
+  'customer_email, cart_value) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], ' +
+  '$5::text[], $6::text[], $7::text[], $8::text[]) ON CONFLICT (cart_key) DO UPDATE SET ' +
+  'cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, cart_source = excluded.cart_source, ' +
+  'cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
+  'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
+
+/** Splits `?schema=name` off a PostgreSQL URL. */
+export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreInputError(`Invalid schema name in DATABASE_URL: ${schema}`);
+  }
+  return schema === undefined
+    ? { connectionString: url.toString() }
+    : { connectionString: url.toString(), schema };
+}
+
+/** The PostgreSQL store on a `pg` Pool; several processes may share one database. */
+export class PostgresSessionStore implements SessionStore, RecordStreamingStore {
+  readonly kind = 'postgres' as const;
+  readonly #pool: pg.Pool;
+  // Other processes write without telling us, so cached counts and anchors live one second at most.
+  readonly #counts = new PageCache<number>(64, 1000);
+  readonly #anchors = new PageCache<AnchorSet>(32, 1000);
+  #writeSeq = 0;
+  #unvacuumed = 0;
+  #knownRows = 0;
+  #closed = false;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connects, creates the `?schema=` schema if missing, and migrates (once, under an advisory lock). */
+  static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresSessionStore> {
+    const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
+      idleTimeoutMillis: 10_000,
+      types,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', (e) => options.onPoolError?.(e));
+    const store = new PostgresSessionStore(pool);
+    try {
+      await store.#migrate(schema);
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw toStoreError(e);
+    }
+    return store;
+  }
+
+  async #migrate(schema: string | undefined): Promise<void> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [
+        `cocart-sessions:migrate:${schema ?? ''}`,
+      ]);
+      try {
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+        );
+        const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        const done = new Set(rows.map((r) => r.version));
+        for (const m of postgresMigrations) {
+          if (done.has(m.version)) continue;
+          await client.query('BEGIN');
+          try {
+            await client.query(m.sql);
+            await client.query(
+              'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+              [m.version, m.name, Math.floor(Date.now() / 1000)],
+            );
+            await client.query('COMMIT');
+          } catch (e) {
+            await client.query('ROLLBACK').catch(() => {});
+            throw e;
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [
+          `cocart-sessions:migrate:${schema ?? ''}`,
+        ]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async #q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    try {
+      return await this.#pool.query<R>({ name: statementName(sql), text: sql, values: params });
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
+  async #rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.#q<R>(sql, params)).rows;
+  }
+
+  async ping(): Promise<void> {
+    await this.#q('SELECT 1');
+  }
+
+  async countSessions(filter: SessionFilter = {}): Promise<number> {
+    const stamp = String(this.#writeSeq);
+    const key = filterKey(filter);
+    const cached = this.#counts.get(key, stamp);
+    if (cached !== undefined) return cached;
+    const { sql, params } = countSql(postgresDialect, filter);
+    const [row] = await this.#rows<{ n: number }>(sql, params);
+    const n = row?.n ?? 0;
+    this.#counts.set(key, stamp, n);
+    if (key === filterKey({})) this.#knownRows = n;
+    return n;
+  }
+
+  async *streamSessions(batchSize = 1000): AsyncIterable<SessionMeta[]> {
+    yield* this.#keyset<SessionMeta>(
+      `SELECT ${metaColumns()} FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`,
+      batchSize,
+    );
+  }
+
+  async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
+    yield* this.#keyset<SessionRecord>(
+      `SELECT ${metaColumns()}, cart_value AS "cartValue" FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`,
+      batchSize,
+    );
+  }
+
+  async *#keyset<T extends { cartId: number }>(sql: string, batchSize: number): AsyncIterable<T[]> {
+    let last = 0;
+    for (;;) {
+      const batch = await this.#rows<T & pg.QueryResultRow>(sql, [last, batchSize]);
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]!.cartId;
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  async listSessions(q: ListQuery): Promise<SessionMeta[]> {
+    const offset = checkListQuery(q);
+    if (offset < ANCHOR_STEP) {
+      const { sql, params } = pageSql(postgresDialect, q, offset);
+      return this.#rows<SessionMeta & pg.QueryResultRow>(sql, params);
+    }
+    const set = await this.#anchorSet(q);
+    if (offset >= set.total) return [];
+    const k = Math.floor(offset / ANCHOR_STEP);
+    const anchor = set.anchors[k];
+    if (!anchor) return [];
+    const { sql, params } = pageSql(postgresDialect, q, offset - k * ANCHOR_STEP, anchor);
+    return this.#rows<SessionMeta & pg.QueryResultRow>(sql, params);
+  }
+
+  async #anchorSet(q: ListQuery): Promise<AnchorSet> {
+    const stamp = String(this.#writeSeq);
+    const key = `${q.orderBy}:${q.order}:${filterKey(q)}`;
+    const cached = this.#anchors.get(key, stamp);
+    if (cached) return cached;
+    const { sql, params } = anchorSql(postgresDialect, q);
+    const rows = await this.#rows<{ v: string | number; id: number; n: number }>(sql, params);
+    const set: AnchorSet = { total: rows[0]?.n ?? 0, anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
+    this.#anchors.set(key, stamp, set);
+    this.#counts.set(filterKey(q), stamp, set.total);
+    return set;
+  }
+
+  async getCartValue(cartKey: string): Promise<string | undefined> {
+    const [row] = await this.#rows<{ cart_value: string }>(
+      'SELECT cart_value FROM cocart_carts WHERE cart_key = $1',
+      [cartKey],
+    );
+    return row?.cart_value;
+  }
+
+  async getSession(cartKey: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.#rows<SessionRecord & pg.QueryResultRow>(
+      `SELECT ${metaColumns()}, cart_value AS "cartValue" FROM cocart_carts WHERE cart_key = $1`,
+      [cartKey],
+    );
+    return row;
+  }
+
+  async putSessions(sessions: NewSession[]): Promise<number> {
+    const rows = lastPerKey(sessions);
+    if (rows.length === 0) return 0;
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    try {
+      await client.query('BEGIN');
+      for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+        const chunk = rows.slice(i, i + CHUNK_ROWS);
+        await client.query({
+          name: 'cocart-upsert',
+          text: UPSERT_SQL,
+          values: [
+            chunk.map((s) => s.cartKey),
+            chunk.map((s) => s.cartCreated),
+            chunk.map((s) => s.cartExpiry),
+            chunk.map((s) => s.cartSource),
+            chunk.map((s) => s.cartHash),
+            chunk.map((s) => s.customerName),
+            chunk.map((s) => s.customerEmail),
+            chunk.map((s) => s.cartValue),
+          ],
+        });
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw toStoreError(e);
+    } finally {
+      client.release();
+      this.#writeSeq++;
+    }
+    await this.#maintainAfterBulk(rows.length);
+    return rows.length;
+  }
+
+  // Index-only scans need a fresh visibility map and the planner fresh statistics; autovacuum lags bulk loads.
+  async #maintainAfterBulk(written: number): Promise<void> {
+    this.#unvacuumed += written;
+    if (this.#unvacuumed < Math.max(2000, this.#knownRows / 5)) return;
+    this.#knownRows += this.#unvacuumed;
+    this.#unvacuumed = 0;
+    await this.#pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
+  }
+
+  async deleteSession(cartKey: string): Promise<boolean> {
+    const result = await this.#q('DELETE FROM cocart_carts WHERE cart_key = $1 RETURNING cart_id', [cartKey]);
+    this.#writeSeq++;
+    return result.rowCount === 1;
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.#q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now]);
+    this.#writeSeq++;
+    return result.rowCount ?? 0;
+  }
+
+  async addUser(u: { login: string; email: string; role: Role; passwordHash: string }): Promise<User> {
+    const [row] = await this.#rows<User & pg.QueryResultRow>(
+      `INSERT INTO users (login, email, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
+      [u.login, u.email, u.role, u.passwordHash],
+    );
+    return row!;
+  }
+
+  async updateUser(
+    login: string,
+    patch: Partial<{ email: string; role: Role; passwordHash: string }>,
+  ): Promise<User | undefined> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
+    for (const [column, value] of Object.entries(columns)) {
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    params.push(login);
+    const sql =
+      sets.length === 0
+        ? `SELECT ${USER_COLUMNS} FROM users WHERE login = $1`
+        : `UPDATE users SET ${sets.join(', ')} WHERE login = $${params.length} RETURNING ${USER_COLUMNS}`;
+    const [row] = await this.#rows<User & pg.QueryResultRow>(sql, params);
+    return row;
+  }
+
+  async findUser(loginOrEmail: string): Promise<User | undefined> {
+    const [row] = await this.#rows<User & pg.QueryResultRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE login = $1 OR (email <> '' AND lower(email) = lower($1)) ORDER BY (login = $1) DESC LIMIT 1`,
+      [loginOrEmail],
+    );
+    return row;
+  }
+
+  async findUserById(id: number): Promise<User | undefined> {
+    const [row] = await this.#rows<User & pg.QueryResultRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.#rows<User & pg.QueryResultRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`);
+  }
+
+  async removeUser(login: string): Promise<boolean> {
+    return (await this.#q('DELETE FROM users WHERE login = $1', [login])).rowCount === 1;
+  }
+
+  async countUsers(): Promise<number> {
+    const [row] = await this.#rows<{ n: number }>('SELECT count(*) AS n FROM users');
+    return row?.n ?? 0;
+  }
+
+  async addApiKey(k: {
+    userId: number;
+    consumerKeyHash: string;
+    consumerKeyEnding: string;
+    secretHash: string;
+    description: string;
+  }): Promise<ApiKey> {
+    const [row] = await this.#rows<ApiKey & pg.QueryResultRow>(
+      `INSERT INTO api_keys (user_id, consumer_key_hash, consumer_key_ending, secret_hash, description, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${KEY_COLUMNS}`,
+      [
+        k.userId,
+        k.consumerKeyHash,
+        k.consumerKeyEnding,
+        k.secretHash,
+        k.description,
+        Math.floor(Date.now() / 1000),
+      ],
+    );
+    return row!;
+  }
+
+  async findApiKey(consumerKeyHash: string): Promise<ApiKey | undefined> {
+    const [row] = await this.#rows<ApiKey & pg.QueryResultRow>(
+      `SELECT ${KEY_COLUMNS} FROM api_keys WHERE consumer_key_hash = $1`,
+      [consumerKeyHash],
+    );
+    return row;
+  }
+
+  listApiKeys(): Promise<ApiKey[]> {
+    return this.#rows<ApiKey & pg.QueryResultRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY id`);
+  }
+
+  async revokeApiKey(consumerKeyEndingOrHash: string): Promise<boolean> {
+    const byHash = await this.#q('DELETE FROM api_keys WHERE consumer_key_hash = $1', [
+      consumerKeyEndingOrHash,
+    ]);
+    if ((byHash.rowCount ?? 0) > 0) return true;
+    // An ending names a key only when it is unambiguous.
+    const byEnding = await this.#q(
+      'DELETE FROM api_keys WHERE consumer_key_ending = $1 AND (SELECT count(*) FROM api_keys WHERE consumer_key_ending = $1) = 1',
+      [consumerKeyEndingOrHash],
+    );
+    return byEnding.rowCount === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
