@@ -1,1 +1,28 @@
-export {};
+export type { BasicAuth, ClientAuth, ConsumerKeyAuth, TokenAuth } from './auth.js';
+export type { ClientOptions, CoCartClient } from './create-client.js';
+export { createClient } from './create-client.js';
+export type { ValidationIssue } from './errors.js';
+export {
+  CoCartApiError,
+  CoCartClientError,
+  CoCartNetworkError,
+  CoCartTimeoutError,
+  CoCartValidationError,
+} from './errors.js';
+export {
+  isCoCartApiError,
+  isCoCartClientError,
+  isCoCartNetworkError,
+  isCoCartTimeoutError,
+  isCoCartValidationError,
+} from './guards.js';
+export type {
+  GetCartOptions,
+  SessionIterateOptions,
+  SessionPage,
+  SessionPageOptions,
+  SessionsResource,
+} from './resources/sessions.js';
+export { DEFAULT_RETRY } from './retry.js';
+export type { CallOptions, QueryParams, ValidationMode, ValidationReport } from './transport.js';
+export { redactUrl } from './url.js';
