@@ -1,0 +1,126 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ApiError } from '../middleware/api-error.js';
+import type { SessionStore } from '../store/session-store.js';
+import { STAFF_ROLES } from './accounts.js';
+import { CredentialCache, type Principal } from './credential-cache.js';
+import { dummyHash, sha256Hex, verifySecret } from './hash.js';
+import { FailureThrottle } from './throttle.js';
+
+type Presented =
+  | { kind: 'password'; login: string; password: string; cacheText: string }
+  | { kind: 'api-key'; consumerKey: string; consumerSecret: string; cacheText: string };
+
+const MAX_SECRET_LENGTH = 1024;
+
+/** Options of {@link createAuthenticator}. */
+export interface AuthenticatorOptions {
+  store: SessionStore;
+  clock: () => number;
+  realm?: string;
+  cache?: CredentialCache;
+  throttle?: FailureThrottle;
+}
+
+function authFailed(): ApiError {
+  return new ApiError('cocart_authentication_error', { status: 401 });
+}
+
+function parseAuthorization(header: string): Presented {
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? header : header.slice(0, space);
+  if (scheme.toLowerCase() !== 'basic') throw authFailed();
+  const b64 = header.slice(space + 1).trim();
+  if (b64 === '' || b64.length > 4096 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw authFailed();
+  const decoded = Buffer.from(b64, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) throw authFailed();
+  const login = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  if (login.startsWith('ck_') && password.startsWith('cs_')) {
+    return { kind: 'api-key', consumerKey: login, consumerSecret: password, cacheText: header };
+  }
+  return { kind: 'password', login, password, cacheText: header };
+}
+
+function presentedFromQuery(query: Record<string, unknown>): Presented | undefined {
+  const ck = query.consumer_key;
+  const cs = query.consumer_secret;
+  if (ck === undefined && cs === undefined) return undefined;
+  if (typeof ck !== 'string' || typeof cs !== 'string' || ck === '' || cs === '') throw authFailed();
+  return { kind: 'api-key', consumerKey: ck, consumerSecret: cs, cacheText: `query\n${ck}\n${cs}` };
+}
+
+/**
+ * Express middleware admitting administrators and shop managers only (Basic with login or email,
+ * WooCommerce keys as Basic or query string). Sets `res.locals.principal`.
+ */
+export function createAuthenticator(opts: AuthenticatorOptions): RequestHandler {
+  const { store, clock } = opts;
+  const cache = opts.cache ?? new CredentialCache();
+  const throttle = opts.throttle ?? new FailureThrottle();
+  const challenge = `Basic realm="${opts.realm ?? 'cocart-sessions'}", charset="UTF-8"`;
+  // Warm the dummy hash so the first unknown user is not faster than later ones.
+  void dummyHash();
+
+  async function verify(p: Presented): Promise<Principal | undefined> {
+    if (p.kind === 'api-key') {
+      const key = p.consumerKey.length <= 256 ? await store.findApiKey(sha256Hex(p.consumerKey)) : undefined;
+      const secret = p.consumerSecret.slice(0, MAX_SECRET_LENGTH);
+      const ok = await verifySecret(secret, key?.secretHash ?? (await dummyHash()));
+      if (!ok || key === undefined || p.consumerSecret.length > MAX_SECRET_LENGTH) return undefined;
+      const user = await store.findUserById(key.userId);
+      return user && { userId: user.id, login: user.login, role: user.role };
+    }
+    const user = p.login.length <= 256 ? await store.findUser(p.login) : undefined;
+    const ok = await verifySecret(
+      p.password.slice(0, MAX_SECRET_LENGTH),
+      user?.passwordHash ?? (await dummyHash()),
+    );
+    if (!ok || user === undefined || p.password.length > MAX_SECRET_LENGTH) return undefined;
+    return { userId: user.id, login: user.login, role: user.role };
+  }
+
+  return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const now = clock();
+    const address = req.socket.remoteAddress ?? '';
+    const wait = throttle.retryAfter(address, now);
+    if (wait > 0) {
+      throw new ApiError('cocart_too_many_requests', {
+        message: 'Too many failed login attempts. Try again later.',
+        data: { retry_after: wait },
+        headers: { 'Retry-After': String(wait) },
+      });
+    }
+    const header = req.headers.authorization;
+    let presented: Presented | undefined;
+    try {
+      if (header !== undefined) presented = parseAuthorization(header);
+      else if (req.url.includes('consumer_'))
+        presented = presentedFromQuery(req.query as Record<string, unknown>);
+    } catch (e) {
+      throttle.fail(address, now);
+      throw e;
+    }
+    if (presented === undefined) {
+      throw new ApiError('cocart_rest_cannot_view', {
+        status: 401,
+        headers: { 'WWW-Authenticate': challenge },
+      });
+    }
+    const cacheKey = CredentialCache.keyOf(presented.cacheText);
+    let principal = cache.get(cacheKey, now);
+    if (principal === undefined) {
+      principal = await verify(presented);
+      if (principal === undefined) {
+        throttle.fail(address, now);
+        throw authFailed();
+      }
+      cache.set(cacheKey, principal, clock());
+    }
+    if (!STAFF_ROLES.includes(principal.role)) {
+      throw new ApiError('cocart_rest_cannot_view', { status: 403 });
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}

@@ -1,0 +1,162 @@
+import { MAX_PER_PAGE, SESSION_ORDER_BY, type SessionSummary, toSessionSummary } from '@cocart-sessions/core';
+import type { Request, Response } from 'express';
+import type { ServerConfig } from '../env.js';
+import { ApiError, invalidParams } from '../middleware/api-error.js';
+import type { ListQuery, SessionMeta, SessionStore } from '../store/session-store.js';
+import { namespaceUrl } from './links.js';
+import { readQuery } from './query.js';
+
+const PAGING_PARAMS = ['page', 'per_page', 'orderby', 'order', 'search', 'source'] as const;
+const LIST_PARAMS: ReadonlySet<string> = new Set(PAGING_PARAMS);
+const STREAM_BATCH = 1000;
+const MAX_PAGE = 2 ** 31 - 1;
+
+/** Defaults of a paginated list: v3 continues the full list's order; v4 is CoCart 4.x's. */
+const DEFAULTS = {
+  v3: { perPage: 10, orderBy: 'cart_id', order: 'asc' },
+  v4: { perPage: 10, orderBy: 'cart_created', order: 'desc' },
+} as const;
+
+function summaryOf(row: SessionMeta, sessionBase: string): SessionSummary {
+  return toSessionSummary(row, `${sessionBase}${row.cartKey}`);
+}
+
+/** Parse the paging parameters; every bad one is named in one 400. */
+export function parseListQuery(q: Readonly<Record<string, string>>, format: 'v3' | 'v4'): ListQuery {
+  const d = DEFAULTS[format];
+  const bad: Record<string, string> = {};
+  const int = (name: string, fallback: number, max: number): number => {
+    const raw = q[name];
+    if (raw === undefined) return fallback;
+    if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+      bad[name] = `${name} must be an integer from 1 to ${max}.`;
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const page = int('page', 1, MAX_PAGE);
+  const perPage = int('per_page', d.perPage, MAX_PER_PAGE);
+  const orderBy = q.orderby ?? d.orderBy;
+  if (!(SESSION_ORDER_BY as readonly string[]).includes(orderBy)) {
+    bad.orderby = `orderby is not one of ${SESSION_ORDER_BY.join(', ')}.`;
+  }
+  const order = (q.order ?? d.order).toLowerCase();
+  if (order !== 'asc' && order !== 'desc') bad.order = 'order is not one of asc, desc.';
+  const search = q.search?.trim();
+  if (search !== undefined && search.length > 200) bad.search = 'search must be at most 200 characters.';
+  const source = q.source?.trim();
+  if (source !== undefined && source.length > 64) bad.source = 'source must be at most 64 characters.';
+  if (Object.keys(bad).length > 0) throw invalidParams(bad);
+  const query: ListQuery = {
+    page,
+    perPage,
+    orderBy: orderBy as ListQuery['orderBy'],
+    order: order as ListQuery['order'],
+  };
+  if (search !== undefined && search !== '') query.search = search;
+  if (source !== undefined && source !== '') query.source = source;
+  return query;
+}
+
+function pageUrl(
+  listUrl: string,
+  q: ListQuery,
+  page: number,
+  given: Readonly<Record<string, string>>,
+): string {
+  const params = new URLSearchParams();
+  params.set('page', String(page));
+  params.set('per_page', String(q.perPage));
+  // Only the caller's own list parameters: never consumer_key/consumer_secret.
+  for (const name of ['orderby', 'order', 'search', 'source'] as const) {
+    const v = given[name];
+    if (v !== undefined) params.set(name, v);
+  }
+  return `${listUrl}?${params.toString()}`;
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Stream every session as one JSON array, batch by batch, honouring backpressure. */
+async function streamAll(res: Response, store: SessionStore, sessionBase: string): Promise<void> {
+  const iterator = store.streamSessions(STREAM_BATCH)[Symbol.asyncIterator]();
+  let next = await iterator.next();
+  while (!next.done && next.value.length === 0) next = await iterator.next();
+  if (next.done) throw new ApiError('cocart_no_carts_in_session');
+  let finished = false;
+  try {
+    res.statusCode = 200;
+    let separator = '[';
+    while (!next.done) {
+      if (res.destroyed) break;
+      if (next.value.length > 0) {
+        let chunk = '';
+        for (const row of next.value) {
+          chunk += separator + JSON.stringify(summaryOf(row, sessionBase));
+          separator = ',';
+        }
+        if (!res.write(chunk)) await drained(res);
+      }
+      next = await iterator.next();
+    }
+    finished = next.done === true;
+    if (!res.destroyed) res.end(']');
+  } finally {
+    if (!finished) await iterator.return?.();
+  }
+}
+
+/** GET /sessions: the full list streamed (v3, no parameters) or one page (extensions, or v4). */
+export function listSessionsHandler(store: SessionStore, config: ServerConfig) {
+  return async function listSessions(req: Request, res: Response): Promise<void> {
+    const given = readQuery(req, LIST_PARAMS);
+    const base = namespaceUrl(req, config);
+    const sessionBase = `${base}/session/`;
+    const paged = config.listFormat === 'v4' || PAGING_PARAMS.some((p) => given[p] !== undefined);
+    if (!paged) {
+      await streamAll(res, store, sessionBase);
+      return;
+    }
+    const q = parseListQuery(given, config.listFormat);
+    const filter = { ...(q.search && { search: q.search }), ...(q.source && { source: q.source }) };
+    const total = await store.countSessions(filter);
+    if (total === 0 && config.listFormat === 'v4' && q.search === undefined && q.source === undefined) {
+      throw new ApiError('cocart_no_carts_in_session');
+    }
+    const totalPages = Math.ceil(total / q.perPage);
+    const rows = q.page > totalPages ? [] : await store.listSessions(q);
+    const listUrl = `${base}/sessions`;
+    const prevPage = q.page > 1 ? Math.min(q.page - 1, Math.max(totalPages, 1)) : undefined;
+    const nextPage = q.page < totalPages ? q.page + 1 : undefined;
+    const prev = prevPage === undefined ? undefined : pageUrl(listUrl, q, prevPage, given);
+    const next = nextPage === undefined ? undefined : pageUrl(listUrl, q, nextPage, given);
+    res.setHeader('X-WP-Total', String(total));
+    res.setHeader('X-WP-TotalPages', String(totalPages));
+    const links = [prev && `<${prev}>; rel="prev"`, next && `<${next}>; rel="next"`].filter(Boolean);
+    if (links.length > 0) res.setHeader('Link', links.join(', '));
+    const sessions = rows.map((row) => summaryOf(row, sessionBase));
+    const body =
+      config.listFormat === 'v4'
+        ? {
+            sessions,
+            page: q.page,
+            total_pages: totalPages,
+            total_sessions: total,
+            ...(prev && { prev }),
+            ...(next && { next }),
+          }
+        : sessions;
+    res.statusCode = 200;
+    res.end(JSON.stringify(body));
+  };
+}

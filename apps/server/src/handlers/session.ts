@@ -1,0 +1,53 @@
+import { CartSchema, isCartKey, itemsMapOf, serializeItemsMap } from '@cocart-sessions/core';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError, noRoute } from '../middleware/api-error.js';
+import type { SessionStore } from '../store/session-store.js';
+import { parseFlag, readQuery } from './query.js';
+
+const CART_PARAMS: ReadonlySet<string> = new Set(['thumb']);
+const NO_PARAMS: ReadonlySet<string> = new Set();
+const DELETED = JSON.stringify('Cart successfully deleted!');
+
+/** A `:key` that is not a plugin cart key is no route at all, checked before authentication. */
+export function requireCartKey(req: Request, _res: Response, next: NextFunction): void {
+  if (!isCartKey(req.params.key)) throw noRoute();
+  next();
+}
+
+/** GET /session/:key: the stored cart text as it is (no parse, no re-serialisation). */
+export function getSessionHandler(store: SessionStore) {
+  return async function getSession(req: Request, res: Response): Promise<void> {
+    const key = req.params.key as string;
+    if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
+    const text = await store.getCartValue(key);
+    if (text === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    res.statusCode = 200;
+    res.end(text);
+  };
+}
+
+/** GET /session/:key/items: the items keyed by item_key (`[]` when empty, as PHP sends). */
+export function getItemsHandler(store: SessionStore) {
+  return async function getItems(req: Request, res: Response): Promise<void> {
+    const key = req.params.key as string;
+    if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
+    const text = await store.getCartValue(key);
+    if (text === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    const cart = CartSchema.parse(JSON.parse(text));
+    res.statusCode = 200;
+    res.end(JSON.stringify(serializeItemsMap(itemsMapOf(cart))));
+  };
+}
+
+/** DELETE /session/:key: one atomic delete, then a check that the row is really gone. */
+export function deleteSessionHandler(store: SessionStore) {
+  return async function deleteSession(req: Request, res: Response): Promise<void> {
+    const key = req.params.key as string;
+    readQuery(req, NO_PARAMS);
+    const deleted = await store.deleteSession(key);
+    if (!deleted) throw new ApiError('cocart_session_not_valid');
+    if ((await store.getCartValue(key)) !== undefined) throw new ApiError('cocart_session_not_deleted');
+    res.statusCode = 200;
+    res.end(DELETED);
+  };
+}

@@ -1,0 +1,33 @@
+import { type RequestHandler, Router } from 'express';
+import type { ServerConfig } from '../env.js';
+import { listSessionsHandler } from '../handlers/list-sessions.js';
+import {
+  deleteSessionHandler,
+  getItemsHandler,
+  getSessionHandler,
+  requireCartKey,
+} from '../handlers/session.js';
+import { noRoute } from '../middleware/api-error.js';
+import type { SessionStore } from '../store/session-store.js';
+
+/** The `cocart/v2` namespace: the four Sessions routes and the OpenAPI document. */
+export function apiRoutes(deps: {
+  store: SessionStore;
+  config: ServerConfig;
+  authenticate: RequestHandler;
+  openApiJson: () => string;
+}): Router {
+  const { store, config, authenticate } = deps;
+  const router = Router({ caseSensitive: true, strict: false });
+  router.get('/sessions', authenticate, listSessionsHandler(store, config));
+  router.get('/session/:key', requireCartKey, authenticate, getSessionHandler(store));
+  router.get('/session/:key/items', requireCartKey, authenticate, getItemsHandler(store));
+  router.delete('/session/:key', requireCartKey, authenticate, deleteSessionHandler(store));
+  router.get('/openapi.json', (_req, res) => {
+    res.end(deps.openApiJson());
+  });
+  router.use(() => {
+    throw noRoute();
+  });
+  return router;
+}

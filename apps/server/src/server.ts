@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { errorBody } from '@cocart-sessions/core';
+import { createApp } from './app.js';
+import { ensureAdministrator } from './auth/accounts.js';
+import { defaultConfig, type LogLevel, type ServerConfig } from './env.js';
+import { createLogger, type Logger } from './logger.js';
+import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
+import { openStore } from './store/open-store.js';
+import type { SessionStore } from './store/session-store.js';
+
+/** Largest request head accepted; bigger heads get 431. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** Node answers malformed requests itself, before Express; give those answers our envelope too. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, errorBody('cocart_headers_too_large', { data: { max_bytes: MAX_HEADER_BYTES } })]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [
+            408,
+            errorBody('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' }),
+          ]
+        : [400, errorBody('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' })];
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nCoCart-Version: ${COCART_VERSION}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
+  );
+  // Keep reading what the client still sends, so the kernel does not reset the connection and
+  // drop our answer before the client reads it; give up after a short while.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
+/** An HTTP server for `app` with bounded heads and timeouts. */
+export function createHttpServer(app: (req: never, res: never) => void): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: 20_000,
+      requestTimeout: 60_000,
+      keepAliveTimeout: 5_000,
+    },
+    app as Parameters<typeof createServer>[1],
+  );
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/** Listen and resolve once bound. */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left. */
+export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  databaseUrl: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  listFormat?: 'v3' | 'v4';
+  publicUrl?: string;
+  /** Default `silent`, so tests stay quiet. */
+  logLevel?: string;
+  /** Create (or reset) this administrator before listening. */
+  admin?: { login: string; password: string };
+  /** Extra configuration (CORS origins, prefix...). */
+  config?: Partial<ServerConfig>;
+  logger?: Logger;
+  clock?: () => number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:43121` */
+  url: string;
+  store: SessionStore;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the store, build the app and listen: what tests of every package use.
+ * @example const { url, close } = await startServer({ databaseUrl: 'sqlite:/tmp/x.sqlite', port: 0 });
+ */
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const config = defaultConfig({
+    databaseUrl: opts.databaseUrl,
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+    listFormat: opts.listFormat ?? 'v3',
+    publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
+    logLevel: (opts.logLevel ?? 'silent') as LogLevel,
+    ...opts.config,
+  });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  const store = await openStore(config.databaseUrl);
+  try {
+    if (opts.admin) await ensureAdministrator(store, opts.admin);
+    const app = createApp({ store, config, logger, ...(opts.clock && { clock: opts.clock }) });
+    const server = createHttpServer(app);
+    await listen(server, config.port, config.host);
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      store,
+      server,
+      close: () => {
+        closing ??= closeServer(server).then(() => store.close());
+        return closing;
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
