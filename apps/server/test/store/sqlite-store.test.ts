@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import { StoreUnavailableError } from '../../src/store/session-store.js';
+import { defineStoreContract, session } from './store-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cocart-sqlite-'));
+let n = 0;
+const nextPath = (): string => join(dir, `nested/db-${++n}.sqlite`);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+defineStoreContract('sqlite', { open: () => openStore(`sqlite:${nextPath()}`) });
+
+describe('SQLite store specifics', () => {
+  it('accepts a bare path and sqlite:// form, creates parent directories, records migrations once', async () => {
+    const path = join(dir, 'a/b/c/sessions.db');
+    const s1 = await openStore(path);
+    expect(s1.kind).toBe('sqlite');
+    await s1.putSessions([session(1)]);
+    await s1.close();
+    const s2 = await openStore(`sqlite://${path}`);
+    expect(await s2.getCartValue('k00001')).toBe(session(1).cartValue);
+    await s2.close();
+    const db = new DatabaseSync(path);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'cocart_carts, users, api_keys' },
+    ]);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    db.close();
+  });
+
+  it('throws StoreUnavailableError for writes while another connection holds BEGIN EXCLUSIVE', async () => {
+    const path = nextPath();
+    const store = await openStore(path, { busyTimeoutMs: 100 });
+    await store.putSessions([session(1)]);
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      await expect(store.putSessions([session(2)])).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.deleteSession('k00001')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.deleteExpired(Number.MAX_SAFE_INTEGER)).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      );
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.deleteSession('k00001')).toBe(true);
+    await store.close();
+  });
+
+  it('throws StoreUnavailableError when opening a file locked by another connection', async () => {
+    const path = nextPath();
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN EXCLUSIVE; CREATE TABLE t (x);');
+    try {
+      await expect(openStore(path, { busyTimeoutMs: 100 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
+  it('throws StoreUnavailableError for a path that cannot be a database', async () => {
+    await expect(openStore(dir)).rejects.toBeInstanceOf(StoreUnavailableError);
+    const notDb = join(dir, 'not-a-db.sqlite');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      notDb,
+      'this is not a database file, just text that is long enough to have a header '.repeat(10),
+    );
+    await expect(openStore(notDb)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});

@@ -1,0 +1,439 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ListQuery, NewSession, SessionMeta, SessionStore } from '../../src/store/session-store.js';
+import { StoreInputError, StoreUnavailableError } from '../../src/store/session-store.js';
+
+const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
+/** The seed's cart as the plugin sends it (compact JSON). */
+export const seedCartText = JSON.stringify(JSON.parse(fixtureText));
+
+const DAY = 86_400;
+const T0 = 1_700_000_000;
+
+/** A small session; `i` spreads creation times, names and sources. */
+export function session(i: number, over: Partial<NewSession> = {}): NewSession {
+  const key = over.cartKey ?? `k${String(i).padStart(5, '0')}`;
+  return {
+    cartKey: key,
+    cartSource: i % 3 === 0 ? 'cocart' : 'woocommerce',
+    cartCreated: T0 + ((i * 7919) % 1000) * 60,
+    cartExpiry: T0 + 7 * DAY + ((i * 104_729) % 1000) * 60,
+    cartHash: `h${i}`,
+    customerName: ['Ada Lovelace', 'alan turing', 'Grace Hopper', '', 'Édith Piaf'][i % 5]!,
+    customerEmail: i % 4 === 0 ? '' : `user${i}@example.com`,
+    cartValue: JSON.stringify({ cart_key: key, items: [], n: i }),
+    ...over,
+  };
+}
+
+const ORDER_PROP = {
+  cart_id: 'cartId',
+  cart_created: 'cartCreated',
+  cart_expiry: 'cartExpiry',
+  customers_name: 'customerName',
+} as const;
+
+/** The expected order, computed independently of the store (byte-wise strings, ties by cart_id). */
+function expectedOrder(rows: SessionMeta[], q: Pick<ListQuery, 'orderBy' | 'order'>): number[] {
+  const prop = ORDER_PROP[q.orderBy];
+  const sign = q.order === 'asc' ? 1 : -1;
+  const cmp = (a: string | number, b: string | number): number => {
+    if (typeof a === 'string' && typeof b === 'string') {
+      const ba = Buffer.from(a);
+      const bb = Buffer.from(b);
+      return Buffer.compare(ba, bb);
+    }
+    return (a as number) - (b as number);
+  };
+  return [...rows].sort((a, b) => sign * (cmp(a[prop], b[prop]) || a.cartId - b.cartId)).map((r) => r.cartId);
+}
+
+async function all(store: SessionStore, batchSize?: number): Promise<SessionMeta[]> {
+  const out: SessionMeta[] = [];
+  for await (const batch of store.streamSessions(batchSize)) out.push(...batch);
+  return out;
+}
+
+export interface StoreHarness {
+  /** A fresh, empty, migrated store. */
+  open(): Promise<SessionStore>;
+  /** Called once after the suite. */
+  dispose?(): Promise<void>;
+}
+
+/** Registers the SessionStore contract tests for one implementation. */
+export function defineStoreContract(name: string, harness: StoreHarness): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    let store: SessionStore;
+    const opened: SessionStore[] = [];
+
+    beforeEach(async () => {
+      store = await harness.open();
+      opened.push(store);
+    });
+
+    afterAll(async () => {
+      for (const s of opened) await s.close();
+      await harness.dispose?.();
+    });
+
+    it('starts empty', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      expect(await store.countSessions()).toBe(0);
+      expect(await all(store)).toEqual([]);
+      expect(await store.listSessions({ page: 1, perPage: 10, orderBy: 'cart_id', order: 'asc' })).toEqual(
+        [],
+      );
+      expect(await store.getCartValue('1')).toBeUndefined();
+      expect(await store.getSession('1')).toBeUndefined();
+      expect(await store.deleteSession('1')).toBe(false);
+    });
+
+    it("stores the seed's cart text exactly and derives nothing from it", async () => {
+      const seed: NewSession = {
+        cartKey: '1',
+        cartSource: 'woocommerce',
+        cartCreated: 1_623_715_200,
+        cartExpiry: 1_623_888_000,
+        cartHash: '475c7af8e8881aaa1302fdbae3bc93e0',
+        customerName: 'Sebastien Dumont Dumont',
+        customerEmail: 'mailme@sebastiendumont.com',
+        cartValue: seedCartText,
+      };
+      expect(await store.putSessions([seed])).toBe(1);
+      expect(await store.getCartValue('1')).toBe(seedCartText);
+      const rec = await store.getSession('1');
+      expect(rec).toEqual({ ...seed, cartId: expect.any(Number) });
+      expect(Number.isInteger(rec?.cartId)).toBe(true);
+      expect(await store.countSessions()).toBe(1);
+    });
+
+    it('upserts by cart_key in one call, keeping the cart_id and the last duplicate', async () => {
+      await store.putSessions([session(1), session(2)]);
+      const before = await store.getSession('k00001');
+      const n = await store.putSessions([
+        session(1, { cartValue: '{"v":1}' }),
+        session(3),
+        session(1, { cartValue: '{"v":2}', customerName: 'Replaced', cartSource: 'cocart' }),
+      ]);
+      expect(n).toBe(2);
+      const after = await store.getSession('k00001');
+      expect(after?.cartId).toBe(before?.cartId);
+      expect(after?.cartValue).toBe('{"v":2}');
+      expect(after?.customerName).toBe('Replaced');
+      expect(after?.cartSource).toBe('cocart');
+      expect(await store.countSessions()).toBe(3);
+      expect(await store.putSessions([])).toBe(0);
+    });
+
+    it('streams every session by cart_id in keyset batches', async () => {
+      await store.putSessions(Array.from({ length: 25 }, (_, i) => session(i)));
+      const sizes: number[] = [];
+      const rows: SessionMeta[] = [];
+      for await (const batch of store.streamSessions(10)) {
+        sizes.push(batch.length);
+        rows.push(...batch);
+      }
+      expect(sizes).toEqual([10, 10, 5]);
+      expect(rows.map((r) => r.cartKey)).toEqual(Array.from({ length: 25 }, (_, i) => session(i).cartKey));
+      const ids = rows.map((r) => r.cartId);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(rows[0]).toEqual({
+        cartId: ids[0],
+        cartKey: 'k00000',
+        cartSource: 'cocart',
+        cartCreated: T0,
+        cartExpiry: T0 + 7 * DAY,
+        cartHash: 'h0',
+        customerName: 'Ada Lovelace',
+        customerEmail: '',
+      });
+      const exact: number[] = [];
+      for await (const batch of store.streamSessions(5)) exact.push(batch.length);
+      expect(exact).toEqual([5, 5, 5, 5, 5]);
+    });
+
+    it('orders by every column both ways, ties broken by cart_id', async () => {
+      await store.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
+      // Force exact ties on created and expiry.
+      await store.putSessions([
+        session(5, { cartCreated: T0 }),
+        session(6, { cartCreated: T0, cartExpiry: T0 }),
+      ]);
+      const rows = await all(store);
+      for (const orderBy of ['cart_id', 'cart_created', 'cart_expiry', 'customers_name'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const got: number[] = [];
+          for (let page = 1; page <= 5; page++) {
+            const items = await store.listSessions({ page, perPage: 9, orderBy, order });
+            got.push(...items.map((r) => r.cartId));
+          }
+          expect(got, `${orderBy} ${order}`).toEqual(expectedOrder(rows, { orderBy, order }));
+        }
+      }
+    });
+
+    it('pages: full pages, a partial last page, and nothing past the end', async () => {
+      await store.putSessions(Array.from({ length: 23 }, (_, i) => session(i)));
+      const q = { perPage: 10, orderBy: 'cart_id', order: 'asc' } as const;
+      expect((await store.listSessions({ ...q, page: 1 })).map((r) => r.cartKey)).toEqual(
+        Array.from({ length: 10 }, (_, i) => session(i).cartKey),
+      );
+      expect((await store.listSessions({ ...q, page: 3 })).map((r) => r.cartKey)).toEqual([
+        'k00020',
+        'k00021',
+        'k00022',
+      ]);
+      expect(await store.listSessions({ ...q, page: 4 })).toEqual([]);
+      expect(await store.listSessions({ ...q, page: 1000 })).toEqual([]);
+      expect(await store.listSessions({ ...q, page: 23, perPage: 1 })).toHaveLength(1);
+      await expect(store.listSessions({ ...q, page: 0 })).rejects.toBeInstanceOf(StoreInputError);
+      await expect(store.listSessions({ ...q, page: 1, perPage: 0 })).rejects.toBeInstanceOf(StoreInputError);
+    });
+
+    it('serves deep pages (past the anchor step) in the same order as shallow ones, also after writes', async () => {
+      const count = 2600;
+      await store.putSessions(Array.from({ length: count }, (_, i) => session(i)));
+      const check = async (): Promise<void> => {
+        const rows = await all(store, 700);
+        for (const orderBy of ['cart_id', 'cart_created', 'customers_name'] as const) {
+          for (const order of ['asc', 'desc'] as const) {
+            const want = expectedOrder(rows, { orderBy, order });
+            for (const page of [10, 11, 20, 21, 26]) {
+              const items = await store.listSessions({ page, perPage: 100, orderBy, order });
+              expect(
+                items.map((r) => r.cartId),
+                `${orderBy} ${order} page ${page}`,
+              ).toEqual(want.slice((page - 1) * 100, page * 100));
+            }
+            expect(await store.listSessions({ page: 27, perPage: 100, orderBy, order })).toEqual([]);
+          }
+        }
+        expect(await store.countSessions()).toBe(rows.length);
+      };
+      await check();
+      await store.deleteSession('k01500');
+      await store.putSessions([session(9999, { customerName: 'AAA first' })]);
+      await check();
+      const filtered = await store.listSessions({
+        page: 9,
+        perPage: 100,
+        orderBy: 'cart_created',
+        order: 'desc',
+        source: 'woocommerce',
+      });
+      const wooRows = (await all(store)).filter((r) => r.cartSource === 'woocommerce');
+      expect(filtered.map((r) => r.cartId)).toEqual(
+        expectedOrder(wooRows, { orderBy: 'cart_created', order: 'desc' }).slice(800, 900),
+      );
+      expect(await store.countSessions({ source: 'woocommerce' })).toBe(wooRows.length);
+    });
+
+    it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {
+      await store.putSessions([
+        session(1, { cartKey: 'abc123', customerName: 'Sebastien Dumont', customerEmail: 'mail@x.com' }),
+        session(2, { cartKey: 'def456', customerName: 'Jane Doe', customerEmail: 'JANE@SHOP.example' }),
+        session(3, { cartKey: 'ghi789', customerName: '', customerEmail: '' }),
+        session(4, { cartKey: 'x_y', customerName: '100% cotton', customerEmail: '' }),
+      ]);
+      const keys = async (search: string, source?: string): Promise<string[]> =>
+        (
+          await store.listSessions({
+            page: 1,
+            perPage: 10,
+            orderBy: 'cart_id',
+            order: 'asc',
+            search,
+            ...(source ? { source } : {}),
+          })
+        ).map((r) => r.cartKey);
+      expect(await keys('dumont')).toEqual(['abc123']);
+      expect(await keys('shop.EXAMPLE')).toEqual(['def456']);
+      expect(await keys('GHI7')).toEqual(['ghi789']);
+      expect(await keys('%')).toEqual(['x_y']);
+      expect(await keys('_')).toEqual(['x_y']);
+      expect(await keys('nobody')).toEqual([]);
+      expect(await keys('')).toEqual(['abc123', 'def456', 'ghi789', 'x_y']);
+      expect(await store.countSessions({ search: 'e' })).toBe(2);
+      expect(await store.countSessions({ search: 'JANE' })).toBe(1);
+    });
+
+    it('filters by source, alone and with a search', async () => {
+      await store.putSessions([
+        session(1, { cartKey: 'a1', cartSource: 'woocommerce', customerName: 'Ann' }),
+        session(2, { cartKey: 'a2', cartSource: 'cocart', customerName: 'Ann' }),
+        session(3, { cartKey: 'a3', cartSource: 'cocart', customerName: 'Bob' }),
+        session(4, { cartKey: 'a4', cartSource: 'custom-app', customerName: 'Ann' }),
+      ]);
+      const q = { page: 1, perPage: 10, orderBy: 'cart_id', order: 'asc' } as const;
+      expect((await store.listSessions({ ...q, source: 'cocart' })).map((r) => r.cartKey)).toEqual([
+        'a2',
+        'a3',
+      ]);
+      expect(
+        (await store.listSessions({ ...q, source: 'cocart', search: 'ann' })).map((r) => r.cartKey),
+      ).toEqual(['a2']);
+      expect(await store.countSessions({ source: 'cocart' })).toBe(2);
+      expect(await store.countSessions({ source: 'custom-app' })).toBe(1);
+      expect(await store.countSessions({ source: 'none' })).toBe(0);
+      expect(await store.countSessions({ source: 'cocart', search: 'ann' })).toBe(1);
+      expect(await store.countSessions()).toBe(4);
+    });
+
+    it('deletes one session and reports whether it did', async () => {
+      await store.putSessions([session(1), session(2)]);
+      expect(await store.deleteSession('k00001')).toBe(true);
+      expect(await store.deleteSession('k00001')).toBe(false);
+      expect(await store.getCartValue('k00001')).toBeUndefined();
+      expect(await store.countSessions()).toBe(1);
+      expect(await store.getCartValue('k00002')).toBe(session(2).cartValue);
+    });
+
+    it('gives true to exactly one of 50 concurrent deletes of one key', async () => {
+      await store.putSessions([session(7)]);
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.deleteSession('k00007')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.getSession('k00007')).toBeUndefined();
+    });
+
+    it('deletes expired sessions (expiry before now) and counts them', async () => {
+      await store.putSessions([
+        session(1, { cartExpiry: 100 }),
+        session(2, { cartExpiry: 199 }),
+        session(3, { cartExpiry: 200 }),
+        session(4, { cartExpiry: 5000 }),
+      ]);
+      expect(await store.countSessions()).toBe(4);
+      expect(await store.deleteExpired(200)).toBe(2);
+      expect(await store.deleteExpired(200)).toBe(0);
+      expect((await all(store)).map((r) => r.cartKey)).toEqual(['k00003', 'k00004']);
+      expect(await store.countSessions()).toBe(2);
+    });
+
+    it('keeps users: add, find by login or email, update, list, count, remove', async () => {
+      expect(await store.countUsers()).toBe(0);
+      const admin = await store.addUser({
+        login: 'admin',
+        email: 'Admin@Example.com',
+        role: 'administrator',
+        passwordHash: 'h1',
+      });
+      expect(admin).toEqual({
+        id: expect.any(Number),
+        login: 'admin',
+        email: 'Admin@Example.com',
+        role: 'administrator',
+        passwordHash: 'h1',
+      });
+      const a = await store.addUser({ login: 'a', email: '', role: 'customer', passwordHash: 'h2' });
+      const b = await store.addUser({ login: 'b', email: '', role: 'shop_manager', passwordHash: 'h3' });
+      expect(await store.countUsers()).toBe(3);
+      expect(await store.findUser('admin')).toEqual(admin);
+      expect(await store.findUser('admin@example.COM')).toEqual(admin);
+      expect(await store.findUser('')).toBeUndefined();
+      expect(await store.findUser('nobody')).toBeUndefined();
+      expect(await store.findUserById(a.id)).toEqual(a);
+      expect(await store.findUserById(999_999)).toBeUndefined();
+      await expect(
+        store.addUser({ login: 'admin', email: '', role: 'customer', passwordHash: 'x' }),
+      ).rejects.toBeInstanceOf(StoreInputError);
+      await expect(
+        store.addUser({ login: 'other', email: 'admin@example.com', role: 'customer', passwordHash: 'x' }),
+      ).rejects.toBeInstanceOf(StoreInputError);
+      const updated = await store.updateUser('a', {
+        role: 'shop_manager',
+        passwordHash: 'h9',
+        email: 'a@x.io',
+      });
+      expect(updated).toEqual({ ...a, role: 'shop_manager', passwordHash: 'h9', email: 'a@x.io' });
+      expect(await store.updateUser('a', {})).toEqual(updated);
+      expect(await store.updateUser('ghost', { role: 'customer' })).toBeUndefined();
+      expect((await store.listUsers()).map((u) => u.login)).toEqual(['admin', 'a', 'b']);
+      expect(await store.removeUser('b')).toBe(true);
+      expect(await store.removeUser('b')).toBe(false);
+      expect(await store.findUserById(b.id)).toBeUndefined();
+      expect(await store.countUsers()).toBe(2);
+    });
+
+    it('keeps API keys: add, find, list, revoke by hash or unambiguous ending, cascade on user removal', async () => {
+      const u = await store.addUser({
+        login: 'mgr',
+        email: 'm@x.io',
+        role: 'shop_manager',
+        passwordHash: 'h',
+      });
+      const k1 = await store.addApiKey({
+        userId: u.id,
+        consumerKeyHash: 'hash-1',
+        consumerKeyEnding: 'abc1234',
+        secretHash: 's1',
+        description: 'first',
+      });
+      expect(k1).toEqual({
+        id: expect.any(Number),
+        userId: u.id,
+        consumerKeyHash: 'hash-1',
+        consumerKeyEnding: 'abc1234',
+        secretHash: 's1',
+        description: 'first',
+        createdAt: expect.any(Number),
+      });
+      expect(Math.abs(k1.createdAt - Date.now() / 1000)).toBeLessThan(60);
+      const k2 = await store.addApiKey({
+        userId: u.id,
+        consumerKeyHash: 'hash-2',
+        consumerKeyEnding: 'dup0000',
+        secretHash: 's2',
+        description: '',
+      });
+      await store.addApiKey({
+        userId: u.id,
+        consumerKeyHash: 'hash-3',
+        consumerKeyEnding: 'dup0000',
+        secretHash: 's3',
+        description: '',
+      });
+      await expect(
+        store.addApiKey({
+          userId: u.id,
+          consumerKeyHash: 'hash-1',
+          consumerKeyEnding: 'x',
+          secretHash: 's',
+          description: '',
+        }),
+      ).rejects.toBeInstanceOf(StoreInputError);
+      await expect(
+        store.addApiKey({
+          userId: 987_654,
+          consumerKeyHash: 'hash-9',
+          consumerKeyEnding: 'x',
+          secretHash: 's',
+          description: '',
+        }),
+      ).rejects.toBeInstanceOf(StoreInputError);
+      expect(await store.findApiKey('hash-1')).toEqual(k1);
+      expect(await store.findApiKey('nope')).toBeUndefined();
+      expect((await store.listApiKeys()).map((k) => k.consumerKeyHash)).toEqual([
+        'hash-1',
+        'hash-2',
+        'hash-3',
+      ]);
+      expect(await store.revokeApiKey('abc1234')).toBe(true);
+      expect(await store.findApiKey('hash-1')).toBeUndefined();
+      expect(await store.revokeApiKey('dup0000')).toBe(false);
+      expect(await store.revokeApiKey('hash-2')).toBe(true);
+      expect(await store.findApiKey(k2.consumerKeyHash)).toBeUndefined();
+      expect(await store.revokeApiKey('hash-2')).toBe(false);
+      expect(await store.removeUser('mgr')).toBe(true);
+      expect(await store.listApiKeys()).toEqual([]);
+    });
+
+    it('throws StoreUnavailableError once closed', async () => {
+      const s = await harness.open();
+      await s.close();
+      await expect(s.countSessions()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.getCartValue('1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.close()).resolves.toBeUndefined();
+    });
+  });
+}
