@@ -1,1 +1,15 @@
-export {};
+export type { AppProps } from './app.js';
+export { App } from './app.js';
+export type { CliArgs, CliIo } from './cli.js';
+export { parseCliArgs, runCli, USAGE } from './cli.js';
+export type { Command as CliCommand } from './commands.js';
+export { runCommand, sessionsTable } from './commands.js';
+export { CliError, describeError, EXIT } from './errors.js';
+export type { DetailLine } from './format/cart.js';
+export { cartLines, itemsLines } from './format/cart.js';
+export { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from './format/time.js';
+export type { SessionSource } from './hooks/use-sessions.js';
+export type { Binding, Command, KeySpec } from './keymap.js';
+export { KEYMAP } from './keymap.js';
+export type { Action, State } from './state/reducer.js';
+export { initialState, reducer } from './state/reducer.js';

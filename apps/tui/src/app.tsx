@@ -1,0 +1,231 @@
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { Spinner } from './components/spinner.js';
+import { StatusBar } from './components/status-bar.js';
+import { type SessionSource, useSessions, useWatch } from './hooks/use-sessions.js';
+import { ThemeContext } from './hooks/use-theme.js';
+import { type Command, commandFor, keyHint } from './keymap.js';
+import { CartScreen } from './screens/cart-screen.js';
+import { ConfirmDelete } from './screens/confirm-delete.js';
+import { detailLinesFor } from './screens/detail-lines-for.js';
+import { EmptyScreen } from './screens/empty-screen.js';
+import { ErrorScreen } from './screens/error-screen.js';
+import { HelpScreen } from './screens/help-screen.js';
+import { ItemsScreen } from './screens/items-screen.js';
+import { SessionsScreen } from './screens/sessions-screen.js';
+import { initialState, reducer, type State, selectedRow } from './state/reducer.js';
+
+/** Props of the interactive TUI. */
+export interface AppProps {
+  /** Where sessions come from: `createClient(...).sessions`. */
+  source: SessionSource;
+  /** Store URL shown in the status bar. */
+  url: string;
+  readOnly?: boolean;
+  /** Auto-refresh period in seconds (--watch). */
+  watch?: number;
+  /** False under NO_COLOR. */
+  color?: boolean;
+  /** Fixed terminal size (tests); otherwise the real window size, following resizes. */
+  size?: { columns: number; rows: number };
+  /** Clock for relative times (tests). */
+  now?: () => number;
+}
+
+/** Lines taken by the title, the table header and the three status lines. */
+const CHROME_ROWS = 5;
+
+function titleText(state: State): string {
+  if (state.screen === 'cart') return `Cart ${state.cart?.key ?? ''}`;
+  if (state.screen === 'items') return `Items of cart ${state.items?.key ?? ''}`;
+  if (state.screen === 'help') return 'Help';
+  const dir = state.sortDescending ? '↓' : '↑';
+  const filter = state.filterEditing
+    ? ` · /${state.filter}▏`
+    : state.filter
+      ? ` · filter: ${state.filter}`
+      : '';
+  return `Sessions · sort: ${state.sortColumn} ${dir}${filter}`;
+}
+
+/** The interactive sessions browser. */
+export function App(props: AppProps) {
+  const { exit } = useApp();
+  const windowSize = useWindowSize();
+  const size = props.size ?? windowSize;
+  const rows = Math.max(8, size.rows);
+  const width = Math.max(40, size.columns);
+  const pageSize = rows - CHROME_ROWS;
+  const clock = props.now ?? Date.now;
+  const [state, dispatch] = useReducer(
+    reducer,
+    { readOnly: props.readOnly ?? false, pageSize },
+    initialState,
+  );
+  const effects = useSessions(props.source, dispatch, props.url, clock);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  useEffect(() => {
+    void effects.load('initial');
+  }, [effects]);
+  useEffect(() => {
+    dispatch({ type: 'resize', pageSize });
+  }, [pageSize]);
+  useWatch(props.watch, () => {
+    if (stateRef.current.loading === 'idle' && stateRef.current.deleting === null)
+      void effects.load('refresh');
+  });
+
+  const detailHeight = rows - 4 - 1;
+  const detail = useMemo(() => detailLinesFor(state, width), [state, width]);
+
+  const run = (command: Command) => {
+    const s = stateRef.current;
+    if (command === 'quit') {
+      exit(s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0);
+      return;
+    }
+    if (s.screen !== 'list' && detail) {
+      const max = Math.max(0, detail.length - detailHeight);
+      const scroll: Partial<Record<Command, number>> = {
+        up: -1,
+        down: 1,
+        'page-up': -detailHeight,
+        'page-down': detailHeight,
+        first: -Infinity,
+        last: Infinity,
+      };
+      const delta = scroll[command];
+      if (delta !== undefined) {
+        dispatch({ type: 'scroll', delta, max });
+        return;
+      }
+    }
+    switch (command) {
+      case 'up':
+        return dispatch({ type: 'move', delta: -1 });
+      case 'down':
+        return dispatch({ type: 'move', delta: 1 });
+      case 'page-up':
+        return dispatch({ type: 'move-page', direction: -1 });
+      case 'page-down':
+        return dispatch({ type: 'move-page', direction: 1 });
+      case 'first':
+        return dispatch({ type: 'move-to', where: 'first' });
+      case 'last':
+        return dispatch({ type: 'move-to', where: 'last' });
+      case 'open': {
+        const row = selectedRow(s);
+        if (!row) return;
+        dispatch({ type: 'open-cart' });
+        void effects.openCart(row.key);
+        return;
+      }
+      case 'items': {
+        const key = s.screen === 'cart' ? s.cart?.key : selectedRow(s)?.key;
+        if (key === undefined) return;
+        dispatch({ type: 'open-items' });
+        void effects.openItems(key);
+        return;
+      }
+      case 'back':
+        return dispatch({ type: 'back' });
+      case 'filter':
+        return dispatch({ type: 'filter-start' });
+      case 'sort':
+        return dispatch({ type: 'sort-next' });
+      case 'sort-reverse':
+        return dispatch({ type: 'sort-reverse' });
+      case 'refresh':
+        if (s.screen === 'cart' && s.cart) {
+          dispatch({ type: 'open-cart' });
+          void effects.openCart(s.cart.key);
+          return;
+        }
+        if (s.loading === 'idle')
+          void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
+        return;
+      case 'delete':
+        return dispatch({ type: 'delete-ask' });
+      case 'help':
+        return dispatch({ type: 'help' });
+    }
+  };
+
+  useInput((input, key) => {
+    const s = stateRef.current;
+    if (s.confirm) {
+      if (input === 'y' || input === 'Y') {
+        const target = s.confirm.key;
+        dispatch({ type: 'delete-confirm' });
+        void effects.deleteCart(target);
+      } else {
+        dispatch({ type: 'delete-cancel' });
+      }
+      return;
+    }
+    if (s.filterEditing) {
+      if (key.return) dispatch({ type: 'filter-accept' });
+      else if (key.escape) dispatch({ type: 'filter-cancel' });
+      else if (key.backspace || key.delete) dispatch({ type: 'filter-set', text: s.filter.slice(0, -1) });
+      else if (key.upArrow) dispatch({ type: 'move', delta: -1 });
+      else if (key.downArrow) dispatch({ type: 'move', delta: 1 });
+      else if (input && !key.ctrl && !key.meta && !key.tab)
+        dispatch({ type: 'filter-set', text: s.filter + input });
+      return;
+    }
+    const command = commandFor(s.screen, input, key, s.readOnly);
+    if (command) run(command);
+  });
+
+  const now = clock();
+  let body: React.ReactNode;
+  if (state.screen === 'help') {
+    body = <HelpScreen readOnly={state.readOnly} offset={state.detailOffset} height={detailHeight} />;
+  } else if (state.screen === 'cart' && state.cart) {
+    body = <CartScreen detail={state.cart} offset={state.detailOffset} height={detailHeight} width={width} />;
+  } else if (state.screen === 'items' && state.items) {
+    body = (
+      <ItemsScreen detail={state.items} offset={state.detailOffset} height={detailHeight} width={width} />
+    );
+  } else if (state.loading === 'initial' && state.rows.length === 0) {
+    body = <Spinner label={`Loading sessions from ${props.url}…`} />;
+  } else if (state.rows.length === 0 && state.loadError) {
+    body = <ErrorScreen message={state.loadError.message} url={props.url} />;
+  } else if (state.rows.length === 0 && state.loading === 'idle') {
+    body = <EmptyScreen url={props.url} />;
+  } else {
+    body = <SessionsScreen state={state} height={pageSize} width={width} now={now} />;
+  }
+
+  const hint = state.confirm ? '' : keyHint(state.screen, state.readOnly);
+  return (
+    <ThemeContext.Provider value={{ color: props.color ?? true }}>
+      <Box flexDirection="column" width={width} height={rows}>
+        <Text bold wrap="truncate">
+          {titleText(state)}
+          {state.loading === 'refresh' ? ' · refreshing…' : ''}
+        </Text>
+        <Box flexDirection="column" flexGrow={1}>
+          {body}
+        </Box>
+        <StatusBar
+          url={props.url}
+          count={state.rows.length}
+          shown={state.view.length}
+          total={state.total}
+          loadingMore={state.loading === 'more'}
+          lastRefresh={state.lastRefresh}
+          notice={state.notice}
+          prompt={
+            state.confirm ? (
+              <ConfirmDelete cartKey={state.confirm.key} name={state.confirm.name} />
+            ) : undefined
+          }
+          hint={hint}
+        />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

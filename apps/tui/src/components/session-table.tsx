@@ -1,0 +1,98 @@
+import { Box, Text } from 'ink';
+import { cell } from '../format/text.js';
+import { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from '../format/time.js';
+import { useColor } from '../hooks/use-theme.js';
+import type { SessionRow } from '../state/session-row.js';
+
+/** Column widths of the table for a terminal `width` columns wide. */
+export interface TableColumns {
+  key: number;
+  customer: number;
+  email: number;
+  created: number;
+  expires: number;
+  status: number;
+  source: number;
+}
+
+/** Fixed columns first; what is left goes to key, customer and email. */
+export function tableColumns(width: number): TableColumns {
+  const fixed = { created: 8, expires: 15, status: 8, source: 11 };
+  // marker (2) + seven single-space gaps + the fixed columns; one spare column avoids terminal wrap.
+  const flexible = Math.max(
+    24,
+    width - 1 - 2 - 6 - fixed.created - fixed.expires - fixed.status - fixed.source,
+  );
+  const key = Math.min(32, Math.max(8, Math.floor(flexible * 0.26)));
+  const customer = Math.floor((flexible - key) / 2);
+  const email = flexible - key - customer;
+  return { key, customer, email, ...fixed };
+}
+
+/** The row text (without the cursor marker), every column padded to its width. */
+export function rowText(row: SessionRow, cols: TableColumns, now: number): string {
+  const s = row.summary;
+  return [
+    cell(s.cart_key, cols.key),
+    cell(s.customers_name || '—', cols.customer),
+    cell(s.customers_email || '—', cols.email),
+    cell(Number.isNaN(row.createdMs) ? s.cart_created : relativeAge(row.createdMs, now), cols.created),
+    cell(Number.isNaN(row.expiryMs) ? s.cart_expiry : relativeExpiry(row.expiryMs, now), cols.expires),
+    cell(Number.isNaN(row.expiryMs) ? '?' : sessionStatus(row.expiryMs, now), cols.status),
+    cell(s.cart_source, cols.source),
+  ].join(' ');
+}
+
+/** The header line, aligned with `rowText`. */
+export function headerText(cols: TableColumns): string {
+  return [
+    cell('KEY', cols.key),
+    cell('CUSTOMER', cols.customer),
+    cell('EMAIL', cols.email),
+    cell('CREATED', cols.created),
+    cell('EXPIRES', cols.expires),
+    cell('STATUS', cols.status),
+    cell('SOURCE', cols.source),
+  ].join(' ');
+}
+
+const STATUS_COLOR: Record<SessionStatus, string> = { active: 'green', expiring: 'yellow', expired: 'red' };
+
+/**
+ * The sessions table. Virtualised: only `height` rows from `offset` are turned into elements,
+ * so 100k sessions cost the same per frame as 20.
+ */
+export function SessionTable(props: {
+  rows: readonly SessionRow[];
+  cursor: number;
+  offset: number;
+  height: number;
+  width: number;
+  now: number;
+}) {
+  const color = useColor();
+  const cols = tableColumns(props.width);
+  const slice = props.rows.slice(props.offset, props.offset + props.height);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {`  ${headerText(cols)}`}
+      </Text>
+      {slice.map((row, i) => {
+        const index = props.offset + i;
+        const selected = index === props.cursor;
+        const status = Number.isNaN(row.expiryMs) ? undefined : sessionStatus(row.expiryMs, props.now);
+        return (
+          <Text
+            key={row.key}
+            inverse={selected}
+            wrap="truncate"
+            color={status ? color(STATUS_COLOR[status]) : undefined}
+          >
+            {`${selected ? '›' : ' '} ${rowText(row, cols, props.now)}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,87 @@
+import {
+  isCoCartApiError,
+  isCoCartClientError,
+  isCoCartNetworkError,
+  isCoCartTimeoutError,
+  isCoCartValidationError,
+} from '@cocart-sessions/client';
+
+/** Process exit codes of `cocart-sessions`. */
+export const EXIT = {
+  ok: 0,
+  /** Anything else: a server error, an unexpected payload. */
+  failure: 1,
+  usage: 2,
+  /** 401/403 (and 429 after too many failed logins). */
+  auth: 3,
+  notFound: 4,
+  /** Unreachable server, timeout, or a URL with no CoCart API behind it. */
+  network: 5,
+} as const;
+
+/** An error the CLI reports with a message and exits on. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A message that says what to do, and the exit code, for anything a command or the UI may throw. */
+export function describeError(e: unknown, ctx: { url?: string; cartKey?: string } = {}): CliError {
+  if (e instanceof CliError) return e;
+  const where = ctx.url ?? 'the store';
+  if (isCoCartApiError(e)) {
+    const said = e.serverMessage || e.message;
+    if (e.status === 401) {
+      return new CliError(
+        `${said} (401 ${e.code}). Check the credentials: --user/--password, COCART_USERNAME/COCART_PASSWORD or the API key.`,
+        EXIT.auth,
+      );
+    }
+    if (e.status === 403) {
+      return new CliError(
+        `${said} (403). This user is not allowed to manage sessions: use an administrator or shop manager.`,
+        EXIT.auth,
+      );
+    }
+    if (e.status === 429) {
+      return new CliError(`${said} (429). Too many failed attempts: wait and try again.`, EXIT.auth);
+    }
+    if (e.code === 'rest_no_route') {
+      return new CliError(
+        `No CoCart Sessions API at ${where} (404 rest_no_route). Check --url.`,
+        EXIT.network,
+      );
+    }
+    if (e.status === 404) {
+      const cart = ctx.cartKey === undefined ? 'That cart' : `Cart ${ctx.cartKey}`;
+      const gone = e.code === 'cocart_session_not_valid' ? 'is already gone' : 'was not found';
+      return new CliError(`${cart} ${gone} (404 ${e.code}).`, EXIT.notFound);
+    }
+    if (e.status === 502 || e.status === 503 || e.status === 504) {
+      return new CliError(
+        `${where} is unavailable (${e.status} ${e.code}): ${said} Try again later.`,
+        EXIT.network,
+      );
+    }
+    return new CliError(`${where} answered ${e.status} ${e.code}: ${said}`, EXIT.failure);
+  }
+  if (isCoCartTimeoutError(e)) {
+    return new CliError(`${where} did not answer in time. Is the server up? Check --url.`, EXIT.network);
+  }
+  if (isCoCartNetworkError(e)) {
+    return new CliError(
+      `Cannot reach ${where}: ${e.message}. Is the server running? Check --url.`,
+      EXIT.network,
+    );
+  }
+  if (isCoCartValidationError(e)) {
+    return new CliError(`${where} sent an unexpected answer: ${e.message}`, EXIT.failure);
+  }
+  if (isCoCartClientError(e) && e.code === 'invalid_cart_key') return new CliError(e.message, EXIT.usage);
+  return new CliError(e instanceof Error ? e.message : String(e), EXIT.failure);
+}

@@ -1,0 +1,115 @@
+import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
+import { type Dispatch, useCallback, useEffect, useMemo, useRef } from 'react';
+import { describeError } from '../errors.js';
+import type { Action } from '../state/reducer.js';
+
+/** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
+export interface SessionSource {
+  page(opts: { page?: number; perPage?: number; orderBy?: 'cart_id'; order?: 'asc' | 'desc' }): Promise<{
+    items: SessionSummary[];
+    total: number;
+    totalPages: number;
+  }>;
+  list(): Promise<SessionSummary[]>;
+  get(cartKey: string): Promise<Cart>;
+  items(cartKey: string): Promise<ItemsMap>;
+  delete(cartKey: string): Promise<string>;
+}
+
+/** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
+export const FIRST_PAGE_SIZE = 100;
+
+function isStatus(e: unknown, status: number): boolean {
+  return typeof e === 'object' && e !== null && (e as { status?: unknown }).status === status;
+}
+
+/** The side effects of the UI: each loads through the source and reports back as actions. */
+export function useSessions(
+  source: SessionSource,
+  dispatch: Dispatch<Action>,
+  url: string,
+  now: () => number,
+) {
+  // Bumped per load so a slow, older load never overwrites a newer one.
+  const generation = useRef(0);
+
+  const load = useCallback(
+    async (mode: 'initial' | 'refresh') => {
+      const gen = ++generation.current;
+      dispatch({ type: 'load-start', mode });
+      try {
+        if (mode === 'initial') {
+          const first = await source.page({
+            page: 1,
+            perPage: FIRST_PAGE_SIZE,
+            orderBy: 'cart_id',
+            order: 'asc',
+          });
+          if (gen !== generation.current) return;
+          const complete = first.totalPages <= 1;
+          dispatch({ type: 'first-page', sessions: first.items, total: first.total, complete, at: now() });
+          if (complete) return;
+        }
+        const all = await source.list();
+        if (gen !== generation.current) return;
+        dispatch({ type: 'all-loaded', sessions: all, at: now() });
+      } catch (e) {
+        if (gen !== generation.current) return;
+        const err = describeError(e, { url });
+        dispatch({ type: 'load-failed', message: err.message, exitCode: err.exitCode });
+      }
+    },
+    [source, dispatch, url, now],
+  );
+
+  const openCart = useCallback(
+    async (key: string) => {
+      try {
+        dispatch({ type: 'cart-loaded', key, cart: await source.get(key) });
+      } catch (e) {
+        dispatch({ type: 'cart-failed', key, message: describeError(e, { url, cartKey: key }).message });
+      }
+    },
+    [source, dispatch, url],
+  );
+
+  const openItems = useCallback(
+    async (key: string) => {
+      try {
+        // The items endpoint carries no currency: the cart's is needed to format its money.
+        const [items, cart] = await Promise.all([source.items(key), source.get(key)]);
+        dispatch({ type: 'items-loaded', key, items, cart });
+      } catch (e) {
+        dispatch({ type: 'items-failed', key, message: describeError(e, { url, cartKey: key }).message });
+      }
+    },
+    [source, dispatch, url],
+  );
+
+  const deleteCart = useCallback(
+    async (key: string) => {
+      try {
+        await source.delete(key);
+        dispatch({ type: 'delete-done', key, outcome: 'deleted' });
+      } catch (e) {
+        if (isStatus(e, 404)) dispatch({ type: 'delete-done', key, outcome: 'gone' });
+        else
+          dispatch({ type: 'delete-failed', key, message: describeError(e, { url, cartKey: key }).message });
+      }
+    },
+    [source, dispatch, url],
+  );
+
+  return useMemo(() => ({ load, openCart, openItems, deleteCart }), [load, openCart, openItems, deleteCart]);
+}
+
+/** Calls `refresh` every `seconds` (the --watch option); nothing when `seconds` is undefined. */
+export function useWatch(seconds: number | undefined, refresh: () => void) {
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useEffect(() => {
+    if (seconds === undefined || seconds <= 0) return;
+    const timer = setInterval(() => latest.current(), seconds * 1000);
+    return () => clearInterval(timer);
+  }, [seconds]);
+}

@@ -1,0 +1,23 @@
+import type { Cart } from '@cocart-sessions/core';
+import { Box, Text } from 'ink';
+import { DetailLines } from '../components/detail-lines.js';
+import { Spinner } from '../components/spinner.js';
+import { cartLines } from '../format/cart.js';
+import type { Detail } from '../state/reducer.js';
+
+/** The cart view: addresses, items, coupons, shipping, fees, taxes and totals of one cart. */
+export function CartScreen(props: { detail: Detail<Cart>; offset: number; height: number; width: number }) {
+  const { detail } = props;
+  if (detail.status === 'loading') return <Spinner label={`Loading cart ${detail.key}…`} />;
+  if (detail.status === 'error') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>{`Cart ${detail.key}`}</Text>
+        <Text>{detail.message}</Text>
+        <Text dimColor>Esc to go back to the list.</Text>
+      </Box>
+    );
+  }
+  const lines = cartLines(detail.value, Math.max(40, props.width - 2));
+  return <DetailLines lines={lines} offset={props.offset} height={props.height} />;
+}

@@ -1,0 +1,290 @@
+import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
+import { type SessionRow, toSessionRow } from './session-row.js';
+import { nextSortColumn, type SortColumn, visibleRows } from './sort.js';
+
+/** The screens of the TUI. */
+export type Screen = 'list' | 'cart' | 'items' | 'help';
+
+/** Something fetched for one cart (the cart view or the items view). */
+export type Detail<T> =
+  | { key: string; status: 'loading' }
+  | { key: string; status: 'loaded'; value: T }
+  | { key: string; status: 'error'; message: string };
+
+/** A line in the status bar: what just happened. */
+export interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+/** The whole UI state; the reducer is the only thing that changes it. */
+export interface State {
+  screen: Screen;
+  /** Where `?` was pressed, so Esc returns there. */
+  helpReturn: Screen;
+  readOnly: boolean;
+  rows: SessionRow[];
+  /** `rows` filtered and sorted: what the table shows. */
+  view: SessionRow[];
+  /** 'initial' until the first page arrives; 'more' while the rest streams in. */
+  loading: 'idle' | 'initial' | 'more' | 'refresh';
+  /** Total sessions the server reported, when known before all rows are here. */
+  total: number | null;
+  /** A failure of the list load (shown as the error screen when there are no rows). */
+  loadError: { message: string; exitCode: number } | null;
+  lastRefresh: number | null;
+  filter: string;
+  filterEditing: boolean;
+  sortColumn: SortColumn;
+  sortDescending: boolean;
+  cursor: number;
+  /** First table row on screen. */
+  offset: number;
+  /** Table rows that fit on screen. */
+  pageSize: number;
+  /** The cart_key under the cursor: kept across refreshes, filters and sorts. */
+  selectedKey: string | null;
+  cart: Detail<Cart> | null;
+  items: Detail<{ items: ItemsMap; cart: Cart }> | null;
+  /** Scroll offset of the cart and items views. */
+  detailOffset: number;
+  confirm: { key: string; name: string } | null;
+  deleting: string | null;
+  notice: Notice | null;
+}
+
+/** Everything that can happen to the state. */
+export type Action =
+  | { type: 'load-start'; mode: 'initial' | 'refresh' }
+  | { type: 'first-page'; sessions: SessionSummary[]; total: number; complete: boolean; at: number }
+  | { type: 'all-loaded'; sessions: SessionSummary[]; at: number }
+  | { type: 'load-failed'; message: string; exitCode: number }
+  | { type: 'resize'; pageSize: number }
+  | { type: 'move'; delta: number }
+  | { type: 'move-page'; direction: 1 | -1 }
+  | { type: 'move-to'; where: 'first' | 'last' }
+  | { type: 'filter-start' }
+  | { type: 'filter-set'; text: string }
+  | { type: 'filter-accept' }
+  | { type: 'filter-cancel' }
+  | { type: 'sort-next' }
+  | { type: 'sort-reverse' }
+  | { type: 'open-cart' }
+  | { type: 'cart-loaded'; key: string; cart: Cart }
+  | { type: 'cart-failed'; key: string; message: string }
+  | { type: 'open-items' }
+  | { type: 'items-loaded'; key: string; items: ItemsMap; cart: Cart }
+  | { type: 'items-failed'; key: string; message: string }
+  | { type: 'scroll'; delta: number; max: number }
+  | { type: 'back' }
+  | { type: 'help' }
+  | { type: 'delete-ask' }
+  | { type: 'delete-cancel' }
+  | { type: 'delete-confirm' }
+  | { type: 'delete-done'; key: string; outcome: 'deleted' | 'gone' }
+  | { type: 'delete-failed'; key: string; message: string }
+  | { type: 'notice'; notice: Notice | null };
+
+/** The state before anything has loaded. */
+export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {}): State {
+  return {
+    screen: 'list',
+    helpReturn: 'list',
+    readOnly: opts.readOnly ?? false,
+    rows: [],
+    view: [],
+    loading: 'initial',
+    total: null,
+    loadError: null,
+    lastRefresh: null,
+    filter: '',
+    filterEditing: false,
+    sortColumn: 'id',
+    sortDescending: false,
+    cursor: 0,
+    offset: 0,
+    pageSize: opts.pageSize ?? 20,
+    selectedKey: null,
+    cart: null,
+    items: null,
+    detailOffset: 0,
+    confirm: null,
+    deleting: null,
+    notice: null,
+  };
+}
+
+/** The row under the cursor, if any. */
+export function selectedRow(state: State): SessionRow | undefined {
+  return state.view[state.cursor];
+}
+
+/** Puts the cursor at `cursor` (clamped) and scrolls so it stays on screen. */
+function place(state: State, cursor: number): State {
+  const max = state.view.length - 1;
+  const c = max < 0 ? 0 : Math.min(Math.max(cursor, 0), max);
+  let offset = state.offset;
+  if (c < offset) offset = c;
+  if (c >= offset + state.pageSize) offset = c - state.pageSize + 1;
+  offset = Math.max(0, Math.min(offset, Math.max(0, state.view.length - state.pageSize)));
+  return { ...state, cursor: c, offset, selectedKey: state.view[c]?.key ?? null };
+}
+
+/** Recomputes the view and keeps the cursor on the selected cart when it is still visible. */
+function reView(state: State, keepKey: string | null = state.selectedKey): State {
+  const view = visibleRows(state.rows, state.filter, state.sortColumn, state.sortDescending);
+  let cursor = keepKey === null ? -1 : view.findIndex((r) => r.key === keepKey);
+  if (cursor === -1) cursor = Math.min(state.cursor, Math.max(0, view.length - 1));
+  return place({ ...state, view }, cursor);
+}
+
+/** The pure state machine of the TUI. */
+export function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case 'load-start':
+      return {
+        ...state,
+        loading: action.mode,
+        loadError: action.mode === 'initial' ? null : state.loadError,
+      };
+    case 'first-page': {
+      const rows = action.sessions.map(toSessionRow);
+      return reView({
+        ...state,
+        rows,
+        total: action.total,
+        loading: action.complete ? 'idle' : 'more',
+        loadError: null,
+        lastRefresh: action.at,
+      });
+    }
+    case 'all-loaded':
+      return reView({
+        ...state,
+        rows: action.sessions.map(toSessionRow),
+        total: action.sessions.length,
+        loading: 'idle',
+        loadError: null,
+        lastRefresh: action.at,
+      });
+    case 'load-failed':
+      return {
+        ...state,
+        loading: 'idle',
+        loadError: { message: action.message, exitCode: action.exitCode },
+        notice: { kind: 'error', text: action.message },
+      };
+    case 'resize':
+      return place({ ...state, pageSize: Math.max(1, action.pageSize) }, state.cursor);
+    case 'move':
+      return place(state, state.cursor + action.delta);
+    case 'move-page':
+      return place(
+        { ...state, offset: Math.max(0, state.offset + action.direction * state.pageSize) },
+        state.cursor + action.direction * state.pageSize,
+      );
+    case 'move-to':
+      return place(state, action.where === 'first' ? 0 : state.view.length - 1);
+    case 'filter-start':
+      return { ...state, filterEditing: true };
+    case 'filter-set':
+      return reView({ ...state, filter: action.text, offset: 0 });
+    case 'filter-accept':
+      return { ...state, filterEditing: false };
+    case 'filter-cancel':
+      return reView({ ...state, filter: '', filterEditing: false });
+    case 'sort-next':
+      return reView({ ...state, sortColumn: nextSortColumn(state.sortColumn) });
+    case 'sort-reverse':
+      return reView({ ...state, sortDescending: !state.sortDescending });
+    case 'open-cart': {
+      const row = selectedRow(state);
+      if (!row) return state;
+      return { ...state, screen: 'cart', cart: { key: row.key, status: 'loading' }, detailOffset: 0 };
+    }
+    case 'cart-loaded':
+      if (state.cart?.key !== action.key) return state;
+      return { ...state, cart: { key: action.key, status: 'loaded', value: action.cart } };
+    case 'cart-failed':
+      if (state.cart?.key !== action.key) return state;
+      return { ...state, cart: { key: action.key, status: 'error', message: action.message } };
+    case 'open-items': {
+      const key = state.screen === 'cart' && state.cart ? state.cart.key : selectedRow(state)?.key;
+      if (key === undefined) return state;
+      return { ...state, screen: 'items', items: { key, status: 'loading' }, detailOffset: 0 };
+    }
+    case 'items-loaded':
+      if (state.items?.key !== action.key) return state;
+      return {
+        ...state,
+        items: { key: action.key, status: 'loaded', value: { items: action.items, cart: action.cart } },
+      };
+    case 'items-failed':
+      if (state.items?.key !== action.key) return state;
+      return { ...state, items: { key: action.key, status: 'error', message: action.message } };
+    case 'scroll':
+      return {
+        ...state,
+        detailOffset: Math.max(0, Math.min(action.max, state.detailOffset + action.delta)),
+      };
+    case 'back':
+      if (state.confirm) return { ...state, confirm: null };
+      if (state.screen === 'help') return { ...state, screen: state.helpReturn };
+      if (state.screen === 'items' && state.cart?.key === state.items?.key && state.cart) {
+        return { ...state, screen: 'cart', detailOffset: 0 };
+      }
+      if (state.screen !== 'list') return { ...state, screen: 'list', detailOffset: 0 };
+      if (state.filter !== '') return reView({ ...state, filter: '' });
+      return state;
+    case 'help':
+      if (state.screen === 'help') return { ...state, screen: state.helpReturn };
+      return { ...state, screen: 'help', helpReturn: state.screen };
+    case 'delete-ask': {
+      if (state.readOnly || state.deleting) return state;
+      const key = state.screen === 'list' ? selectedRow(state)?.key : state.cart?.key;
+      if (key === undefined || state.screen === 'help') return state;
+      const row = state.rows.find((r) => r.key === key);
+      return { ...state, confirm: { key, name: row?.summary.customers_name ?? '' } };
+    }
+    case 'delete-cancel':
+      return { ...state, confirm: null, notice: { kind: 'info', text: 'Delete cancelled.' } };
+    case 'delete-confirm':
+      if (!state.confirm || state.readOnly) return state;
+      return {
+        ...state,
+        confirm: null,
+        deleting: state.confirm.key,
+        notice: { kind: 'info', text: `Deleting cart ${state.confirm.key}…` },
+      };
+    case 'delete-done': {
+      const rows = state.rows.filter((r) => r.key !== action.key);
+      const text =
+        action.outcome === 'deleted'
+          ? `Deleted cart ${action.key}.`
+          : `Cart ${action.key} was already gone (deleted elsewhere or expired).`;
+      const screen = state.screen === 'cart' || state.screen === 'items' ? 'list' : state.screen;
+      return reView(
+        {
+          ...state,
+          rows,
+          total:
+            state.total === null
+              ? null
+              : Math.max(0, state.total - (rows.length < state.rows.length ? 1 : 0)),
+          deleting: null,
+          screen,
+          notice: { kind: 'info', text },
+        },
+        null,
+      );
+    }
+    case 'delete-failed':
+      return {
+        ...state,
+        deleting: null,
+        notice: { kind: 'error', text: `Could not delete cart ${action.key}: ${action.message}` },
+      };
+    case 'notice':
+      return { ...state, notice: action.notice };
+  }
+}

@@ -1,0 +1,32 @@
+import { parseApiDate, type SessionSummary } from '@cocart-sessions/core';
+
+/** A session of the list with what sorting and filtering need precomputed once. */
+export interface SessionRow {
+  summary: SessionSummary;
+  key: string;
+  id: number;
+  createdMs: number;
+  expiryMs: number;
+  /** Lower-cased key, name and email: what `/` matches against. */
+  haystack: string;
+}
+
+const toMs = (apiDate: string): number => {
+  try {
+    return parseApiDate(apiDate) * 1000;
+  } catch {
+    return Number.NaN;
+  }
+};
+
+/** Builds a row from a session summary of the API. */
+export function toSessionRow(summary: SessionSummary): SessionRow {
+  return {
+    summary,
+    key: summary.cart_key,
+    id: Number(summary.cart_id),
+    createdMs: toMs(summary.cart_created),
+    expiryMs: toMs(summary.cart_expiry),
+    haystack: `${summary.cart_key}\n${summary.customers_name}\n${summary.customers_email}`.toLowerCase(),
+  };
+}

@@ -1,0 +1,41 @@
+import type { SessionRow } from './session-row.js';
+
+/** Columns `s` cycles through, in order; `id` is the server's own order (cart_id). */
+export const SORT_COLUMNS = ['id', 'created', 'expiry', 'customer', 'email', 'key', 'source'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const compareBy: Record<SortColumn, (a: SessionRow, b: SessionRow) => number> = {
+  id: (a, b) => a.id - b.id,
+  created: (a, b) => a.createdMs - b.createdMs || a.id - b.id,
+  expiry: (a, b) => a.expiryMs - b.expiryMs || a.id - b.id,
+  customer: (a, b) =>
+    cmp(a.summary.customers_name.toLowerCase(), b.summary.customers_name.toLowerCase()) || a.id - b.id,
+  email: (a, b) =>
+    cmp(a.summary.customers_email.toLowerCase(), b.summary.customers_email.toLowerCase()) || a.id - b.id,
+  key: (a, b) => cmp(a.key, b.key),
+  source: (a, b) => cmp(a.summary.cart_source, b.summary.cart_source) || a.id - b.id,
+};
+
+/** The rows matching `filter` (case-insensitive substring of key, name or email), sorted. */
+export function visibleRows(
+  rows: readonly SessionRow[],
+  filter: string,
+  column: SortColumn,
+  descending: boolean,
+): SessionRow[] {
+  const needle = filter.trim().toLowerCase();
+  const out = needle === '' ? rows.slice() : rows.filter((r) => r.haystack.includes(needle));
+  const compare = compareBy[column];
+  // Rows arrive in id order; skip the sort when that is what was asked for.
+  if (column !== 'id') out.sort(compare);
+  if (descending) out.reverse();
+  return out;
+}
+
+/** The next column of the `s` cycle. */
+export function nextSortColumn(column: SortColumn): SortColumn {
+  const i = SORT_COLUMNS.indexOf(column);
+  return SORT_COLUMNS[(i + 1) % SORT_COLUMNS.length] ?? 'id';
+}
