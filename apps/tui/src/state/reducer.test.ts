@@ -1,0 +1,189 @@
+import type { SessionSummary } from '@cocart-sessions/core';
+import { describe, expect, it } from 'vitest';
+import listFixture from '../../test/fixtures/sessions-list.json' with { type: 'json' };
+import { type Action, initialState, reducer, selectedRow, type State } from './reducer.js';
+
+const seed = listFixture as SessionSummary[];
+
+/** n sessions after the seed's two, with increasing ids and created dates. */
+function sessions(n: number): SessionSummary[] {
+  const out: SessionSummary[] = [...seed];
+  for (let i = 0; i < n; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    out.push({
+      cart_id: String(5000 + i),
+      cart_key: `k${String(i).padStart(5, '0')}`,
+      customers_name: `Customer ${i}`,
+      customers_email: `c${i}@example.com`,
+      cart_created: `03/${day}/2021 10:00:00`,
+      cart_expiry: `04/${day}/2021 10:00:00`,
+      cart_source: i % 2 ? 'cocart' : 'woocommerce',
+      link: `https://example.com/wp-json/cocart/v2/session/k${i}`,
+    });
+  }
+  return out;
+}
+
+const run = (state: State, ...actions: Action[]) => actions.reduce(reducer, state);
+const loaded = (n = 0, pageSize = 5) =>
+  run(initialState({ pageSize }), { type: 'all-loaded', sessions: sessions(n), at: 1 });
+
+describe('loading', () => {
+  it('starts loading and shows the first page before the rest', () => {
+    const s0 = initialState();
+    expect(s0.loading).toBe('initial');
+    const s1 = reducer(s0, { type: 'first-page', sessions: seed, total: 1000, complete: false, at: 5 });
+    expect(s1.loading).toBe('more');
+    expect(s1.view.map((r) => r.key)).toEqual(seed.map((s) => s.cart_key));
+    expect(s1.lastRefresh).toBe(5);
+    const s2 = reducer(s1, { type: 'all-loaded', sessions: sessions(3), at: 6 });
+    expect(s2.loading).toBe('idle');
+    expect(s2.total).toBe(5);
+  });
+  it('keeps the selection on the same cart_key across a refresh that reorders rows', () => {
+    const s = run(loaded(3), { type: 'move', delta: 1 });
+    expect(selectedRow(s)?.key).toBe('8f36f08beca94f2b51faedcb7c6864b8');
+    const refreshed = reducer(s, { type: 'all-loaded', sessions: sessions(3).reverse(), at: 9 });
+    expect(selectedRow(refreshed)?.key).toBe('8f36f08beca94f2b51faedcb7c6864b8');
+  });
+  it('records a failure without losing rows', () => {
+    const s = reducer(loaded(1), { type: 'load-failed', message: 'down', exitCode: 5 });
+    expect(s.rows).toHaveLength(3);
+    expect(s.loadError).toEqual({ message: 'down', exitCode: 5 });
+    expect(s.notice).toEqual({ kind: 'error', text: 'down' });
+  });
+});
+
+describe('navigation', () => {
+  it('moves, clamps and scrolls the window', () => {
+    let s = loaded(20, 5);
+    s = reducer(s, { type: 'move', delta: -1 });
+    expect(s.cursor).toBe(0);
+    s = run(s, ...Array.from({ length: 6 }, () => ({ type: 'move', delta: 1 }) as Action));
+    expect(s.cursor).toBe(6);
+    expect(s.offset).toBe(2);
+    s = reducer(s, { type: 'move-to', where: 'last' });
+    expect(s.cursor).toBe(21);
+    expect(s.offset).toBe(17);
+    s = reducer(s, { type: 'move-page', direction: -1 });
+    expect(s.cursor).toBe(16);
+    s = reducer(s, { type: 'move-to', where: 'first' });
+    expect([s.cursor, s.offset]).toEqual([0, 0]);
+    s = reducer(s, { type: 'move-page', direction: 1 });
+    expect(s.cursor).toBe(5);
+  });
+  it('keeps the cursor visible after a resize', () => {
+    const s = run(loaded(20, 10), { type: 'move', delta: 9 }, { type: 'resize', pageSize: 4 });
+    expect(s.cursor - s.offset).toBeLessThan(4);
+  });
+});
+
+describe('filter and sort', () => {
+  it('filters by key, name or email as you type, case-insensitively', () => {
+    let s = run(loaded(30), { type: 'filter-start' }, { type: 'filter-set', text: 'CLARK' });
+    expect(s.view.map((r) => r.summary.customers_name)).toEqual(['Clark Kent']);
+    s = reducer(s, { type: 'filter-set', text: 'afa399' });
+    expect(s.view.map((r) => r.summary.customers_name)).toEqual(['John Snow']);
+    s = reducer(s, { type: 'filter-set', text: 'c12@' });
+    expect(s.view.map((r) => r.key)).toEqual(['k00012']);
+    s = reducer(s, { type: 'filter-accept' });
+    expect(s.filterEditing).toBe(false);
+    expect(s.filter).toBe('c12@');
+    s = reducer(s, { type: 'back' });
+    expect(s.view).toHaveLength(32);
+  });
+  it('cancelling the filter clears it', () => {
+    const s = run(loaded(3), { type: 'filter-start' }, { type: 'filter-set', text: 'zz' }, { type: 'filter-cancel' });
+    expect([s.filter, s.filterEditing, s.view.length]).toEqual(['', false, 5]);
+  });
+  it('cycles sort columns and reverses, keeping the selected cart', () => {
+    let s = run(loaded(3), { type: 'move-to', where: 'last' });
+    const key = selectedRow(s)?.key;
+    s = reducer(s, { type: 'sort-next' });
+    expect(s.sortColumn).toBe('created');
+    expect(s.view[0]?.key).toBe('k00000');
+    expect(selectedRow(s)?.key).toBe(key);
+    s = run(s, { type: 'sort-next' }, { type: 'sort-next' });
+    expect(s.sortColumn).toBe('customer');
+    expect(s.view.map((r) => r.summary.customers_name)).toEqual([
+      'Clark Kent',
+      'Customer 0',
+      'Customer 1',
+      'Customer 2',
+      'John Snow',
+    ]);
+    s = reducer(s, { type: 'sort-reverse' });
+    expect(s.view[0]?.summary.customers_name).toBe('John Snow');
+  });
+});
+
+describe('screens', () => {
+  it('opens the cart of the selected row and goes back', () => {
+    let s = run(loaded(0), { type: 'move', delta: 1 }, { type: 'open-cart' });
+    expect(s.screen).toBe('cart');
+    expect(s.cart).toEqual({ key: '8f36f08beca94f2b51faedcb7c6864b8', status: 'loading' });
+    s = reducer(s, { type: 'cart-failed', key: 'other', message: 'x' });
+    expect(s.cart?.status).toBe('loading');
+    s = reducer(s, { type: 'cart-failed', key: '8f36f08beca94f2b51faedcb7c6864b8', message: 'gone' });
+    expect(s.cart).toMatchObject({ status: 'error', message: 'gone' });
+    s = reducer(s, { type: 'back' });
+    expect(s.screen).toBe('list');
+  });
+  it('items from the cart view return to the cart', () => {
+    let s = run(loaded(0), { type: 'open-cart' }, { type: 'open-items' });
+    expect(s.items).toEqual({ key: seed[0]?.cart_key, status: 'loading' });
+    s = reducer(s, { type: 'back' });
+    expect(s.screen).toBe('cart');
+  });
+  it('help returns where it was opened', () => {
+    let s = run(loaded(0), { type: 'open-cart' }, { type: 'help' });
+    expect(s.screen).toBe('help');
+    s = reducer(s, { type: 'back' });
+    expect(s.screen).toBe('cart');
+  });
+  it('clamps detail scrolling', () => {
+    const s = run(loaded(0), { type: 'open-cart' }, { type: 'scroll', delta: 50, max: 7 });
+    expect(s.detailOffset).toBe(7);
+    expect(reducer(s, { type: 'scroll', delta: -100, max: 7 }).detailOffset).toBe(0);
+  });
+});
+
+describe('delete', () => {
+  it('asks, naming the cart and customer, then removes the row on success', () => {
+    let s = run(loaded(0), { type: 'move', delta: 1 }, { type: 'delete-ask' });
+    expect(s.confirm).toEqual({ key: '8f36f08beca94f2b51faedcb7c6864b8', name: 'Clark Kent' });
+    s = reducer(s, { type: 'delete-confirm' });
+    expect(s.deleting).toBe('8f36f08beca94f2b51faedcb7c6864b8');
+    s = reducer(s, { type: 'delete-done', key: '8f36f08beca94f2b51faedcb7c6864b8', outcome: 'deleted' });
+    expect(s.view.map((r) => r.key)).toEqual(['afa399e3a0647fe660438409d9ad7eb9']);
+    expect(s.notice?.text).toBe('Deleted cart 8f36f08beca94f2b51faedcb7c6864b8.');
+    expect(s.cursor).toBe(0);
+  });
+  it('reports a 404 as already gone and drops the row', () => {
+    const s = run(loaded(0), { type: 'delete-ask' }, { type: 'delete-confirm' }, {
+      type: 'delete-done',
+      key: 'afa399e3a0647fe660438409d9ad7eb9',
+      outcome: 'gone',
+    });
+    expect(s.notice?.text).toMatch(/already gone/);
+    expect(s.rows).toHaveLength(1);
+  });
+  it('keeps the list on failure and after a cancel', () => {
+    let s = run(loaded(0), { type: 'delete-ask' }, { type: 'delete-cancel' });
+    expect(s.confirm).toBeNull();
+    s = run(s, { type: 'delete-ask' }, { type: 'delete-confirm' }, {
+      type: 'delete-failed',
+      key: 'afa399e3a0647fe660438409d9ad7eb9',
+      message: 'boom',
+    });
+    expect(s.rows).toHaveLength(2);
+    expect(s.deleting).toBeNull();
+    expect(s.notice).toEqual({ kind: 'error', text: 'Could not delete cart afa399e3a0647fe660438409d9ad7eb9: boom' });
+  });
+  it('never asks under read-only', () => {
+    const s = reducer(run(initialState({ readOnly: true }), { type: 'all-loaded', sessions: seed, at: 1 }), {
+      type: 'delete-ask',
+    });
+    expect(s.confirm).toBeNull();
+  });
+});
