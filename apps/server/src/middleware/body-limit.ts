@@ -4,7 +4,7 @@ import { ApiError } from './api-error.js';
 /** No route takes a body; anything bigger than this is refused unread. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** 413 for bodies over {@link MAX_BODY_BYTES}, 400 for any body on GET/HEAD. */
+/** 413 for bodies over {@link MAX_BODY_BYTES} or of unannounced size, 400 for any body on GET/HEAD. */
 export function bodyLimit(req: Request, res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
   const chunked = req.headers['transfer-encoding'] !== undefined;
@@ -12,7 +12,8 @@ export function bodyLimit(req: Request, res: Response, next: NextFunction): void
     next();
     return;
   }
-  if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
+  // A chunked body has no announced size: nothing here needs one, so it is refused like a big one.
+  if ((length !== undefined && Number(length) > MAX_BODY_BYTES) || (length === undefined && chunked)) {
     // The body stays unread, so the connection cannot be reused.
     res.setHeader('Connection', 'close');
     throw new ApiError('cocart_payload_too_large', { data: { max_bytes: MAX_BODY_BYTES } });

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerEmailOf, customerNameOf } from '@cocart-sessions/core';
+import pg from 'pg';
+import type { NewSession, SessionStore } from '../../src/store/session-store.js';
+
+export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+const fixturesDir = new URL('../fixtures/', import.meta.url);
+/** A fixture of the seed, parsed. */
+export const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'));
+
+/** Whether the local PostgreSQL answers. */
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export const randomSchema = (tag: string) => `http_${tag}_${Math.random().toString(36).slice(2, 10)}`;
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database for one test file: SQLite in a temp dir, or a fresh PostgreSQL schema. */
+export function tempDatabase(kind: 'sqlite' | 'postgres'): {
+  url: string;
+  dispose: () => Promise<void>;
+  dir?: string;
+} {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'cocart-http-'));
+    return {
+      url: `sqlite:${join(dir, 'sessions.sqlite')}`,
+      dir,
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = randomSchema('api');
+  return { url: `${PG_URL}?schema=${schema}`, dispose: () => dropSchema(schema) };
+}
+
+/** A stored session from a cart object, its text kept exactly as given. */
+export function sessionOf(cart: Record<string, unknown>, over: Partial<NewSession> = {}): NewSession {
+  return {
+    cartKey: String(cart.cart_key),
+    cartSource: 'cocart',
+    cartCreated: 1_619_163_419,
+    cartExpiry: 1_619_768_219,
+    cartHash: String(cart.cart_hash ?? ''),
+    customerName: customerNameOf(cart as never),
+    customerEmail: customerEmailOf(cart as never),
+    cartValue: JSON.stringify(cart),
+    ...over,
+  };
+}
+
+/** `n` sessions with keys `k0001`... (the seed cart without items), created one minute apart. */
+export async function putSmallSessions(
+  store: SessionStore,
+  n: number,
+  source = 'woocommerce',
+): Promise<void> {
+  const seed = fixture('session-cart.json') as Record<string, unknown>;
+  const rows: NewSession[] = [];
+  for (let i = 1; i <= n; i++) {
+    const key = `k${String(i).padStart(4, '0')}`;
+    rows.push({
+      cartKey: key,
+      cartSource: i % 2 === 0 ? source : 'cocart',
+      cartCreated: 1_700_000_000 + i * 60,
+      cartExpiry: 1_700_000_000 + i * 60 + 7 * 86_400,
+      cartHash: '',
+      customerName: `Customer ${i}`,
+      customerEmail: `c${i}@example.com`,
+      cartValue: JSON.stringify({ ...seed, cart_key: key, items: [], item_count: 0 }),
+    });
+  }
+  await store.putSessions(rows);
+}
+
+export const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** A raw request (fetch normalises paths and refuses GET bodies; node:http does neither). */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname, port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}

@@ -1,0 +1,3 @@
+import { defineHttpSuite } from './api-suite.js';
+
+defineHttpSuite('sqlite');
