@@ -120,7 +120,8 @@ export class Transport {
     } catch (error) {
       throw await this.#translate(error, spec.method, this.#describe(path, searchParams));
     }
-    const url = redactUrl(response.url || this.#describe(path, searchParams));
+    // Redacting costs a URL parse; only failures and reports need it.
+    const url = () => redactUrl(response.url || this.#describe(path, searchParams));
     let data: unknown;
     if (text !== '') {
       try {
@@ -134,14 +135,22 @@ export class Transport {
         };
         throw new CoCartValidationError({
           method: spec.method,
-          url,
+          url: url(),
           issues: [issue],
           body: text,
           data: undefined,
         });
       }
     }
-    return { method: spec.method, url, response, text, data };
+    return {
+      method: spec.method,
+      get url() {
+        return url();
+      },
+      response,
+      text,
+      data,
+    };
   }
 
   /**

@@ -10,7 +10,13 @@ import {
   isCoCartNetworkError,
   type ValidationReport,
 } from '../src/index.js';
-import { type FaultHandler, type FaultServer, sendJson, sendRaw, startFaultServer } from './helpers/fault-server.js';
+import {
+  type FaultHandler,
+  type FaultServer,
+  sendJson,
+  sendRaw,
+  startFaultServer,
+} from './helpers/fault-server.js';
 
 const cart = JSON.parse(readFileSync(new URL('./fixtures/session-cart.json', import.meta.url), 'utf8'));
 const list = JSON.parse(readFileSync(new URL('./fixtures/sessions-list.json', import.meta.url), 'utf8'));
@@ -67,7 +73,12 @@ describe('faults of a misbehaving server', () => {
 
   it('503 then success: the GET is retried and succeeds', async () => {
     const s = await serve((_req, res, n) => {
-      if (n === 1) sendJson(res, 503, { code: 'cocart_store_unavailable', message: 'Store down', data: { status: 503 } });
+      if (n === 1)
+        sendJson(res, 503, {
+          code: 'cocart_store_unavailable',
+          message: 'Store down',
+          data: { status: 503 },
+        });
       else sendJson(res, 200, cart);
     });
     const client = createClient({ url: s.url, retry: quickRetry });
@@ -79,9 +90,14 @@ describe('faults of a misbehaving server', () => {
   it('429 with Retry-After: 1 waits about a second before the retry', async () => {
     const s = await serve((_req, res, n) => {
       if (n === 1) {
-        sendJson(res, 429, { code: 'cocart_too_many_requests', message: 'Slow down', data: { status: 429 } }, {
-          'retry-after': '1',
-        });
+        sendJson(
+          res,
+          429,
+          { code: 'cocart_too_many_requests', message: 'Slow down', data: { status: 429 } },
+          {
+            'retry-after': '1',
+          },
+        );
       } else sendJson(res, 200, list);
     });
     const client = createClient({ url: s.url });
@@ -93,9 +109,14 @@ describe('faults of a misbehaving server', () => {
 
   it('429 with a Retry-After beyond maxRetryAfter fails at once instead of hanging', async () => {
     const s = await serve((_req, res) =>
-      sendJson(res, 429, { code: 'cocart_too_many_requests', message: 'Locked out', data: { status: 429 } }, {
-        'retry-after': '300',
-      }),
+      sendJson(
+        res,
+        429,
+        { code: 'cocart_too_many_requests', message: 'Locked out', data: { status: 429 } },
+        {
+          'retry-after': '300',
+        },
+      ),
     );
     const client = createClient({ url: s.url });
     const started = Date.now();
@@ -137,7 +158,9 @@ describe('faults of a misbehaving server', () => {
       expect(e.body).toBe('{"cart_key": "1", ');
       expect(e.data).toBeUndefined();
       expect(e.issues[0]!.message).toMatch(/^Malformed JSON/);
-      expect(e.message).toMatch(new RegExp(`^GET ${s.url}${API}/session/${CART_KEY} returned an unexpected payload`));
+      expect(e.message).toMatch(
+        new RegExp(`^GET ${s.url}${API}/session/${CART_KEY} returned an unexpected payload`),
+      );
     }
   });
 
@@ -161,7 +184,11 @@ describe('faults of a misbehaving server', () => {
     it("'loose' returns the data and reports the issues to onValidationIssues", async () => {
       const s = await serve(handler);
       const reports: ValidationReport[] = [];
-      const client = createClient({ url: s.url, validation: 'loose', onValidationIssues: (r) => reports.push(r) });
+      const client = createClient({
+        url: s.url,
+        validation: 'loose',
+        onValidationIssues: (r) => reports.push(r),
+      });
       const got = await client.sessions.get(CART_KEY);
       expect(got).toEqual(broken);
       expect(reports).toHaveLength(1);
@@ -186,7 +213,11 @@ describe('faults of a misbehaving server', () => {
 
   it('an empty store (404 cocart_no_carts_in_session) gives [] from list() and an empty page', async () => {
     const s = await serve((_req, res) =>
-      sendJson(res, 404, { code: 'cocart_no_carts_in_session', message: 'No carts in session!', data: { status: 404 } }),
+      sendJson(res, 404, {
+        code: 'cocart_no_carts_in_session',
+        message: 'No carts in session!',
+        data: { status: 404 },
+      }),
     );
     const client = createClient({ url: s.url });
     expect(await client.sessions.list()).toEqual([]);
@@ -262,7 +293,12 @@ describe('faults of a misbehaving server', () => {
   it('a DELETE whose answer was lost is sent once more; 404 cocart_session_not_valid then means deleted', async () => {
     const s = await serve((req, res, n) => {
       if (n === 1) req.socket.destroy();
-      else sendJson(res, 404, { code: 'cocart_session_not_valid', message: 'Session is not valid!', data: { status: 404 } });
+      else
+        sendJson(res, 404, {
+          code: 'cocart_session_not_valid',
+          message: 'Session is not valid!',
+          data: { status: 404 },
+        });
     });
     const client = createClient({ url: s.url });
     expect(await client.sessions.delete(CART_KEY)).toBe('Cart successfully deleted!');
@@ -281,7 +317,11 @@ describe('faults of a misbehaving server', () => {
 
   it('a 404 on the first DELETE stays an error', async () => {
     const s = await serve((_req, res) =>
-      sendJson(res, 404, { code: 'cocart_session_not_valid', message: 'Session is not valid!', data: { status: 404 } }),
+      sendJson(res, 404, {
+        code: 'cocart_session_not_valid',
+        message: 'Session is not valid!',
+        data: { status: 404 },
+      }),
     );
     const e = (await failure(createClient({ url: s.url }).sessions.delete(CART_KEY))) as CoCartApiError;
     expect(e.code).toBe('cocart_session_not_valid');
@@ -295,7 +335,10 @@ describe('faults of a misbehaving server', () => {
 
     it('are sent over plain http, as Basic, as query string and as a bearer token', async () => {
       const s = await serve((_req, res) => sendJson(res, 200, list));
-      await createClient({ url: s.url, auth: { username: 'shop@example.com', password: 'pä ss:wörd' } }).sessions.list();
+      await createClient({
+        url: s.url,
+        auth: { username: 'shop@example.com', password: 'pä ss:wörd' },
+      }).sessions.list();
       await createClient({ url: s.url, auth: { consumerKey: key, consumerSecret: secret } }).sessions.list();
       await createClient({
         url: s.url,
@@ -303,7 +346,8 @@ describe('faults of a misbehaving server', () => {
       }).sessions.list();
       await createClient({ url: s.url, auth: { token: 'jwt.token.here' } }).sessions.list();
       const [basic, keys, query, bearer] = s.requests;
-      const decode = (h: string | undefined) => Buffer.from((h ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const decode = (h: string | undefined) =>
+        Buffer.from((h ?? '').replace(/^Basic /, ''), 'base64').toString();
       expect(decode(basic!.headers.authorization)).toBe('shop@example.com:pä ss:wörd');
       expect(decode(keys!.headers.authorization)).toBe(`${key}:${secret}`);
       expect(query!.headers.authorization).toBeUndefined();
@@ -313,7 +357,9 @@ describe('faults of a misbehaving server', () => {
     });
 
     it('userinfo in the url is used as Basic credentials and kept out of the URL', async () => {
-      const s = await serve((_req, res) => sendJson(res, 500, { code: 'x', message: 'boom', data: { status: 500 } }));
+      const s = await serve((_req, res) =>
+        sendJson(res, 500, { code: 'x', message: 'boom', data: { status: 500 } }),
+      );
       const client = createClient({ url: s.url.replace('http://', 'http://admin:hunter2@'), retry: 0 });
       const e = await failure(client.sessions.list());
       expect(s.requests[0]!.headers.authorization).toBe(`Basic ${btoa('admin:hunter2')}`);
@@ -323,7 +369,12 @@ describe('faults of a misbehaving server', () => {
 
     it('never appear in messages, inspected errors or JSON of errors', async () => {
       const s = await serve((req, res, n) => {
-        if (n <= 1) sendJson(res, 401, { code: 'cocart_authentication_error', message: 'Authentication failed: invalid credentials.', data: { status: 401 } });
+        if (n <= 1)
+          sendJson(res, 401, {
+            code: 'cocart_authentication_error',
+            message: 'Authentication failed: invalid credentials.',
+            data: { status: 401 },
+          });
         else req.socket.destroy();
       });
       const client = createClient({
@@ -334,7 +385,12 @@ describe('faults of a misbehaving server', () => {
       const api = await failure(client.sessions.list());
       const net = await failure(client.sessions.get(CART_KEY));
       const slow = await failure(
-        createClient({ url: s.url, auth: { username: 'u', password: secret }, timeout: 1, retry: 0 }).sessions.list(),
+        createClient({
+          url: s.url,
+          auth: { username: 'u', password: secret },
+          timeout: 1,
+          retry: 0,
+        }).sessions.list(),
       );
       for (const e of [api, net, slow]) {
         const shown = `${e.message} ${inspect(e, { depth: 5 })} ${JSON.stringify(e)} ${e.stack}`;

@@ -46,7 +46,12 @@ export async function startFaultServer(handler: FaultHandler): Promise<FaultServ
 }
 
 /** Sends a JSON answer the way WordPress does. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = typeof body === 'string' && headers['x-raw'] ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(text);
