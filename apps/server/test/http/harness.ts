@@ -86,7 +86,7 @@ export async function putSmallSessions(
       cartKey: key,
       cartSource: i % 2 === 0 ? source : 'cocart',
       cartCreated: 1_700_000_000 + i * 60,
-      cartExpiry: 1_700_000_000 + i * 60 + 7 * 86_400,
+      cartExpiry: 4_102_444_800 + i * 60, // 2100: never removed by a start-up cleanup
       cartHash: '',
       customerName: `Customer ${i}`,
       customerEmail: `c${i}@example.com`,
