@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+import { createReadStream, createWriteStream, realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { addUser, createApiKey, ROLES } from './auth/accounts.js';
+import { sha256Hex } from './auth/hash.js';
+import { loadConfig, type ServerConfig } from './env.js';
+import { serve } from './main.js';
+import { openStore } from './store/open-store.js';
+import { isStoreUnavailableError, type Role, type SessionStore } from './store/session-store.js';
+
+const USAGE = `Usage: cocart-sessions-server <command> [options]
+
+Commands:
+  serve [--host H] [--port N] [--list-format v3|v4] [--seed-demo N] [--public-url URL] [--log-level L]
+  users add <login> --role administrator|shop_manager|customer [--email E] [--password P]
+                                       (password read from stdin when not given)
+  users list
+  users remove <login>
+  keys create <login> [--description D]  prints a new ck_/cs_ pair once
+  keys list
+  keys revoke <ck_... | key ending>
+  seed --count N [--seed S]
+  import <file | ->                      JSON Lines, one session a line
+  export [file | -]
+  cleanup                                deletes expired sessions
+
+Every command takes --db <url>: sqlite:<path> (a bare path works too) or postgres://...
+(default: DATABASE_URL, else sqlite:./data/cocart-sessions.sqlite).`;
+
+// The demo seeder and JSON Lines transfer live in src/demo and src/transfer (another part of the
+// package); loaded on demand so that `serve` and `users` do not pay for them.
+const DEMO_MODULE: string = './demo/seed.js';
+const TRANSFER_MODULE: string = './transfer/index.js';
+interface DemoModule {
+  seedDemoSessions(store: SessionStore, opts: { count: number; seed: number }): Promise<number>;
+}
+interface TransferModule {
+  importSessions(
+    store: SessionStore,
+    input: string | AsyncIterable<string>,
+  ): Promise<{ imported: number; errors: Array<{ line: number; message: string }> }>;
+  exportSessions(store: SessionStore): AsyncIterable<string>;
+}
+const loadDemo = () => import(DEMO_MODULE) as Promise<DemoModule>;
+const loadTransfer = () => import(TRANSFER_MODULE) as Promise<TransferModule>;
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+type Out = { out: (s: string) => void; err: (s: string) => void };
+
+const STRING = { type: 'string' } as const;
+
+function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  args: string[],
+  options: O,
+  positionals: { min: number; max: number; names: string },
+) {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      options: O & { db: typeof STRING };
+      allowPositionals: true;
+      strict: true;
+    }>
+  >;
+  try {
+    parsed = parseArgs({ args, options: { ...options, db: STRING }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const n = parsed.positionals.length;
+  if (n < positionals.min || n > positionals.max) {
+    throw new UsageError(
+      n < positionals.min
+        ? `Missing ${positionals.names}.`
+        : `Unexpected argument: ${parsed.positionals[positionals.max]}`,
+    );
+  }
+  return parsed;
+}
+
+function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}".`);
+  }
+  return Number(value);
+}
+
+async function withStore<T>(
+  config: ServerConfig,
+  db: string | undefined,
+  fn: (s: SessionStore) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(db ?? config.databaseUrl);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function readPasswordFromStdin(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+async function usersCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'add') {
+    const { values, positionals } = parse(
+      rest,
+      { role: STRING, email: STRING, password: STRING },
+      { min: 1, max: 1, names: '<login>' },
+    );
+    const role = values.role as Role | undefined;
+    if (role === undefined || !ROLES.includes(role))
+      throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
+    const password = values.password ?? (await readPasswordFromStdin());
+    if (password === '') throw new UsageError('A password is required (--password or stdin).');
+    const login = positionals[0]!;
+    await withStore(config, values.db, (s) =>
+      addUser(s, { login, role, password, ...(values.email !== undefined && { email: values.email }) }),
+    );
+    io.out(`Added ${role} "${login}".`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const { values } = parse(rest, {}, { min: 0, max: 0, names: '' });
+    const users = await withStore(config, values.db, (s) => s.listUsers());
+    for (const u of users) io.out(`${u.login}\t${u.role}\t${u.email}`);
+    if (users.length === 0) io.err('No users.');
+    return 0;
+  }
+  if (sub === 'remove') {
+    const { values, positionals } = parse(rest, {}, { min: 1, max: 1, names: '<login>' });
+    const removed = await withStore(config, values.db, (s) => s.removeUser(positionals[0]!));
+    if (!removed) {
+      io.err(`No user "${positionals[0]}".`);
+      return 1;
+    }
+    io.out(`Removed "${positionals[0]}".`);
+    return 0;
+  }
+  throw new UsageError(
+    sub === undefined ? 'Missing users subcommand (add, list, remove).' : `Unknown users subcommand: ${sub}`,
+  );
+}
+
+async function keysCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values, positionals } = parse(
+      rest,
+      { description: STRING },
+      { min: 1, max: 1, names: '<login>' },
+    );
+    const login = positionals[0]!;
+    const pair = await withStore(config, values.db, async (s) => {
+      if ((await s.findUser(login)) === undefined) return undefined;
+      return createApiKey(s, login, values.description ?? '');
+    });
+    if (pair === undefined) {
+      io.err(`No user "${login}".`);
+      return 1;
+    }
+    io.out(`consumer_key=${pair.consumerKey}`);
+    io.out(`consumer_secret=${pair.consumerSecret}`);
+    io.err('Keep the secret now: it is stored only as a hash and cannot be shown again.');
+    return 0;
+  }
+  if (sub === 'list') {
+    const { values } = parse(rest, {}, { min: 0, max: 0, names: '' });
+    const rows = await withStore(config, values.db, async (s) => {
+      const users = new Map((await s.listUsers()).map((u) => [u.id, u.login]));
+      return (await s.listApiKeys()).map(
+        (k) =>
+          `...${k.consumerKeyEnding}\t${users.get(k.userId) ?? k.userId}\t${new Date(k.createdAt * 1000).toISOString()}\t${k.description}`,
+      );
+    });
+    for (const r of rows) io.out(r);
+    if (rows.length === 0) io.err('No API keys.');
+    return 0;
+  }
+  if (sub === 'revoke') {
+    const { values, positionals } = parse(rest, {}, { min: 1, max: 1, names: '<ck_... or key ending>' });
+    const given = positionals[0]!;
+    const ref = given.startsWith('ck_') && given.length > 10 ? sha256Hex(given) : given.replace(/^\.+/, '');
+    const revoked = await withStore(config, values.db, (s) => s.revokeApiKey(ref));
+    if (!revoked) {
+      io.err(`No API key matches "${given}".`);
+      return 1;
+    }
+    io.out('Revoked.');
+    return 0;
+  }
+  throw new UsageError(
+    sub === undefined ? 'Missing keys subcommand (create, list, revoke).' : `Unknown keys subcommand: ${sub}`,
+  );
+}
+
+async function serveCommand(args: string[], config: ServerConfig): Promise<number> {
+  const { values } = parse(
+    args,
+    {
+      host: STRING,
+      port: STRING,
+      'list-format': STRING,
+      'seed-demo': STRING,
+      'public-url': STRING,
+      'log-level': STRING,
+    },
+    { min: 0, max: 0, names: '' },
+  );
+  const format = values['list-format'];
+  if (format !== undefined && format !== 'v3' && format !== 'v4')
+    throw new UsageError('--list-format must be v3 or v4.');
+  const logLevel = values['log-level'];
+  if (logLevel !== undefined && !['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new UsageError('--log-level must be debug, info, warn, error or silent.');
+  }
+  const merged: ServerConfig = {
+    ...config,
+    ...(values.db !== undefined && { databaseUrl: values.db }),
+    ...(values.host !== undefined && { host: values.host }),
+    ...(values.port !== undefined && { port: intOption('port', values.port, 0, 65535)! }),
+    ...(format !== undefined && { listFormat: format }),
+    ...(values['seed-demo'] !== undefined && {
+      seedDemo: intOption('seed-demo', values['seed-demo'], 0, 10_000_000)!,
+    }),
+    ...(values['public-url'] !== undefined && { publicUrl: values['public-url'].replace(/\/+$/, '') }),
+    ...(logLevel !== undefined && { logLevel: logLevel as ServerConfig['logLevel'] }),
+  };
+  await serve(merged, {
+    seedDemo: async (store, count) => (await loadDemo()).seedDemoSessions(store, { count, seed: 1 }),
+  });
+  return 0;
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(
+  argv: string[],
+  io: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) },
+): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    (command === undefined ? io.err : io.out)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        return await serveCommand(args, config);
+      case 'users':
+        return await usersCommand(args, config, io);
+      case 'keys':
+        return await keysCommand(args, config, io);
+      case 'seed': {
+        const { values } = parse(args, { count: STRING, seed: STRING }, { min: 0, max: 0, names: '' });
+        const count = intOption('count', values.count, 1, 10_000_000);
+        if (count === undefined) throw new UsageError('--count N is required.');
+        const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
+        const { seedDemoSessions } = await loadDemo();
+        const n = await withStore(config, values.db, (s) => seedDemoSessions(s, { count, seed }));
+        io.out(`Seeded ${n} sessions.`);
+        return 0;
+      }
+      case 'import': {
+        const { values, positionals } = parse(args, {}, { min: 1, max: 1, names: '<file> (or - for stdin)' });
+        const file = positionals[0]!;
+        const input = file === '-' ? process.stdin : createReadStream(file);
+        const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+        const { importSessions } = await loadTransfer();
+        const result = await withStore(config, values.db, (s) => importSessions(s, lines));
+        for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
+        io.out(
+          `Imported ${result.imported} sessions${result.errors.length > 0 ? `, ${result.errors.length} lines rejected` : ''}.`,
+        );
+        return result.errors.length > 0 ? 1 : 0;
+      }
+      case 'export': {
+        const { values, positionals } = parse(args, {}, { min: 0, max: 1, names: '' });
+        const file = positionals[0];
+        const output =
+          file === undefined || file === '-'
+            ? new Writable({
+                write: (chunk, _enc, cb) =>
+                  process.stdout.write(chunk) ? cb() : process.stdout.once('drain', () => cb()),
+              })
+            : createWriteStream(file);
+        const { exportSessions } = await loadTransfer();
+        await withStore(config, values.db, async (s) => {
+          await pipeline(async function* () {
+            for await (const line of exportSessions(s)) yield line.endsWith('\n') ? line : `${line}\n`;
+          }, output);
+        });
+        return 0;
+      }
+      case 'cleanup': {
+        const { values } = parse(args, {}, { min: 0, max: 0, names: '' });
+        const removed = await withStore(config, values.db, (s) =>
+          s.deleteExpired(Math.floor(Date.now() / 1000)),
+        );
+        io.out(`Removed ${removed} expired sessions.`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`Error: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isStoreUnavailableError(e)) {
+      io.err(`Error: ${e.message}`);
+      return 1;
+    }
+    io.err(`Error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+function isMain(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// Run when executed as the bin (also through a symlink), not when imported by tests.
+if (isMain()) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cocart-cli-'));
+const db = `sqlite:${join(dir, 'cli.sqlite')}`;
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (s) => (out += `${s}\n`), err: (s) => (err += `${s}\n`) });
+  return { code, out, err };
+}
+
+describe('cocart-sessions-server CLI', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [[]],
+    [['frobnicate']],
+    [['users']],
+    [['users', 'add', 'bob', '--db', db]],
+    [['users', 'add', 'bob', '--role', 'king', '--password', 'x', '--db', db]],
+    [['keys', 'create']],
+    [['seed', '--db', db]],
+    [['seed', '--count', 'many', '--db', db]],
+    [['serve', '--port', '99999']],
+    [['serve', '--list-format', 'v5']],
+    [['cleanup', '--bogus']],
+    [['import']],
+  ])('exits 2 with the usage for %j', async (argv) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Usage: cocart-sessions-server');
+  });
+
+  it('adds, lists and removes users; creates, lists and revokes keys; cleans up', async () => {
+    expect(
+      (
+        await run(
+          'users',
+          'add',
+          'bob',
+          '--role',
+          'shop_manager',
+          '--email',
+          'bob@example.com',
+          '--password',
+          'pw',
+          '--db',
+          db,
+        )
+      ).code,
+    ).toBe(0);
+    const list = await run('users', 'list', '--db', db);
+    expect(list.out).toBe('bob\tshop_manager\tbob@example.com\n');
+    const created = await run('keys', 'create', 'bob', '--db', db);
+    expect(created.code).toBe(0);
+    const ck = /consumer_key=(ck_[0-9a-f]{40})/.exec(created.out)?.[1];
+    expect(created.out).toMatch(/consumer_secret=cs_[0-9a-f]{40}/);
+    expect((await run('keys', 'list', '--db', db)).out).toContain(ck!.slice(-7));
+    expect((await run('keys', 'revoke', ck!, '--db', db)).code).toBe(0);
+    expect((await run('keys', 'revoke', ck!, '--db', db)).code).toBe(1);
+    expect((await run('keys', 'create', 'nobody', '--db', db)).code).toBe(1);
+    expect((await run('cleanup', '--db', db)).out).toBe('Removed 0 expired sessions.\n');
+    expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(0);
+    expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(1);
+  });
+});
