@@ -63,8 +63,14 @@ export async function serve(config: ServerConfig, deps: ServeDeps): Promise<void
   const store = await openStore(config.databaseUrl);
   const admin = await ensureAdmin(store, config, print);
   if (config.seedDemo > 0 && (await store.countSessions()) === 0) {
-    const seeded = await deps.seedDemo(store, config.seedDemo);
-    print(`Seeded ${seeded} demo sessions.`);
+    // Demo data is a convenience: a failure to seed is reported, not fatal.
+    try {
+      const seeded = await deps.seedDemo(store, config.seedDemo);
+      print(`Seeded ${seeded} demo sessions.`);
+    } catch (err) {
+      print(`Could not seed demo sessions: ${(err as Error).message}`);
+      logger.warn('demo seed failed', { err });
+    }
   }
   const cleanup = async () => {
     try {
