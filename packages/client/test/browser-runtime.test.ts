@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createContext, runInContext } from 'node:vm';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultServer, sendJson, startFaultServer } from './helpers/fault-server.js';
-
-const cart = JSON.parse(readFileSync(new URL('./fixtures/session-cart.json', import.meta.url), 'utf8'));
-const list = JSON.parse(readFileSync(new URL('./fixtures/sessions-list.json', import.meta.url), 'utf8'));
+import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/real-server.js';
 
 /** The client bundled for browsers as an IIFE exposing `CoCartClient`. */
 async function browserBundle(): Promise<string> {
@@ -45,20 +41,11 @@ function browserLikeRealm(): Record<string, unknown> {
 }
 
 describe('browser-like runtime (node:vm with only fetch and web globals)', () => {
-  let server: FaultServer;
+  let server: RealServer;
   let realm: Record<string, unknown>;
 
   beforeAll(async () => {
-    server = await startFaultServer((req, res, _n, url) => {
-      if (req.headers.authorization !== `Basic ${btoa('admin:secret')}`) {
-        sendJson(res, 401, {
-          code: 'cocart_rest_cannot_view',
-          message: 'Sorry, you cannot list resources.',
-          data: { status: 401 },
-        });
-      } else if (url.pathname.endsWith('/sessions')) sendJson(res, 200, list);
-      else sendJson(res, 200, cart);
-    });
+    server = await startRealServer({ sessions: sessionsFor(3) });
     realm = browserLikeRealm();
     runInContext(await browserBundle(), realm);
   });
@@ -75,27 +62,34 @@ describe('browser-like runtime (node:vm with only fetch and web globals)', () =>
 
   it('lists sessions, reads a cart and reports API errors as classes of its own realm', async () => {
     realm.storeUrl = server.url;
+    realm.auth = { username: ADMIN.login, password: ADMIN.password };
     const out = await runInContext(
       `(async () => {
         const { createClient, isCoCartApiError } = CoCartClient;
-        const client = createClient({ url: storeUrl, auth: { username: 'admin', password: 'secret' } });
+        const client = createClient({ url: storeUrl, auth });
         const sessions = await client.sessions.list();
         const cart = await client.sessions.get('1');
+        const items = await client.sessions.items('guest_002');
+        const deleted = await client.sessions.delete('guest_001');
         let error;
         try { await createClient({ url: storeUrl }).sessions.list(); } catch (e) { error = e; }
         return {
           keys: sessions.map((s) => s.cart_key),
           total: cart.totals.total,
           items: 4,
+      itemKeys: 4,
+      deleted: 'Cart successfully deleted!',
           error: [isCoCartApiError(error), error.status, error.code],
         };
       })()`,
       realm,
     );
     expect(out).toEqual({
-      keys: ['afa399e3a0647fe660438409d9ad7eb9', '8f36f08beca94f2b51faedcb7c6864b8'],
+      keys: ['1', 'guest_001', 'guest_002'],
       total: '20700',
       items: 4,
+      itemKeys: 4,
+      deleted: 'Cart successfully deleted!',
       error: [true, 401, 'cocart_rest_cannot_view'],
     });
   });
