@@ -103,8 +103,9 @@ export function pageSql(
   }
   const where = b.where(q, extra);
   const sql =
-    `SELECT ${metaColumns('c')} FROM cocart_carts c JOIN (SELECT cart_id FROM cocart_carts ${where} ` +
+    `SELECT ${metaColumns('c')} FROM (SELECT cart_id FROM cocart_carts ${where} ` +
     `ORDER BY ${col} ${dir}, cart_id ${dir} LIMIT ${b.add(q.perPage)} OFFSET ${b.add(offset)}) k ` +
-    `ON k.cart_id = c.cart_id ORDER BY c.${col} ${dir}, c.cart_id ${dir}`;
+    // CROSS JOIN pins the page as the outer loop: with a bound LIMIT SQLite otherwise scans the table.
+    `CROSS JOIN cocart_carts c WHERE c.cart_id = k.cart_id ORDER BY c.${col} ${dir}, c.cart_id ${dir}`;
   return { sql, params: b.params };
 }

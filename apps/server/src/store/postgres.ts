@@ -3,6 +3,7 @@ import { anchorSql, countSql, metaColumns, pageSql, postgresDialect } from './li
 import { postgresMigrations } from './migrations/postgres.js';
 import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
 import {
+  ANCHOR_MIN_OFFSET,
   ANCHOR_STEP,
   type ApiKey,
   checkListQuery,
@@ -39,7 +40,7 @@ const types = {
 };
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-const CHUNK_ROWS = 1000;
+const CHUNK_ROWS = 500;
 
 function isUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; severity?: unknown; message?: unknown };
@@ -79,13 +80,24 @@ const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
 const KEY_COLUMNS =
   'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
   'secret_hash AS "secretHash", description, created_at AS "createdAt"';
-const UPSERT_SQL =
-  'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
-  'customer_email, cart_value) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], ' +
-  '$5::text[], $6::text[], $7::text[], $8::text[]) ON CONFLICT (cart_key) DO UPDATE SET ' +
-  'cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, cart_source = excluded.cart_source, ' +
-  'cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
+const UPSERT_COLUMNS = 8;
+const UPSERT_CONFLICT =
+  ' ON CONFLICT (cart_key) DO UPDATE SET cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, ' +
+  'cart_source = excluded.cart_source, cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
   'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
+
+/** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
+function upsertSql(rows: number): string {
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const b = r * UPSERT_COLUMNS;
+    tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`);
+  }
+  return (
+    'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
+    `customer_email, cart_value) VALUES ${tuples.join(',')}${UPSERT_CONFLICT}`
+  );
+}
 
 /** Splits `?schema=name` off a PostgreSQL URL. */
 export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
@@ -233,7 +245,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
 
   async listSessions(q: ListQuery): Promise<SessionMeta[]> {
     const offset = checkListQuery(q);
-    if (offset < ANCHOR_STEP) {
+    if (offset < ANCHOR_MIN_OFFSET) {
       const { sql, params } = pageSql(postgresDialect, q, offset);
       return this.#rows<SessionMeta & pg.QueryResultRow>(sql, params);
     }
@@ -289,20 +301,16 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
       await client.query('BEGIN');
       for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
         const chunk = rows.slice(i, i + CHUNK_ROWS);
-        await client.query({
-          name: 'cocart-upsert',
-          text: UPSERT_SQL,
-          values: [
-            chunk.map((s) => s.cartKey),
-            chunk.map((s) => s.cartCreated),
-            chunk.map((s) => s.cartExpiry),
-            chunk.map((s) => s.cartSource),
-            chunk.map((s) => s.cartHash),
-            chunk.map((s) => s.customerName),
-            chunk.map((s) => s.customerEmail),
-            chunk.map((s) => s.cartValue),
-          ],
-        });
+        const values: Array<string | number> = [];
+        for (const s of chunk) {
+          values.push(s.cartKey, s.cartCreated, s.cartExpiry, s.cartSource, s.cartHash, s.customerName);
+          values.push(s.customerEmail, s.cartValue);
+        }
+        // Only full chunks get a prepared name, so a connection keeps one such statement, not one per size.
+        const text = upsertSql(chunk.length);
+        await client.query(
+          chunk.length === CHUNK_ROWS ? { name: 'cocart-upsert', text, values } : { text, values },
+        );
       }
       await client.query('COMMIT');
     } catch (e) {

@@ -171,5 +171,7 @@ export function likePattern(search: string): string {
   return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Offsets at or past this are served from cached position anchors instead of a long OFFSET walk. */
-export const ANCHOR_STEP = 1000;
+/** Deep pages start from a cached position every ANCHOR_STEP rows (the API's largest per_page), */
+export const ANCHOR_STEP = 100;
+/** ...once the offset is at least this; shallower OFFSET walks are cheap. */
+export const ANCHOR_MIN_OFFSET = 1000;
