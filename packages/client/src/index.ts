@@ -1,3 +1,5 @@
+// ky's option types, so callers can type `hooks` and `retry` without importing ky themselves.
+export type { Hooks, RetryOptions } from 'ky';
 export type { BasicAuth, ClientAuth, ConsumerKeyAuth, TokenAuth } from './auth.js';
 export type { ClientOptions, CoCartClient } from './create-client.js';
 export { createClient } from './create-client.js';

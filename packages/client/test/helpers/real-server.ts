@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CartSchema, customerEmailOf, customerNameOf } from '@cocart-sessions/core';
-import { addUser, createApiKey, type NewSession, startServer } from '@cocart-sessions/server';
+import {
+  addUser,
+  createApiKey,
+  type NewSession,
+  type SessionStore,
+  startServer,
+} from '@cocart-sessions/server';
 
 export const seedCart = JSON.parse(
   readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8'),
@@ -39,6 +45,7 @@ export function sessionsFor(n: number): NewSession[] {
 export interface RealServer {
   url: string;
   keys: { consumerKey: string; consumerSecret: string };
+  store: SessionStore;
   close(): Promise<void>;
 }
 
@@ -64,6 +71,7 @@ export async function startRealServer(opts: {
   return {
     url: running.url,
     keys,
+    store: running.store,
     async close() {
       await running.close();
       rmSync(dir, { recursive: true, force: true });
