@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
@@ -154,6 +154,16 @@ export function App(props: AppProps) {
   };
 
   useInput((input, key) => {
+    // Esc followed quickly by a key arrives as one "Alt+key" sequence: treat it as both.
+    if (key.meta && !key.ctrl && input.length === 1 && !key.escape) {
+      handleKey('', { ...key, meta: false, escape: true });
+      setTimeout(() => handleKey(input, { ...key, meta: false }), 0);
+      return;
+    }
+    handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: Key) {
     const s = stateRef.current;
     if (s.confirm) {
       if (input === 'y' || input === 'Y') {
@@ -168,16 +178,25 @@ export function App(props: AppProps) {
     if (s.filterEditing) {
       if (key.return) dispatch({ type: 'filter-accept' });
       else if (key.escape) dispatch({ type: 'filter-cancel' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filter-set', text: s.filter.slice(0, -1) });
+      else if (key.backspace || key.delete) dispatch({ type: 'filter-backspace' });
       else if (key.upArrow) dispatch({ type: 'move', delta: -1 });
       else if (key.downArrow) dispatch({ type: 'move', delta: 1 });
-      else if (input && !key.ctrl && !key.meta && !key.tab)
-        dispatch({ type: 'filter-set', text: s.filter + input });
+      else if (input && !key.ctrl && !key.meta && !key.tab) dispatch({ type: 'filter-append', text: input });
       return;
     }
-    const command = commandFor(s.screen, input, key, s.readOnly);
-    if (command) run(command);
-  });
+    // Fast typing and pastes arrive as one chunk ("/sebas"): take it a character at a time.
+    const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    for (const [i, ch] of chars.entries()) {
+      const command = commandFor(s.screen, ch, key, s.readOnly);
+      if (command === 'filter' && s.screen === 'list') {
+        dispatch({ type: 'filter-start' });
+        const rest = chars.slice(i + 1).join('');
+        if (rest) dispatch({ type: 'filter-append', text: rest });
+        return;
+      }
+      if (command) run(command);
+    }
+  }
 
   const now = clock();
   let body: React.ReactNode;

@@ -23,7 +23,9 @@ describe('cartLines of the seed cart', () => {
   it('shows the coupon saving and the chosen shipping rate', () => {
     expect(text.some((l) => /testcoupon \(Coupon: testcoupon\)\s+-£5\.00$/.test(l))).toBe(true);
     expect(text.some((l) => /Flat rate to 1, 12345 TOWN\s+£20\.00$/.test(l))).toBe(true);
-    expect(chosenRates(cart)).toEqual([{ label: 'Flat rate', amount: '£20.00', destination: '1, 12345 TOWN' }]);
+    expect(chosenRates(cart)).toEqual([
+      { label: 'Flat rate', amount: '£20.00', destination: '1, 12345 TOWN' },
+    ]);
   });
   it('shows both addresses and says when there are no fees or taxes', () => {
     expect(text.some((l) => l.startsWith('Billing address') && l.includes('Shipping address'))).toBe(true);
@@ -48,7 +50,11 @@ describe('cartLines of the seed cart', () => {
 
 describe('items', () => {
   it('formats item money from the seed forms', () => {
-    expect(itemMoney(cart.items[1]!, cart.currency)).toEqual({ unit: '£12.00', line: '£12.00', subtotal: '£12.00' });
+    expect(itemMoney(cart.items[1]!, cart.currency)).toEqual({
+      unit: '£12.00',
+      line: '£12.00',
+      subtotal: '£12.00',
+    });
   });
   it('lists the items map with keys', () => {
     const lines = itemsLines('1', ItemsMapSchema.parse(itemsFixture), cart.currency).map((l) => l.text);

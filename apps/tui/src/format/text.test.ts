@@ -12,8 +12,15 @@ describe('text helpers', () => {
     expect(cell('ab', 4, 'right')).toBe('  ab');
   });
   it('lays out a plain table', () => {
-    expect(plainTable(['KEY', 'N'], [['1', '22'], ['abcd', '3']], ['left', 'right'])).toBe(
-      'KEY    N\n1     22\nabcd   3',
-    );
+    expect(
+      plainTable(
+        ['KEY', 'N'],
+        [
+          ['1', '22'],
+          ['abcd', '3'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toBe('KEY    N\n1     22\nabcd   3');
   });
 });

@@ -65,6 +65,8 @@ export type Action =
   | { type: 'move-to'; where: 'first' | 'last' }
   | { type: 'filter-start' }
   | { type: 'filter-set'; text: string }
+  | { type: 'filter-append'; text: string }
+  | { type: 'filter-backspace' }
   | { type: 'filter-accept' }
   | { type: 'filter-cancel' }
   | { type: 'sort-next' }
@@ -189,6 +191,10 @@ export function reducer(state: State, action: Action): State {
       return { ...state, filterEditing: true };
     case 'filter-set':
       return reView({ ...state, filter: action.text, offset: 0 });
+    case 'filter-append':
+      return reView({ ...state, filter: state.filter + action.text, offset: 0 });
+    case 'filter-backspace':
+      return reView({ ...state, filter: state.filter.slice(0, -1), offset: 0 });
     case 'filter-accept':
       return { ...state, filterEditing: false };
     case 'filter-cancel':

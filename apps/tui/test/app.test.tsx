@@ -1,0 +1,198 @@
+import { createClient } from '@cocart-sessions/client';
+import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../src/app.js';
+import { KEYS, press, waitForFrame, waitForText } from './helpers/ink.js';
+import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let mounted: Array<{ unmount(): void }> = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(() => {
+  for (const m of mounted) m.unmount();
+  mounted = [];
+});
+
+const SIZE = { columns: 80, rows: 24 };
+
+function mount(opts: { readOnly?: boolean; url?: string; password?: string; watch?: number } = {}) {
+  const url = opts.url ?? server.url;
+  const client = createClient({
+    url,
+    auth: { username: ADMIN.login, password: opts.password ?? ADMIN.password },
+    retry: 0,
+    timeout: 5000,
+  });
+  const app = render(
+    <App source={client.sessions} url={url} readOnly={opts.readOnly} size={SIZE} watch={opts.watch} />,
+  );
+  mounted.push(app);
+  return { ...app, client };
+}
+
+describe('App against the real server', () => {
+  it('shows the sessions table with a status bar at 80x24', async () => {
+    const { lastFrame } = mount();
+    const f = await waitForText(lastFrame, 'Clark Kent');
+    const lines = f.split('\n');
+    expect(lines).toHaveLength(24);
+    expect(lines[0]).toBe('Sessions · sort: id ↑');
+    expect(lines[1]).toMatch(/KEY\s+CUSTOMER\s+EMAIL\s+CREATED\s+EXPIRES\s+STATUS\s+SOURCE/);
+    expect(lines[2]).toMatch(/^› 1\s+Sebastien… mailme@seb… 2d ago\s+in 4d\s+active\s+woocommerce/);
+    expect(lines[3]).toMatch(/John Snow\s+—\s+3d ago\s+in 1h\s+expiring/);
+    expect(lines[22]).toMatch(new RegExp(`${server.url} · 3 sessions · refreshed \\d\\d:\\d\\d:\\d\\d`));
+    expect(lines[23]).toContain('Enter open');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('moves with j/k and arrows, g/G, and filters as you type', async () => {
+    const { lastFrame, stdin } = mount();
+    await waitForText(lastFrame, 'Clark Kent');
+    const cursorLine = () => (lastFrame() ?? '').split('\n').find((l) => l.startsWith('›')) ?? '';
+    await press(stdin, 'j');
+    expect(cursorLine()).toContain('John Snow');
+    await press(stdin, KEYS.down);
+    expect(cursorLine()).toContain('Clark Kent');
+    await press(stdin, 'k', KEYS.up);
+    expect(cursorLine()).toContain('Sebastie');
+    await press(stdin, 'G');
+    expect(cursorLine()).toContain('Clark Kent');
+    await press(stdin, 'g');
+    expect(cursorLine()).toContain('Sebastie');
+    await press(stdin, KEYS.pageDown);
+    expect(cursorLine()).toContain('Clark Kent');
+    await press(stdin, KEYS.pageUp);
+    expect(cursorLine()).toContain('Sebastie');
+    await press(stdin, '/', 'c', 'l', 'a');
+    let f = await waitForText(lastFrame, '/cla▏');
+    expect(f).toContain('1 of 3 sessions');
+    expect(cursorLine()).toContain('Clark Kent');
+    await press(stdin, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'z', 'z', 'z');
+    f = await waitForText(lastFrame, 'No sessions match "zzz".');
+    await press(stdin, KEYS.escape);
+    f = await waitForText(lastFrame, '3 sessions');
+    expect(f.split('\n')[0]).toBe('Sessions · sort: id ↑');
+  });
+
+  it('sorts with s and reverses with S', async () => {
+    const { lastFrame, stdin } = mount();
+    await waitForText(lastFrame, 'Clark Kent');
+    const names = () =>
+      (lastFrame() ?? '')
+        .split('\n')
+        .slice(2, 5)
+        .map((l) => /(Clark|John|Sebastien)/.exec(l)?.[1] ?? l);
+    await press(stdin, 's');
+    await waitForText(lastFrame, 'sort: created ↑');
+    expect(names()[0]).toBe('John');
+    await press(stdin, 's', 's');
+    await waitForText(lastFrame, 'sort: customer ↑');
+    expect(names()).toEqual(['Clark', 'John', 'Sebastien']);
+    await press(stdin, 'S');
+    await waitForText(lastFrame, 'sort: customer ↓');
+    expect(names()[0]).toBe('Sebastien');
+  });
+
+  it('opens the seed cart with Enter, items with i, help with ?, and goes back with Esc', async () => {
+    const { lastFrame, stdin } = mount();
+    await waitForText(lastFrame, 'Clark Kent');
+    await press(stdin, KEYS.enter);
+    let f = await waitForText(lastFrame, 'Cart 1 · 6 items · GBP');
+    expect(f).toContain('Billing address');
+    expect(f).toMatch(/1 T-shirt with logo\s+£12\.00\s+£12\.00/);
+    await press(stdin, 'G');
+    f = await waitForFrame(lastFrame, (x) => /Total\s+£207\.00/.test(x));
+    expect(f).toMatch(/Subtotal\s+£192\.00/);
+    expect(f).toMatch(/testcoupon \(Coupon: testcoupon\)\s+-£5\.00/);
+    expect(f).toMatch(/Flat rate to 1, 12345 TOWN\s+£20\.00/);
+    expect(f.split('\n')).toHaveLength(24);
+    await press(stdin, 'i');
+    f = await waitForText(lastFrame, 'Items of cart 1 · 4 lines · 4 units');
+    expect(f).toMatch(/Virtual Product\s+£1\.00\s+£1\.00/);
+    await press(stdin, KEYS.escape);
+    await waitForText(lastFrame, 'Cart 1 · 6 items');
+    await press(stdin, '?');
+    f = await waitForText(lastFrame, 'Keys');
+    expect(f).toContain('Delete the cart (asks y/N)');
+    await press(stdin, KEYS.escape);
+    await waitForText(lastFrame, 'Cart 1 · 6 items');
+    await press(stdin, KEYS.escape);
+    await waitForText(lastFrame, 'KEY');
+  });
+
+  it('deletes after y, keeps the row after N, and reports a cart already gone', async () => {
+    await putSessions(server, [
+      { key: 'todelete', first: 'Dee', last: 'Lete' },
+      { key: 'gonealready', first: 'Gone' },
+    ]);
+    const { lastFrame, stdin, client } = mount();
+    await waitForText(lastFrame, 'Dee Lete');
+    await press(stdin, '/', 'D', 'e', 'e', KEYS.enter);
+    await press(stdin, 'd');
+    let f = await waitForText(lastFrame, 'Delete cart todelete (Dee Lete)? This cannot be undone. y/N');
+    await press(stdin, 'n');
+    f = await waitForText(lastFrame, 'Delete cancelled.');
+    expect(f).toContain('Dee Lete');
+    await press(stdin, 'd', 'y');
+    f = await waitForText(lastFrame, 'Deleted cart todelete.');
+    expect(f).not.toContain('Dee Lete');
+    await expect(client.sessions.get('todelete')).rejects.toMatchObject({ status: 404 });
+
+    await press(stdin, KEYS.escape, '/', 'G', 'o', 'n', 'e', KEYS.enter);
+    await waitForText(lastFrame, 'gonealr');
+    await client.sessions.delete('gonealready');
+    await press(stdin, 'd', 'y');
+    f = await waitForText(lastFrame, 'Cart gonealready was already gone');
+    expect(f.split('\n').slice(1, 21).join('\n')).not.toContain('gonealr');
+    await press(stdin, KEYS.escape);
+    f = await waitForText(lastFrame, '3 sessions');
+    await press(stdin, 'j');
+    expect(f).toContain('Clark Kent');
+  });
+
+  it('hides delete under --read-only', async () => {
+    const { lastFrame, stdin } = mount({ readOnly: true });
+    const f = await waitForText(lastFrame, 'Clark');
+    expect(f).not.toContain('d delete');
+    await press(stdin, 'd');
+    expect(lastFrame()).not.toContain('y/N');
+  });
+
+  it('refreshes with r and on --watch, keeping the selection on the same cart', async () => {
+    const { lastFrame, stdin } = mount({ watch: 0.3 });
+    await waitForText(lastFrame, 'Clark');
+    await press(stdin, 'G');
+    await putSessions(server, [{ key: 'aaa_new', first: 'Newcomer', createdIn: -10 }]);
+    await press(stdin, 's');
+    const f = await waitForText(lastFrame, 'Newcomer');
+    const cursor = f.split('\n').find((l) => l.startsWith('›')) ?? '';
+    expect(cursor).toContain('Clark Kent');
+    await server.store.deleteSession('aaa_new');
+    await press(stdin, 'r');
+    await waitForFrame(lastFrame, (x) => !x.includes('Newcomer'));
+  });
+
+  it('shows the error screen on wrong credentials, and the list stays usable', async () => {
+    const { lastFrame } = mount({ password: 'wrong' });
+    const f = await waitForText(lastFrame, 'Could not load the sessions');
+    expect(f).toContain('Check the credentials');
+    expect(f).toContain('r to retry, q to quit');
+  });
+
+  it('shows the empty state for a store without sessions', async () => {
+    const empty = await startTestServer([]);
+    try {
+      const { lastFrame } = mount({ url: empty.url });
+      const f = await waitForText(lastFrame, 'No carts in session.');
+      expect(f).toContain('0 sessions');
+    } finally {
+      await empty.stop();
+    }
+  });
+});

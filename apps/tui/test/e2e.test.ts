@@ -1,0 +1,259 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@cocart-sessions/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, CLI } from './helpers/build.js';
+import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';
+import { TmuxTerminal } from './helpers/tmux.js';
+
+let server: TestServer;
+const terminals: TmuxTerminal[] = [];
+
+beforeAll(async () => {
+  buildCli();
+  server = await startTestServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.close();
+});
+
+/** The environment of the binary: nothing of ours leaks in from the test runner's. */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('COCART_') && k !== 'NO_COLOR') env[k] = v;
+  return { ...env, ...extra };
+}
+
+const auth = () => ({
+  COCART_URL: server.url,
+  COCART_USERNAME: ADMIN.login,
+  COCART_PASSWORD: ADMIN.password,
+});
+
+/** Runs the binary without a terminal (pipes), like a script would. */
+function runCli(args: string[], env: Record<string, string> = auth()) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: cliEnv(env), timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function terminal(): TmuxTerminal {
+  const t = new TmuxTerminal();
+  terminals.push(t);
+  return t;
+}
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('cocart-sessions in a pseudo-terminal', () => {
+  it('lists, filters, opens the seed cart, deletes one with confirmation, and quits', async () => {
+    await putSessions(server, [{ key: 'e2e_victim', first: 'Vic', last: 'Tim', email: 'vic@example.com' }]);
+    const t = terminal();
+    t.start([process.execPath, CLI], auth());
+    const table = await t.waitFor('Clark Kent');
+    expect(table).toMatch(/KEY\s+CUSTOMER\s+EMAIL\s+CREATED\s+EXPIRES\s+STATUS\s+SOURCE/);
+    expect(table).toMatch(new RegExp(`${server.url} · 4 sessions · refreshed`));
+    expect(table).toMatch(/John Snow\s+—\s+3d ago\s+in 1h\s+expiring\s+woocommerce/);
+
+    t.type('/sebas');
+    let s = await t.waitFor('1 of 4 sessions');
+    expect(s).toContain('/sebas▏');
+    t.keys('Enter');
+    t.keys('Enter');
+    s = await t.waitFor('Cart 1 · 6 items · GBP');
+    expect(s).toMatch(/1 T-shirt with logo\s+£12\.00\s+£12\.00/);
+    const cartTop = s;
+    t.type('G');
+    s = await t.waitFor(/Total\s+£207\.00/);
+    expect(s).toMatch(/Subtotal\s+£192\.00/);
+    expect(s).toMatch(/Discount\s+-£5\.00/);
+    expect(s).toMatch(/testcoupon \(Coupon: testcoupon\)\s+-£5\.00/);
+    expect(s).toMatch(/Flat rate to 1, 12345 TOWN\s+£20\.00/);
+    const cartBottom = s;
+
+    t.keys('Escape');
+    await t.waitFor('filter: sebas');
+    t.keys('Escape');
+    await t.waitFor('Sessions · sort: id ↑\n');
+    t.type('/Vic');
+    t.keys('Enter');
+    await t.waitFor('1 of 4 sessions');
+    t.type('d');
+    s = await t.waitFor('Delete cart e2e_victim (Vic Tim)? This cannot be undone. y/N');
+    t.type('y');
+    s = await t.waitFor('Deleted cart e2e_victim.');
+    expect(s).not.toContain('vic@example.com');
+    const client = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
+    await expect(client.sessions.get('e2e_victim')).rejects.toMatchObject({ status: 404 });
+    expect((await client.sessions.list()).map((x) => x.cart_key)).not.toContain('e2e_victim');
+
+    t.keys('Escape');
+    const full = await t.waitFor((x) => x.startsWith('Sessions · sort: id ↑\n') && x.includes(' 3 sessions'));
+    t.type('q');
+    expect(await t.waitForExit()).toBe(0);
+
+    // README material, regenerated on demand: UPDATE_CAPTURE=1 pnpm --filter @cocart-sessions/tui test e2e
+    if (process.env.UPDATE_CAPTURE === '1') {
+      const capture = [
+        'Sessions table (80x24):',
+        full,
+        '',
+        'Cart view (80x24), top:',
+        cartTop,
+        '',
+        'Cart view, scrolled to the totals (G):',
+        cartBottom,
+        '',
+      ].join('\n');
+      writeFileSync(fileURLToPath(new URL('../README-capture.txt', import.meta.url)), capture);
+    }
+  });
+
+  it('asks for a missing password without echoing it, and follows a resize', async () => {
+    const t = terminal();
+    t.start([process.execPath, CLI, '--url', server.url, '--user', ADMIN.login]);
+    await t.waitFor(`Password for ${ADMIN.login}:`);
+    t.type(ADMIN.password);
+    expect(t.screen()).not.toContain('horse');
+    t.keys('Enter');
+    await t.waitFor('Clark Kent');
+    t.resize(120, 30);
+    const wide = await t.waitFor((x) => x.split('\n').some((l) => l.includes('Sebastien Dumont Dumont')));
+    expect(wide).toContain('clark@dailyplanet.wb');
+    t.type('q');
+    expect(await t.waitForExit()).toBe(0);
+  });
+
+  it('quits with exit code 3 from the error screen after wrong credentials', async () => {
+    const t = terminal();
+    t.start([process.execPath, CLI], { ...auth(), COCART_PASSWORD: 'wrong', NO_COLOR: '1' });
+    const s = await t.waitFor('Could not load the sessions');
+    expect(s).toContain('Check the credentials');
+    t.type('q');
+    expect(await t.waitForExit()).toBe(3);
+  });
+});
+
+describe('cocart-sessions without a terminal', () => {
+  it('list --json prints the sessions as the API gives them', async () => {
+    const { code, stdout } = await runCli(['list', '--json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as Array<Record<string, string>>;
+    const seed = list.find((x) => x.cart_key === '1');
+    expect(seed).toMatchObject({
+      customers_name: 'Sebastien Dumont Dumont',
+      customers_email: 'mailme@sebastiendumont.com',
+    });
+    expect(Object.keys(seed ?? {}).sort()).toEqual([
+      'cart_created',
+      'cart_expiry',
+      'cart_id',
+      'cart_key',
+      'cart_source',
+      'customers_email',
+      'customers_name',
+      'link',
+    ]);
+  });
+
+  it('falls back to a plain list when stdout is not a terminal', async () => {
+    const { code, stdout } = await runCli([]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^KEY\s+CUSTOMER\s+EMAIL\s+CREATED \(UTC\)\s+EXPIRES\s+STATUS\s+SOURCE$/);
+    expect(stdout).toMatch(/8f36f08beca94f2b51faedcb7c6864b8\s+Clark Kent\s+clark@dailyplanet\.wb/);
+  });
+
+  it('get prints the seed cart formatted, and --json gives it back exactly', async () => {
+    const plain = await runCli(['get', '1']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/Total\s+£207\.00/);
+    expect(plain.stdout).toMatch(/Subtotal\s+£192\.00/);
+    const json = await runCli(['get', '1', '--json']);
+    expect(json.code).toBe(0);
+    const cart = JSON.parse(json.stdout);
+    expect(cart.totals).toMatchObject({ total: '20700', subtotal: '19200', discount_total: '500' });
+    expect(cart.fees).toEqual([]);
+  });
+
+  it('items --json gives the map keyed by item_key', async () => {
+    const { code, stdout } = await runCli(['items', '1', '--json']);
+    expect(code).toBe(0);
+    const items = JSON.parse(stdout) as Record<string, { name: string }>;
+    expect(items['47686bc78b514a82756f71ddb661ea02']?.name).toBe('T-shirt with logo');
+    expect(Object.keys(items)).toHaveLength(4);
+    const plain = await runCli(['items', '1']);
+    expect(plain.stdout).toMatch(/Beanie with Logo\s+£18\.00\s+£18\.00/);
+  });
+
+  it('delete needs --yes, then deletes; a second delete is not found', async () => {
+    await putSessions(server, [{ key: 'cli_victim' }]);
+    const refused = await runCli(['delete', 'cli_victim']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('without --yes');
+    const done = await runCli(['delete', 'cli_victim', '--yes', '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toEqual({
+      cart_key: 'cli_victim',
+      deleted: true,
+      message: 'Cart successfully deleted!',
+    });
+    const again = await runCli(['delete', 'cli_victim', '--yes']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('Cart cli_victim is already gone');
+    expect((await runCli(['delete', '1', '--yes', '--read-only'])).code).toBe(2);
+  });
+
+  it('exit codes: 3 wrong password, 4 unknown key, 5 closed port, 2 bad usage', async () => {
+    const wrong = await runCli(['list', '--json'], { ...auth(), COCART_PASSWORD: 'nope' });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('Check the credentials');
+    expect(wrong.stdout).toBe('');
+
+    const unknown = await runCli(['get', 'no_such_cart', '--json']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain(
+      'Cart no_such_cart was not found (404 cocart_cart_in_session_not_valid)',
+    );
+
+    const port = await closedPort();
+    const down = await runCli(['list'], { ...auth(), COCART_URL: `http://127.0.0.1:${port}` });
+    expect(down.code).toBe(5);
+    expect(down.stderr).toContain('Is the server running?');
+
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['get'])).code).toBe(2);
+    expect((await runCli(['get', 'not-a-key!'])).code).toBe(2);
+    expect((await runCli(['list', '--bogus'])).code).toBe(2);
+    expect((await runCli(['list'], {})).code).toBe(2);
+    expect((await runCli(['list'], { COCART_URL: server.url, COCART_USERNAME: 'admin' })).stderr).toContain(
+      'No password for admin',
+    );
+    const help = await runCli(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 ok');
+  });
+});

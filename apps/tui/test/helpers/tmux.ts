@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * A real pseudo-terminal through tmux on a private socket: start a command at a fixed size,
+ * send keys, read the screen as text. node-pty cannot build here; tmux gives the same thing.
+ */
+export class TmuxTerminal {
+  readonly socket = `cocart-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private started = false;
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, TERM: 'xterm-256color' },
+      timeout: 10_000,
+    });
+  }
+
+  /** Starts `argv` in an 80x24 (by default) terminal, with `env` added to the environment. */
+  start(argv: string[], env: Record<string, string> = {}, size = { columns: 80, rows: 24 }): void {
+    const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const envPart = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
+    const command = ['env', ...envPart, ...argv.map(quote)].join(' ');
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(size.columns),
+      '-y',
+      String(size.rows),
+      command,
+    );
+    this.started = true;
+    // Keep the pane after the program exits so its exit status can be read.
+    this.tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
+  }
+
+  /** Named keys in tmux's words: Enter, Escape, Down, Up, PageDown, ... */
+  keys(...names: string[]): void {
+    this.tmux('send-keys', '-t', 'main', ...names);
+  }
+
+  /** Types text literally. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'main', '-l', text);
+  }
+
+  /** The visible screen, one string per row, trailing spaces removed. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'main')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n');
+  }
+
+  resize(columns: number, rows: number): void {
+    this.tmux('resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows));
+  }
+
+  /** Waits until `pred` holds for the screen; fails with the screen after `timeoutMs`. */
+  async waitFor(pred: string | RegExp | ((s: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const test =
+      typeof pred === 'string'
+        ? (s: string) => s.includes(pred)
+        : pred instanceof RegExp
+          ? (s: string) => pred.test(s)
+          : pred;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (test(s)) return s;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(pred)}; screen:\n${s}`);
+      await sleep(50);
+    }
+  }
+
+  /** The exit status once the program has ended, or undefined while it runs. */
+  exitStatus(): number | undefined {
+    const out = this.tmux(
+      'display-message',
+      '-p',
+      '-t',
+      'main',
+      '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}',
+    );
+    const [dead, status, signal] = out.trim().split('|');
+    if (dead !== '1') return undefined;
+    if (status) return Number(status);
+    // A signal death reads like a shell would report it; an empty status means tmux has not caught up.
+    return signal ? 128 + Number(signal) : undefined;
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      if (Date.now() > deadline) throw new Error(`Program did not exit; screen:\n${this.screen()}`);
+      await sleep(50);
+    }
+  }
+
+  /** Kills the tmux server of this terminal and everything in it. */
+  close(): void {
+    if (!this.started) return;
+    this.started = false;
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  }
+}
