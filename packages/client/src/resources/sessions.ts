@@ -171,7 +171,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
     const { startPage, ...query } = options;
     let pageNo = startPage ?? 1;
     for (;;) {
-      const current = await page({ perPage: MAX_PER_PAGE, ...query, page: pageNo });
+      const current = await page({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: pageNo });
       for (const session of current.items) {
         const key = (session as { cart_key?: unknown }).cart_key;
         if (typeof key === 'string') {
