@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CartSchema } from './schemas/cart.js';
 import { DeleteResponseSchema } from './schemas/delete.js';
 import { WpErrorSchema } from './schemas/error.js';

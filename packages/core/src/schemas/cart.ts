@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CurrencySchema } from './currency.js';
 import { CustomerSchema } from './customer.js';
 import { CartItemSchema, TaxAmountSchema } from './item.js';

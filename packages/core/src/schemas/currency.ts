@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The cart's currency settings, as the plugin sends them (`currency` of the cart). */
 export const CurrencySchema = z.looseObject({

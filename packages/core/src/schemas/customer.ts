@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `customer.billing_address` of a cart. */
 export const BillingAddressSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `DELETE /session/<key>`: a JSON string ("Cart successfully deleted!" in 3.x, "Session successfully deleted!" in 4.x). */
 export const DeleteResponseSchema = z.string();

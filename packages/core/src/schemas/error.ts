@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The WordPress REST error envelope: `{ code, message, data: { status, ... } }`. */
 export const WpErrorSchema = z.looseObject({

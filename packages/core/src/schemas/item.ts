@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { phpMap } from './php-map.js';
 
 /** A tax amount keyed by tax rate id; WooCommerce stores floats, some stores send strings. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SessionSummarySchema } from './session.js';
 
 /** `GET /sessions` as CoCart 3.x (the seed) answers: a bare array of summaries. */

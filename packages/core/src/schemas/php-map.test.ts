@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LooseJson, seedCartJson } from '../../test/load-fixture.js';
 import { CartSchema } from './cart.js';
 import { ItemsMapSchema } from './item.js';

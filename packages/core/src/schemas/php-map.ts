@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The record schemas made by phpMap, so the JSON Schema generator can describe their `[]` form.
 const phpMapRecords = new WeakSet<z.core.$ZodType>();

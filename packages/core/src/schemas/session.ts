@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `MM/DD/YYYY HH:mm:ss` (UTC), the plugin's `gmdate('m/d/Y H:i:s')`. */
 const ApiDateString = z.string().regex(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);

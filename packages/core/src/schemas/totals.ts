@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A cart total: a string of **minor** units (`"19200"` is £192.00, `"-500"` is -£5.00). */
 const MinorUnitsString = z.string();
