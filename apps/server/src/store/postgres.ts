@@ -26,6 +26,8 @@ export interface PostgresStoreOptions {
   max?: number;
   /** How long to wait for a connection before failing with StoreUnavailableError (ms). */
   connectionTimeoutMs?: number;
+  /** How long one query may take before failing with StoreUnavailableError (ms). */
+  queryTimeoutMs?: number;
   /** Called with errors of idle pooled connections (they never crash the process). */
   onPoolError?: (error: Error) => void;
 }
@@ -136,6 +138,8 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
       max: options.max ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
       idleTimeoutMillis: 10_000,
+      // A hung server answers 503 instead of holding requests forever.
+      query_timeout: options.queryTimeoutMs ?? 30_000,
       types,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
@@ -335,14 +339,15 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
 
   async deleteSession(cartKey: string): Promise<boolean> {
     const result = await this.#q('DELETE FROM cocart_carts WHERE cart_key = $1 RETURNING cart_id', [cartKey]);
+    if (result.rowCount !== 1) return false;
     this.#writeSeq++;
-    return result.rowCount === 1;
+    return true;
   }
 
   async deleteExpired(now: number): Promise<number> {
-    const result = await this.#q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now]);
-    this.#writeSeq++;
-    return result.rowCount ?? 0;
+    const removed = (await this.#q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now])).rowCount ?? 0;
+    if (removed > 0) this.#writeSeq++;
+    return removed;
   }
 
   async addUser(u: { login: string; email: string; role: Role; passwordHash: string }): Promise<User> {

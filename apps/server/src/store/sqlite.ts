@@ -304,16 +304,17 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     return this.#run(() => {
       // One synchronous autocommit statement: nothing else runs on this connection in between.
       const { changes } = this.#stmt('DELETE FROM cocart_carts WHERE cart_key = ?').run(cartKey);
+      if (Number(changes) === 0) return false;
       this.#writeSeq++;
-      return Number(changes) === 1;
+      return true;
     });
   }
 
   deleteExpired(now: number): Promise<number> {
     return this.#run(() => {
-      const { changes } = this.#stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now);
-      this.#writeSeq++;
-      return Number(changes);
+      const removed = Number(this.#stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now).changes);
+      if (removed > 0) this.#writeSeq++;
+      return removed;
     });
   }
 
