@@ -4,6 +4,7 @@ import {
   calculateCart,
   customerEmailOf,
   customerNameOf,
+  type ProductSnapshot,
   serializeCart,
 } from '@cocart-sessions/core';
 import type { NewSession, SessionStore } from '../store/session-store.js';
@@ -101,6 +102,29 @@ function priceIn(pence: number, market: (typeof DEMO_CURRENCIES)[number]): numbe
   return Math.max(market.roundTo, Math.round((pence * market.rate) / market.roundTo) * market.roundTo);
 }
 
+type Market = (typeof DEMO_CURRENCIES)[number];
+const snapshots = new Map<Market, ProductSnapshot[]>();
+
+/** The catalog's products priced in a market's currency (built once per market). */
+function productOf(index: number, market: Market): ProductSnapshot {
+  let list = snapshots.get(market);
+  if (!list) {
+    list = DEMO_PRODUCTS.map((p) => ({
+      id: p.id,
+      name: p.name,
+      slug: slugOf(p.name),
+      sku: `DEMO-${p.id}`,
+      price: priceIn(p.pence, market),
+      type: p.type,
+      weight: p.weight,
+      featuredImage: `https://shop.example.com/wp-content/uploads/${slugOf(p.name)}.jpg`,
+      dimensions: { length: '', width: '', height: '', unit: 'cm' },
+    }));
+    snapshots.set(market, list);
+  }
+  return list[index]!;
+}
+
 /** The i-th demo session: contents from the PRNG, money from the core's calculator. */
 function demoSession(rnd: Random, index: number, now: number, registeredId: () => number): NewSession {
   const market = rnd.pick(DEMO_CURRENCIES);
@@ -111,23 +135,7 @@ function demoSession(rnd: Random, index: number, now: number, registeredId: () =
   const lineCount = rnd.int(1, 4);
   const chosen = new Set<number>();
   while (chosen.size < lineCount) chosen.add(rnd.int(0, DEMO_PRODUCTS.length - 1));
-  const items = [...chosen].map((i) => {
-    const p = DEMO_PRODUCTS[i]!;
-    return {
-      quantity: rnd.int(1, 3),
-      product: {
-        id: p.id,
-        name: p.name,
-        slug: slugOf(p.name),
-        sku: `DEMO-${p.id}`,
-        price: priceIn(p.pence, market),
-        type: p.type,
-        weight: p.weight,
-        featuredImage: `https://shop.example.com/wp-content/uploads/${slugOf(p.name)}.jpg`,
-        dimensions: { length: '', width: '', height: '', unit: 'cm' },
-      },
-    };
-  });
+  const items = [...chosen].map((i) => ({ quantity: rnd.int(1, 3), product: productOf(i, market) }));
   const physical = items.some((i) => (i.product.weight ?? 0) > 0);
   const contents: CartContents = {
     cartKey,
