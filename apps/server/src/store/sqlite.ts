@@ -183,7 +183,8 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
 
   ping(): Promise<void> {
     return this.#run(() => {
-      this.#stmt('SELECT 1').get();
+      // Touch the file, not just the connection: a deleted or corrupted database must fail readiness.
+      this.#stmt('SELECT version FROM schema_migrations LIMIT 1').get();
     });
   }
 
