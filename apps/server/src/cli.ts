@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { addUser, createApiKey, ROLES } from './auth/accounts.js';
 import { sha256Hex } from './auth/hash.js';
+import { seedDemoSessions } from './demo/seed.js';
 import { loadConfig, type ServerConfig } from './env.js';
 import { serve } from './main.js';
 import { openStore } from './store/open-store.js';
 import { isStoreUnavailableError, type Role, type SessionStore } from './store/session-store.js';
+import { exportSessions, importSessions } from './transfer/index.js';
 
 const USAGE = `Usage: cocart-sessions-server <command> [options]
 
@@ -30,23 +32,6 @@ Commands:
 
 Every command takes --db <url>: sqlite:<path> (a bare path works too) or postgres://...
 (default: DATABASE_URL, else sqlite:./data/cocart-sessions.sqlite).`;
-
-// The demo seeder and JSON Lines transfer live in src/demo and src/transfer (another part of the
-// package); loaded on demand so that `serve` and `users` do not pay for them.
-const DEMO_MODULE: string = './demo/seed.js';
-const TRANSFER_MODULE: string = './transfer/index.js';
-interface DemoModule {
-  seedDemoSessions(store: SessionStore, opts: { count: number; seed: number }): Promise<number>;
-}
-interface TransferModule {
-  importSessions(
-    store: SessionStore,
-    input: string | AsyncIterable<string>,
-  ): Promise<{ imported: number; errors: Array<{ line: number; message: string }> }>;
-  exportSessions(store: SessionStore): AsyncIterable<string>;
-}
-const loadDemo = () => import(DEMO_MODULE) as Promise<DemoModule>;
-const loadTransfer = () => import(TRANSFER_MODULE) as Promise<TransferModule>;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -244,7 +229,7 @@ async function serveCommand(args: string[], config: ServerConfig): Promise<numbe
     ...(logLevel !== undefined && { logLevel: logLevel as ServerConfig['logLevel'] }),
   };
   await serve(merged, {
-    seedDemo: async (store, count) => (await loadDemo()).seedDemoSessions(store, { count, seed: 1 }),
+    seedDemo: async (store, count) => seedDemoSessions(store, { count, seed: 1 }),
   });
   return 0;
 }
@@ -273,7 +258,6 @@ export async function runCli(
         const count = intOption('count', values.count, 1, 10_000_000);
         if (count === undefined) throw new UsageError('--count N is required.');
         const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
-        const { seedDemoSessions } = await loadDemo();
         const n = await withStore(config, values.db, (s) => seedDemoSessions(s, { count, seed }));
         io.out(`Seeded ${n} sessions.`);
         return 0;
@@ -283,7 +267,6 @@ export async function runCli(
         const file = positionals[0]!;
         const input = file === '-' ? process.stdin : createReadStream(file);
         const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-        const { importSessions } = await loadTransfer();
         const result = await withStore(config, values.db, (s) => importSessions(s, lines));
         for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
         io.out(
@@ -301,7 +284,6 @@ export async function runCli(
                   process.stdout.write(chunk) ? cb() : process.stdout.once('drain', () => cb()),
               })
             : createWriteStream(file);
-        const { exportSessions } = await loadTransfer();
         await withStore(config, values.db, async (s) => {
           await pipeline(async function* () {
             for await (const line of exportSessions(s)) yield line.endsWith('\n') ? line : `${line}\n`;

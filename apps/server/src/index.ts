@@ -1,5 +1,6 @@
 export { type AppDeps, createApp } from './app.js';
 export { addUser, createApiKey, ensureAdministrator, ROLES, STAFF_ROLES } from './auth/accounts.js';
+export { type SeedOptions, seedDemoSessions } from './demo/seed.js';
 export { defaultConfig, type LogLevel, loadConfig, type ServerConfig } from './env.js';
 export { createLogger, type Logger } from './logger.js';
 export { ApiError, isApiError } from './middleware/api-error.js';
@@ -18,3 +19,4 @@ export {
   StoreUnavailableError,
   type User,
 } from './store/session-store.js';
+export { exportSessions, type ImportResult, importSessions, type JsonLinesInput } from './transfer/index.js';
