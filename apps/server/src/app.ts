@@ -1,10 +1,11 @@
 import { API_NAMESPACE } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
-import { createAuthenticator } from './auth/authenticate.js';
+import { createAuth } from './auth/authenticate.js';
 import type { ServerConfig } from './env.js';
 import { type Logger, silentLogger } from './logger.js';
 import { noRoute } from './middleware/api-error.js';
 import { bodyLimit } from './middleware/body-limit.js';
+import { cartFastPath } from './middleware/cart-fast-path.js';
 import { commonHeaders } from './middleware/common-headers.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -37,13 +38,21 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   let openApiJson: string | undefined;
-  const authenticate = createAuthenticator({ store, clock });
+  const auth = createAuth({ store, clock });
+  const authenticate = auth.middleware;
 
+  const debug = logger.isEnabled('debug');
+  // The hot path skips routing; with debug logging every request goes the logged way.
+  if (!debug) {
+    app.use(
+      cartFastPath({ store, apiPrefix: config.apiPrefix, corsOrigins: config.corsOrigins, auth, clock }),
+    );
+  }
   app.use(restRoute(config.apiPrefix));
   app.use(commonHeaders(clock));
   app.use(cors(config.corsOrigins));
   app.use(bodyLimit);
-  if (logger.isEnabled('debug')) {
+  if (debug) {
     app.use((req, res, next) => {
       const started = performance.now();
       res.on('finish', () => {

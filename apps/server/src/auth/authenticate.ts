@@ -50,11 +50,26 @@ function presentedFromQuery(query: Record<string, unknown>): Presented | undefin
   return { kind: 'api-key', consumerKey: ck, consumerSecret: cs, cacheText: `query\n${ck}\n${cs}` };
 }
 
+/** The authentication middleware, plus a synchronous look-up of already verified credentials. */
+export interface Authenticator {
+  middleware: RequestHandler;
+  /**
+   * The staff principal of a request whose Basic credentials are in the cache and whose address is
+   * not throttled; `undefined` whenever the full middleware must decide (it then gives the answer).
+   */
+  cachedStaff(req: Request): Principal | undefined;
+}
+
 /**
  * Express middleware admitting administrators and shop managers only (Basic with login or email,
  * WooCommerce keys as Basic or query string). Sets `res.locals.principal`.
  */
 export function createAuthenticator(opts: AuthenticatorOptions): RequestHandler {
+  return createAuth(opts).middleware;
+}
+
+/** {@link createAuthenticator} with the cache look-up of the hot path. */
+export function createAuth(opts: AuthenticatorOptions): Authenticator {
   const { store, clock } = opts;
   const cache = opts.cache ?? new CredentialCache();
   const throttle = opts.throttle ?? new FailureThrottle();
@@ -80,7 +95,17 @@ export function createAuthenticator(opts: AuthenticatorOptions): RequestHandler 
     return { userId: user.id, login: user.login, role: user.role };
   }
 
-  return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+  function cachedStaff(req: Request): Principal | undefined {
+    const header = req.headers.authorization;
+    if (header === undefined) return undefined;
+    const now = clock();
+    if (throttle.retryAfter(req.socket.remoteAddress ?? '', now) > 0) return undefined;
+    // Only a header that parsed as Basic was ever cached under its own text.
+    const principal = cache.get(CredentialCache.keyOf(header), now);
+    return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
+  }
+
+  async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const now = clock();
     const address = req.socket.remoteAddress ?? '';
     const wait = throttle.retryAfter(address, now);
@@ -122,5 +147,7 @@ export function createAuthenticator(opts: AuthenticatorOptions): RequestHandler 
     }
     res.locals.principal = principal;
     next();
-  };
+  }
+
+  return { middleware: authenticate, cachedStaff };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Role } from '../store/session-store.js';
 
 /** Who a verified credential belongs to. */
@@ -29,7 +29,8 @@ export class CredentialCache {
 
   /** The cache key for presented credential text (never stored in the clear). */
   static keyOf(presented: string): string {
-    return createHash('sha256').update(presented).digest('base64');
+    // One-shot hash: no Hash object per request on the hot path.
+    return hash('sha256', presented, 'base64');
   }
 
   get(key: string, now: number): Principal | undefined {

@@ -12,21 +12,30 @@ export const NO_STORE = 'no-cache, must-revalidate, max-age=0, no-store, private
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The headers of every answer that never change, as name/value pairs. */
+export const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Cache-Control', NO_STORE],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
+
+/** The client's `X-Request-Id` when it is sane, else a fresh one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /** Headers that every answer carries, set once before routing; also assigns the request id. */
 export function commonHeaders(clock: () => number) {
   return function setCommonHeaders(req: Request, res: Response, next: NextFunction): void {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(req.headers['x-request-id']);
     res.locals.requestId = id;
     res.setHeader('Content-Type', JSON_CONTENT_TYPE);
     res.setHeader('CoCart-Version', COCART_VERSION);
     res.setHeader('CoCart-Timestamp', String(Math.floor(clock() / 1000)));
     res.setHeader('X-Request-Id', id);
-    res.setHeader('Cache-Control', NO_STORE);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    for (const [name, value] of FIXED_HEADERS) res.setHeader(name, value);
     next();
   };
 }

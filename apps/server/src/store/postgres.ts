@@ -41,6 +41,12 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const CART_BYTES_SQL = 'SELECT cart_value FROM cocart_carts WHERE cart_key = $1';
+// The protocol parser hands out views of its receive buffer, which it reuses: keep a copy.
+const bytesTypes = {
+  getTypeParser: (() => (v: Buffer) => Buffer.from(v)) as unknown as typeof pg.types.getTypeParser,
+};
+
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const CHUNK_ROWS = 500;
 
@@ -281,6 +287,25 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
       [cartKey],
     );
     return row?.cart_value;
+  }
+
+  async getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    try {
+      // Binary results: the text arrives as bytes, never decoded to a string and encoded again.
+      const config = {
+        name: 'cocart-cart-bytes',
+        text: CART_BYTES_SQL,
+        values: [cartKey],
+        rowMode: 'array' as const,
+        types: bytesTypes,
+        binary: true, // known to pg, missing from its type definitions
+      };
+      const { rows } = await this.#pool.query<[Buffer]>(config as pg.QueryArrayConfig<string[]>);
+      return rows[0]?.[0];
+    } catch (e) {
+      throw toStoreError(e);
+    }
   }
 
   async getSession(cartKey: string): Promise<SessionRecord | undefined> {

@@ -79,8 +79,10 @@ export interface SessionStore {
   /** Every session, `cart_id` ascending, in keyset batches (never all rows at once). */
   streamSessions(batchSize?: number): AsyncIterable<SessionMeta[]>;
   listSessions(q: ListQuery): Promise<SessionMeta[]>;
-  /** The stored cart text of a key: the hot path of `GET /session/<key>`. */
+  /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
+  /** The same cart as UTF-8 bytes, ready to send: the hot path of `GET /session/<key>`. */
+  getCartBytes(cartKey: string): Promise<Uint8Array | undefined>;
   getSession(cartKey: string): Promise<SessionRecord | undefined>;
   /** Upserts by `cart_key` in one transaction (a replaced session keeps its `cart_id`); returns the number of keys written. */
   putSessions(s: NewSession[]): Promise<number>;

@@ -269,6 +269,25 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     });
   }
 
+  getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    return this.#run(() => {
+      // As a blob: no UTF-8 decode here and no re-encode when the answer is written.
+      const row = this.#cartBytes().get(cartKey) as unknown as [Uint8Array] | undefined;
+      return row === undefined ? undefined : Buffer.from(row[0].buffer, row[0].byteOffset, row[0].byteLength);
+    });
+  }
+
+  #cartBytes(): StatementSync {
+    const sql = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
+    let s = this.#statements.get(sql);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      s.setReturnArrays(true);
+      this.#statements.set(sql, s);
+    }
+    return s;
+  }
+
   getSession(cartKey: string): Promise<SessionRecord | undefined> {
     return this.#run(() => {
       const row = this.#stmt(

@@ -94,6 +94,32 @@ export function defineHttpSuite(kind: 'sqlite' | 'postgres'): void {
         expect(res.headers.get('x-powered-by')).toBeNull();
       });
 
+      it('answers a repeated cart request (verified credentials cached) exactly like the first', async () => {
+        const headerSet = (res: Response) =>
+          [...res.headers.entries()]
+            .filter(([name]) => !['date', 'cocart-timestamp', 'x-request-id'].includes(name))
+            .sort();
+        const first = await get(`${API}/session/1`);
+        const firstText = await first.text();
+        for (let i = 0; i < 3; i++) {
+          const res = await get(`${API}/session/1`, { ...auth, 'X-Request-Id': `again-${i}` });
+          expect(res.status).toBe(200);
+          expect(await res.text()).toBe(firstText);
+          expect(headerSet(res)).toEqual(headerSet(first));
+          expect(res.headers.get('x-request-id')).toBe(`again-${i}`);
+          expect(res.headers.get('cocart-timestamp')).toMatch(/^\d{10}$/);
+          expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(firstText)));
+        }
+        expect(headerSet(first)).toContainEqual(['vary', 'Origin']);
+        // Cached credentials still do not turn a missing cart or a wrong case into an answer.
+        expect((await get(`${API}/session/nope`)).status).toBe(404);
+        expect((await get(`${API}/session/nope`)).status).toBe(404);
+        expect((await get(`/WP-JSON/cocart/v2/session/1`)).status).toBe(200);
+        const jane = { Authorization: basic('jane', 'j-pass') };
+        expect((await get(`${API}/session/1`, jane)).status).toBe(403);
+        expect((await get(`${API}/session/1`, jane)).status).toBe(403);
+      });
+
       it('serves the items keyed by item_key, equal to the seed', async () => {
         const res = await get(`${API}/session/1/items`);
         expect(res.status).toBe(200);

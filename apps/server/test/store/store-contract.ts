@@ -85,6 +85,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         [],
       );
       expect(await store.getCartValue('1')).toBeUndefined();
+      expect(await store.getCartBytes('1')).toBeUndefined();
       expect(await store.getSession('1')).toBeUndefined();
       expect(await store.deleteSession('1')).toBe(false);
     });
@@ -428,11 +429,27 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.listApiKeys()).toEqual([]);
     });
 
+    it('gives the cart as the UTF-8 bytes of its text, and each call its own copy', async () => {
+      // Non-ASCII on purpose: bytes, not UTF-16 code units.
+      const text = JSON.stringify({ currency: { currency_symbol: '£' }, note: 'Crème brûlée 🍮' });
+      await store.putSessions([session(7001, { cartKey: 'bytes_1', cartValue: text })]);
+      const bytes = await store.getCartBytes('bytes_1');
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(text, 'utf8'))).toBe(true);
+      const again = await store.getCartBytes('bytes_1');
+      (bytes as Uint8Array).fill(0);
+      expect(Buffer.from(again as Uint8Array).toString('utf8')).toBe(text);
+      expect(await store.getCartBytes('bytes_2')).toBeUndefined();
+      expect(await store.deleteSession('bytes_1')).toBe(true);
+      expect(await store.getCartBytes('bytes_1')).toBeUndefined();
+    });
+
     it('throws StoreUnavailableError once closed', async () => {
       const s = await harness.open();
       await s.close();
       await expect(s.countSessions()).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(s.getCartValue('1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.getCartBytes('1')).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(s.close()).resolves.toBeUndefined();
     });
   });

@@ -1,0 +1,74 @@
+import { API_NAMESPACE, CART_KEY_PATTERN } from '@cocart-sessions/core';
+import type { NextFunction, Request, Response } from 'express';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { SessionStore } from '../store/session-store.js';
+import { COCART_VERSION, FIXED_HEADERS, JSON_CONTENT_TYPE, requestIdOf } from './common-headers.js';
+
+/** What {@link cartFastPath} needs from the app. */
+export interface CartFastPathOptions {
+  store: SessionStore;
+  apiPrefix: string;
+  corsOrigins: readonly string[];
+  auth: Authenticator;
+  clock: () => number;
+}
+
+/**
+ * The plain case of `GET /session/<key>`, answered before routing: no query, no body, no Origin,
+ * credentials already verified and cached, the cart found. It only ever answers 200, with the same
+ * headers as the full chain; anything else falls through to the full chain, which decides.
+ */
+export function cartFastPath(opts: CartFastPathOptions) {
+  const { store, auth, clock } = opts;
+  const prefix = `/${opts.apiPrefix}/${API_NAMESPACE}/session/`;
+  // Positions of the per-answer values in the header list handed to writeHead.
+  const fixed: string[] = ['Content-Type', JSON_CONTENT_TYPE, 'CoCart-Version', COCART_VERSION];
+  const TIMESTAMP = fixed.push('CoCart-Timestamp', '') - 1;
+  const REQUEST_ID = fixed.push('X-Request-Id', '') - 1;
+  const LENGTH = fixed.push('Content-Length', '') - 1;
+  for (const [name, value] of FIXED_HEADERS) fixed.push(name, value);
+  if (opts.corsOrigins.length > 0) fixed.push('Vary', 'Origin');
+  let second = Number.NaN;
+  let secondText = '';
+
+  return function answerCartFast(req: Request, res: Response, next: NextFunction): void {
+    const url = req.url;
+    if (req.method !== 'GET' || !url.startsWith(prefix)) {
+      next();
+      return;
+    }
+    const key = url.slice(prefix.length);
+    const h = req.headers;
+    if (
+      !CART_KEY_PATTERN.test(key) ||
+      h.origin !== undefined ||
+      h['content-length'] !== undefined ||
+      h['transfer-encoding'] !== undefined ||
+      auth.cachedStaff(req) === undefined
+    ) {
+      next();
+      return;
+    }
+    store.getCartBytes(key).then(
+      (bytes) => {
+        if (bytes === undefined) {
+          next();
+          return;
+        }
+        const now = Math.floor(clock() / 1000);
+        if (now !== second) {
+          second = now;
+          secondText = String(now);
+        }
+        const head = fixed.slice();
+        head[TIMESTAMP] = secondText;
+        head[REQUEST_ID] = requestIdOf(h['x-request-id']);
+        head[LENGTH] = String(bytes.byteLength);
+        res.writeHead(200, head);
+        res.end(bytes);
+      },
+      // A failing store is the full chain's to report.
+      () => next(),
+    );
+  };
+}
