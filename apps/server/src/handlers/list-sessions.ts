@@ -1,25 +1,24 @@
-import { MAX_PER_PAGE, SESSION_ORDER_BY, type SessionSummary, toSessionSummary } from '@cocart-sessions/core';
+import { MAX_PER_PAGE, SESSION_ORDER_BY } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import type { ServerConfig } from '../env.js';
 import { ApiError, invalidParams } from '../middleware/api-error.js';
-import type { ListQuery, SessionMeta, SessionStore } from '../store/session-store.js';
+import type { ListQuery, SessionStore } from '../store/session-store.js';
 import { namespaceUrl } from './links.js';
 import { readQuery } from './query.js';
+import { ApiDateFormatter, summaryJson } from './summary-json.js';
 
 const PAGING_PARAMS = ['page', 'per_page', 'orderby', 'order', 'search', 'source'] as const;
 const LIST_PARAMS: ReadonlySet<string> = new Set(PAGING_PARAMS);
 const STREAM_BATCH = 1000;
 const MAX_PAGE = 2 ** 31 - 1;
+// Day prefixes are pure functions of the day: one cache for every request.
+const dates = new ApiDateFormatter();
 
 /** Defaults of a paginated list: v3 continues the full list's order; v4 is CoCart 4.x's. */
 const DEFAULTS = {
   v3: { perPage: 10, orderBy: 'cart_id', order: 'asc' },
   v4: { perPage: 10, orderBy: 'cart_created', order: 'desc' },
 } as const;
-
-function summaryOf(row: SessionMeta, sessionBase: string): SessionSummary {
-  return toSessionSummary(row, `${sessionBase}${row.cartKey}`);
-}
 
 /** Parse the paging parameters; every bad one is named in one 400. */
 export function parseListQuery(q: Readonly<Record<string, string>>, format: 'v3' | 'v4'): ListQuery {
@@ -89,7 +88,7 @@ function drained(res: Response): Promise<void> {
 
 /** Stream every session as one JSON array, batch by batch, honouring backpressure. */
 async function streamAll(res: Response, store: SessionStore, sessionBase: string): Promise<void> {
-  const iterator = store.streamSessions(STREAM_BATCH)[Symbol.asyncIterator]();
+  const iterator = store.streamSessionRows(STREAM_BATCH)[Symbol.asyncIterator]();
   let next = await iterator.next();
   while (!next.done && next.value.length === 0) next = await iterator.next();
   if (next.done) throw new ApiError('cocart_no_carts_in_session');
@@ -102,7 +101,7 @@ async function streamAll(res: Response, store: SessionStore, sessionBase: string
       if (next.value.length > 0) {
         let chunk = '';
         for (const row of next.value) {
-          chunk += separator + JSON.stringify(summaryOf(row, sessionBase));
+          chunk += separator + summaryJson(row, sessionBase, dates);
           separator = ',';
         }
         if (!res.write(chunk)) await drained(res);
@@ -134,7 +133,7 @@ export function listSessionsHandler(store: SessionStore, config: ServerConfig) {
       throw new ApiError('cocart_no_carts_in_session');
     }
     const totalPages = Math.ceil(total / q.perPage);
-    const rows = q.page > totalPages ? [] : await store.listSessions(q);
+    const rows = q.page > totalPages ? [] : await store.listSessionRows(q);
     const listUrl = `${base}/sessions`;
     const prevPage = q.page > 1 ? Math.min(q.page - 1, Math.max(totalPages, 1)) : undefined;
     const nextPage = q.page < totalPages ? q.page + 1 : undefined;
@@ -144,19 +143,20 @@ export function listSessionsHandler(store: SessionStore, config: ServerConfig) {
     res.setHeader('X-WP-TotalPages', String(totalPages));
     const links = [prev && `<${prev}>; rel="prev"`, next && `<${next}>; rel="next"`].filter(Boolean);
     if (links.length > 0) res.setHeader('Link', links.join(', '));
-    const sessions = rows.map((row) => summaryOf(row, sessionBase));
-    const body =
-      config.listFormat === 'v4'
-        ? {
-            sessions,
-            page: q.page,
-            total_pages: totalPages,
-            total_sessions: total,
-            ...(prev && { prev }),
-            ...(next && { next }),
-          }
-        : sessions;
+    let sessions = '[';
+    for (let i = 0; i < rows.length; i++) {
+      sessions += (i === 0 ? '' : ',') + summaryJson(rows[i]!, sessionBase, dates);
+    }
+    sessions += ']';
     res.statusCode = 200;
-    res.end(JSON.stringify(body));
+    if (config.listFormat !== 'v4') {
+      res.end(sessions);
+      return;
+    }
+    // Same keys in the same order as the object CoCart 4.x answers.
+    res.end(
+      `{"sessions":${sessions},"page":${q.page},"total_pages":${totalPages},"total_sessions":${total}` +
+        `${prev ? `,"prev":${JSON.stringify(prev)}` : ''}${next ? `,"next":${JSON.stringify(next)}` : ''}}`,
+    );
   };
 }

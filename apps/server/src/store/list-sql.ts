@@ -82,13 +82,14 @@ export function anchorSql(dialect: Dialect, q: ListQuery): BuiltSql {
 
 /**
  * One page as a deferred join: the inner query walks only a (col, cart_id) index, the outer one reads
- * the page's rows. With an anchor the walk starts at that position instead of at the first row.
+ * the page's rows (`columns`, of table alias `c`). With an anchor the walk starts at that position instead of at the first row.
  */
 export function pageSql(
   dialect: Dialect,
   q: ListQuery,
   offset: number,
   anchor?: { value: string | number; id: number },
+  columns = metaColumns('c'),
 ): BuiltSql {
   const b = new Builder(dialect);
   const { col, dir } = orderParts(q);
@@ -103,7 +104,7 @@ export function pageSql(
   }
   const where = b.where(q, extra);
   const sql =
-    `SELECT ${metaColumns('c')} FROM (SELECT cart_id FROM cocart_carts ${where} ` +
+    `SELECT ${columns} FROM (SELECT cart_id FROM cocart_carts ${where} ` +
     `ORDER BY ${col} ${dir}, cart_id ${dir} LIMIT ${b.add(q.perPage)} OFFSET ${b.add(offset)}) k ` +
     // CROSS JOIN pins the page as the outer loop: with a bound LIMIT SQLite otherwise scans the table.
     `CROSS JOIN cocart_carts c WHERE c.cart_id = k.cart_id ORDER BY c.${col} ${dir}, c.cart_id ${dir}`;

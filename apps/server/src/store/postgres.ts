@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { anchorSql, countSql, metaColumns, pageSql, postgresDialect } from './list-sql.js';
+import { anchorSql, type BuiltSql, countSql, metaColumns, pageSql, postgresDialect } from './list-sql.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
 import {
@@ -15,9 +15,11 @@ import {
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
+  type SessionRow,
   type SessionStore,
   StoreInputError,
   StoreUnavailableError,
+  sessionRowColumns,
   type User,
 } from './session-store.js';
 
@@ -242,6 +244,34 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     );
   }
 
+  async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
+    const sql = `SELECT ${sessionRowColumns()} FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`;
+    let last = 0;
+    for (;;) {
+      const batch = await this.#arrayRows<SessionRow>(sql, [last, batchSize]);
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]![0];
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  /** Rows as arrays: no object per row. */
+  async #arrayRows<R extends unknown[]>(sql: string, params: unknown[]): Promise<R[]> {
+    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    try {
+      const config: pg.QueryArrayConfig = {
+        name: `a${statementName(sql)}`,
+        text: sql,
+        values: params,
+        rowMode: 'array',
+      };
+      return (await this.#pool.query(config)).rows as R[];
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
   async *#keyset<T extends { cartId: number }>(sql: string, batchSize: number): AsyncIterable<T[]> {
     let last = 0;
     for (;;) {
@@ -254,18 +284,25 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   async listSessions(q: ListQuery): Promise<SessionMeta[]> {
+    const page = await this.#pageQuery(q, metaColumns('c'));
+    return page === undefined ? [] : this.#rows<SessionMeta & pg.QueryResultRow>(page.sql, page.params);
+  }
+
+  async listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+    const page = await this.#pageQuery(q, sessionRowColumns('c'));
+    return page === undefined ? [] : this.#arrayRows<SessionRow>(page.sql, page.params);
+  }
+
+  /** The statement of one page, or `undefined` when the page is past the end. */
+  async #pageQuery(q: ListQuery, columns: string): Promise<BuiltSql | undefined> {
     const offset = checkListQuery(q);
-    if (offset < ANCHOR_MIN_OFFSET) {
-      const { sql, params } = pageSql(postgresDialect, q, offset);
-      return this.#rows<SessionMeta & pg.QueryResultRow>(sql, params);
-    }
+    if (offset < ANCHOR_MIN_OFFSET) return pageSql(postgresDialect, q, offset, undefined, columns);
     const set = await this.#anchorSet(q);
-    if (offset >= set.total) return [];
+    if (offset >= set.total) return undefined;
     const k = Math.floor(offset / ANCHOR_STEP);
     const anchor = set.anchors[k];
-    if (!anchor) return [];
-    const { sql, params } = pageSql(postgresDialect, q, offset - k * ANCHOR_STEP, anchor);
-    return this.#rows<SessionMeta & pg.QueryResultRow>(sql, params);
+    if (!anchor) return undefined;
+    return pageSql(postgresDialect, q, offset - k * ANCHOR_STEP, anchor, columns);
   }
 
   async #anchorSet(q: ListQuery): Promise<AnchorSet> {

@@ -12,6 +12,36 @@ export interface SessionMeta {
   customerEmail: string;
 }
 
+/**
+ * The columns of a session summary as one array (no object per row on the list paths), in the
+ * order of {@link SESSION_ROW_COLUMNS}.
+ */
+export type SessionRow = [
+  cartId: number,
+  cartKey: string,
+  cartSource: string,
+  cartCreated: number,
+  cartExpiry: number,
+  customerName: string,
+  customerEmail: string,
+];
+
+/** The SQL columns of a {@link SessionRow}, optionally qualified by a table alias. */
+export function sessionRowColumns(table = ''): string {
+  const t = table ? `${table}.` : '';
+  return [
+    'cart_id',
+    'cart_key',
+    'cart_source',
+    'cart_created',
+    'cart_expiry',
+    'customer_name',
+    'customer_email',
+  ]
+    .map((c) => t + c)
+    .join(', ');
+}
+
 /** A stored session with its cart. */
 export interface SessionRecord extends SessionMeta {
   /** The cart as JSON text, exactly as `GET /session/<key>` answers it. */
@@ -78,7 +108,11 @@ export interface SessionStore {
   countSessions(filter?: SessionFilter): Promise<number>;
   /** Every session, `cart_id` ascending, in keyset batches (never all rows at once). */
   streamSessions(batchSize?: number): AsyncIterable<SessionMeta[]>;
+  /** {@link streamSessions} as {@link SessionRow}s: what the full list is written from. */
+  streamSessionRows(batchSize?: number): AsyncIterable<SessionRow[]>;
   listSessions(q: ListQuery): Promise<SessionMeta[]>;
+  /** {@link listSessions} as {@link SessionRow}s: what a page is written from. */
+  listSessionRows(q: ListQuery): Promise<SessionRow[]>;
   /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
   /** The same cart as UTF-8 bytes, ready to send: the hot path of `GET /session/<key>`. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { anchorSql, countSql, metaColumns, pageSql, sqliteDialect } from './list-sql.js';
+import { anchorSql, type BuiltSql, countSql, metaColumns, pageSql, sqliteDialect } from './list-sql.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
 import {
@@ -17,9 +17,11 @@ import {
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
+  type SessionRow,
   type SessionStore,
   StoreInputError,
   StoreUnavailableError,
+  sessionRowColumns,
   type User,
 } from './session-store.js';
 
@@ -211,6 +213,18 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     yield* this.#keyset<SessionRecord>(sql, batchSize);
   }
 
+  async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
+    const sql = `SELECT ${sessionRowColumns()} FROM cocart_carts WHERE cart_id > ? ORDER BY cart_id LIMIT ?`;
+    let last = 0;
+    for (;;) {
+      const batch = await this.#run(() => this.#arrays(sql).all(last, batchSize) as unknown as SessionRow[]);
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]![0];
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
   async *#keyset<T extends { cartId: number }>(sql: string, batchSize: number): AsyncIterable<T[]> {
     let last = 0;
     for (;;) {
@@ -228,23 +242,44 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
 
   listSessions(q: ListQuery): Promise<SessionMeta[]> {
     return this.#run(() => {
-      const offset = checkListQuery(q);
-      if (offset < ANCHOR_MIN_OFFSET) {
-        const { sql, params } = pageSql(sqliteDialect, q, offset);
-        return this.#stmt(sql)
-          .all(...params)
-          .map((r) => plain<SessionMeta>(r));
-      }
-      const set = this.#anchorSet(q);
-      if (offset >= set.total) return [];
-      const k = Math.floor(offset / ANCHOR_STEP);
-      const anchor = set.anchors[k];
-      if (!anchor) return [];
-      const { sql, params } = pageSql(sqliteDialect, q, offset - k * ANCHOR_STEP, anchor);
-      return this.#stmt(sql)
-        .all(...params)
+      const page = this.#pageQuery(q, metaColumns('c'));
+      if (page === undefined) return [];
+      return this.#stmt(page.sql)
+        .all(...page.params)
         .map((r) => plain<SessionMeta>(r));
     });
+  }
+
+  listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+    return this.#run(() => {
+      const page = this.#pageQuery(q, sessionRowColumns('c'));
+      if (page === undefined) return [];
+      return this.#arrays(page.sql).all(...page.params) as unknown as SessionRow[];
+    });
+  }
+
+  /** The statement of one page, or `undefined` when the page is past the end. */
+  #pageQuery(q: ListQuery, columns: string): BuiltSql | undefined {
+    const offset = checkListQuery(q);
+    if (offset < ANCHOR_MIN_OFFSET) return pageSql(sqliteDialect, q, offset, undefined, columns);
+    const set = this.#anchorSet(q);
+    if (offset >= set.total) return undefined;
+    const k = Math.floor(offset / ANCHOR_STEP);
+    const anchor = set.anchors[k];
+    if (!anchor) return undefined;
+    return pageSql(sqliteDialect, q, offset - k * ANCHOR_STEP, anchor, columns);
+  }
+
+  /** A cached statement answering arrays instead of objects. */
+  #arrays(sql: string): StatementSync {
+    const key = `arrays:${sql}`;
+    let s = this.#statements.get(key);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      s.setReturnArrays(true);
+      this.#statements.set(key, s);
+    }
+    return s;
   }
 
   #anchorSet(q: ListQuery): AnchorSet {
@@ -278,14 +313,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
   }
 
   #cartBytes(): StatementSync {
-    const sql = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
-    let s = this.#statements.get(sql);
-    if (!s) {
-      s = this.#db.prepare(sql);
-      s.setReturnArrays(true);
-      this.#statements.set(sql, s);
-    }
-    return s;
+    return this.#arrays('SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?');
   }
 
   getSession(cartKey: string): Promise<SessionRecord | undefined> {

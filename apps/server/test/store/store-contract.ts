@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ListQuery, NewSession, SessionMeta, SessionStore } from '../../src/store/session-store.js';
+import type {
+  ListQuery,
+  NewSession,
+  SessionMeta,
+  SessionRow,
+  SessionStore,
+} from '../../src/store/session-store.js';
 import { StoreInputError, StoreUnavailableError } from '../../src/store/session-store.js';
 
 const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
@@ -228,6 +234,51 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         expectedOrder(wooRows, { orderBy: 'cart_created', order: 'desc' }).slice(800, 900),
       );
       expect(await store.countSessions({ source: 'woocommerce' })).toBe(wooRows.length);
+    });
+
+    it('gives the same sessions as row arrays as it does as objects, shallow and deep, in batches', async () => {
+      await store.putSessions(Array.from({ length: 1250 }, (_, i) => session(i)));
+      const toRow = (m: SessionMeta): SessionRow => [
+        m.cartId,
+        m.cartKey,
+        m.cartSource,
+        m.cartCreated,
+        m.cartExpiry,
+        m.customerName,
+        m.customerEmail,
+      ];
+      const filters = [{}, { source: 'cocart' }, { search: 'ada' }] as const;
+      for (const orderBy of ['cart_id', 'cart_created', 'customers_name'] as const) {
+        for (const filter of filters) {
+          for (const page of [1, 2, 11, 12, 13]) {
+            const q = { page, perPage: 100, orderBy, order: 'desc', ...filter } as const;
+            const rows = await store.listSessionRows(q);
+            expect(rows, `${orderBy} ${JSON.stringify(filter)} page ${page}`).toEqual(
+              (await store.listSessions(q)).map(toRow),
+            );
+          }
+        }
+      }
+      const sizes: number[] = [];
+      const streamed: SessionRow[] = [];
+      for await (const batch of store.streamSessionRows(500)) {
+        sizes.push(batch.length);
+        streamed.push(...batch);
+      }
+      expect(sizes).toEqual([500, 500, 250]);
+      expect(streamed).toEqual((await all(store)).map(toRow));
+      expect(streamed[0]).toEqual([
+        expect.any(Number),
+        'k00000',
+        'cocart',
+        T0,
+        T0 + 7 * DAY,
+        'Ada Lovelace',
+        '',
+      ]);
+      await expect(
+        store.listSessionRows({ page: 0, perPage: 10, orderBy: 'cart_id', order: 'asc' }),
+      ).rejects.toBeInstanceOf(StoreInputError);
     });
 
     it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {

@@ -1,0 +1,47 @@
+import { formatApiDate } from '@cocart-sessions/core';
+import type { SessionRow } from '../store/session-store.js';
+
+const DAY = 86_400;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+// Seconds of 0000-01-01 and 9999-12-31T23:59:59Z: outside them formatApiDate throws, so it decides.
+const MIN_SECONDS = -62167219200;
+const MAX_SECONDS = 253402300799;
+
+/**
+ * `formatApiDate` with the `MM/DD/YYYY ` prefix of each day computed once: a list formats two dates
+ * per row and most rows share a few days.
+ */
+export class ApiDateFormatter {
+  readonly #days = new Map<number, string>();
+
+  format(seconds: number): string {
+    if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+      return formatApiDate(seconds);
+    }
+    const day = Math.floor(seconds / DAY);
+    let prefix = this.#days.get(day);
+    if (prefix === undefined) {
+      if (this.#days.size >= 4096) this.#days.clear();
+      prefix = formatApiDate(day * DAY).slice(0, 11);
+      this.#days.set(day, prefix);
+    }
+    const s = seconds - day * DAY;
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s - h * 3600) / 60);
+    return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s - h * 3600 - m * 60]}`;
+  }
+}
+
+/**
+ * The JSON text of a row's session summary, byte for byte what `JSON.stringify(toSessionSummary(..))`
+ * gives, without building the object. `sessionBase` ends with `/session/`.
+ */
+export function summaryJson(row: SessionRow, sessionBase: string, dates: ApiDateFormatter): string {
+  const key = JSON.stringify(row[1]);
+  return (
+    `{"cart_id":"${row[0]}","cart_key":${key},"customers_name":${JSON.stringify(row[5])}` +
+    `,"customers_email":${JSON.stringify(row[6])},"cart_created":"${dates.format(row[3])}"` +
+    `,"cart_expiry":"${dates.format(row[4])}","cart_source":${JSON.stringify(row[2])}` +
+    `,"link":${JSON.stringify(sessionBase + row[1])}}`
+  );
+}
