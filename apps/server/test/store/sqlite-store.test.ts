@@ -28,9 +28,35 @@ describe('SQLite store specifics', () => {
     const db = new DatabaseSync(path);
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'cocart_carts, users, api_keys' },
+      { version: 2, name: 'cocart_carts_list covering index' },
     ]);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     db.close();
+  });
+
+  it('adds the list index to a database of the first schema, and the full list reads only it', async () => {
+    const path = nextPath();
+    const s1 = await openStore(path);
+    await s1.putSessions([session(1), session(2)]);
+    await s1.close();
+    const db = new DatabaseSync(path);
+    db.exec('DROP INDEX cocart_carts_list; DELETE FROM schema_migrations WHERE version = 2');
+    db.close();
+    const s2 = await openStore(path);
+    const rows: unknown[] = [];
+    for await (const batch of s2.streamSessionRows()) rows.push(...batch);
+    expect(rows).toHaveLength(2);
+    await s2.close();
+    const check = new DatabaseSync(path);
+    const plan = check
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT cart_id, cart_key, cart_source, cart_created, cart_expiry, customer_name, ' +
+          'customer_email FROM cocart_carts WHERE cart_id > ? ORDER BY cart_id LIMIT ?',
+      )
+      .all(0, 10)
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan.join('\n')).toContain('COVERING INDEX cocart_carts_list');
+    check.close();
   });
 
   it('throws StoreUnavailableError for writes while another connection holds BEGIN EXCLUSIVE', async () => {

@@ -43,4 +43,14 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX api_keys_ending ON api_keys (consumer_key_ending);
     `,
   },
+  {
+    version: 2,
+    name: 'cocart_carts_list covering index',
+    // The full list reads its columns from this narrow index instead of the table, whose rows hold the
+    // carts: a few MB of pages instead of every table page through the page cache (RSS and time).
+    sql: `
+      CREATE INDEX cocart_carts_list ON cocart_carts
+        (cart_id, cart_key, cart_source, cart_created, cart_expiry, customer_name, customer_email);
+    `,
+  },
 ];
