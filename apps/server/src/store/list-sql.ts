@@ -80,8 +80,11 @@ export function anchorSql(dialect: Dialect, q: ListQuery): BuiltSql {
   return { sql, params: b.params };
 }
 
+/** Up to this many skipped rows a page is read directly (anchored pages always are). */
+const DIRECT_MAX_OFFSET = ANCHOR_STEP;
+
 /**
- * One page as a deferred join: the inner query walks only a (col, cart_id) index, the outer one reads
+ * One page; past DIRECT_MAX_OFFSET as a deferred join: the inner query walks only a (col, cart_id) index, the outer one reads
  * the page's rows (`columns`, of table alias `c`). With an anchor the walk starts at that position instead of at the first row.
  */
 export function pageSql(
@@ -103,6 +106,13 @@ export function pageSql(
     );
   }
   const where = b.where(q, extra);
+  if (offset <= DIRECT_MAX_OFFSET) {
+    // Few rows to skip: reading them straight off the ordering index beats the join's row look-ups.
+    const sql =
+      `SELECT ${columns} FROM cocart_carts c ${where} ` +
+      `ORDER BY ${col} ${dir}, cart_id ${dir} LIMIT ${b.add(q.perPage)} OFFSET ${b.add(offset)}`;
+    return { sql, params: b.params };
+  }
   const sql =
     `SELECT ${columns} FROM (SELECT cart_id FROM cocart_carts ${where} ` +
     `ORDER BY ${col} ${dir}, cart_id ${dir} LIMIT ${b.add(q.perPage)} OFFSET ${b.add(offset)}) k ` +

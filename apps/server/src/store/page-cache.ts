@@ -33,6 +33,16 @@ export class PageCache<T> {
     return e.value;
   }
 
+  /**
+   * Like {@link get}, but an entry past its `ttlMs` (same stamp) is still given, marked not fresh,
+   * so a caller may answer with it while it refreshes the entry.
+   */
+  lookup(key: string, stamp: string, now = Date.now()): { value: T; fresh: boolean } | undefined {
+    const e = this.#entries.get(key);
+    if (!e || e.stamp !== stamp) return undefined;
+    return { value: e.value, fresh: !(this.ttlMs > 0 && now - e.at > this.ttlMs) };
+  }
+
   set(key: string, stamp: string, value: T, now = Date.now()): void {
     this.#entries.delete(key);
     this.#entries.set(key, { stamp, at: now, value });

@@ -129,6 +129,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   // Other processes write without telling us, so cached counts and anchors live one second at most.
   readonly #counts = new PageCache<number>(64, 1000);
   readonly #anchors = new PageCache<AnchorSet>(32, 1000);
+  readonly #inFlight = new Map<string, Promise<unknown>>();
   #writeSeq = 0;
   #unvacuumed = 0;
   #knownRows = 0;
@@ -220,14 +221,50 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   async countSessions(filter: SessionFilter = {}): Promise<number> {
     const stamp = String(this.#writeSeq);
     const key = filterKey(filter);
-    const cached = this.#counts.get(key, stamp);
-    if (cached !== undefined) return cached;
-    const { sql, params } = countSql(postgresDialect, filter);
-    const [row] = await this.#rows<{ n: number }>(sql, params);
-    const n = row?.n ?? 0;
-    this.#counts.set(key, stamp, n);
-    if (key === filterKey({})) this.#knownRows = n;
-    return n;
+    return this.#cached(this.#counts, `count:${key}`, key, stamp, async () => {
+      const { sql, params } = countSql(postgresDialect, filter);
+      const [row] = await this.#rows<{ n: number }>(sql, params);
+      const n = row?.n ?? 0;
+      if (key === filterKey({})) this.#knownRows = n;
+      return n;
+    });
+  }
+
+  /**
+   * A count or anchor set from `cache`; one query per key at a time however many requests want it.
+   * Our own writes change `stamp` and force a fresh answer; an entry only past its TTL (others may
+   * have written) is answered while it refreshes, so at most one request per TTL waits on the scan.
+   */
+  #cached<T>(
+    cache: PageCache<T>,
+    flightKey: string,
+    key: string,
+    stamp: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const hit = cache.lookup(key, stamp);
+    if (hit?.fresh) return Promise.resolve(hit.value);
+    const id = `${flightKey}@${stamp}`;
+    let flight = this.#inFlight.get(id) as Promise<T> | undefined;
+    if (flight === undefined) {
+      flight = compute().then(
+        (value) => {
+          this.#inFlight.delete(id);
+          cache.set(key, stamp, value);
+          return value;
+        },
+        (e: unknown) => {
+          this.#inFlight.delete(id);
+          throw e;
+        },
+      );
+      this.#inFlight.set(id, flight);
+    }
+    if (hit) {
+      flight.catch(() => {}); // the next request retries; this one has its answer
+      return Promise.resolve(hit.value);
+    }
+    return flight;
   }
 
   async *streamSessions(batchSize = 1000): AsyncIterable<SessionMeta[]> {
@@ -305,17 +342,19 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     return pageSql(postgresDialect, q, offset - k * ANCHOR_STEP, anchor, columns);
   }
 
-  async #anchorSet(q: ListQuery): Promise<AnchorSet> {
+  #anchorSet(q: ListQuery): Promise<AnchorSet> {
     const stamp = String(this.#writeSeq);
     const key = `${q.orderBy}:${q.order}:${filterKey(q)}`;
-    const cached = this.#anchors.get(key, stamp);
-    if (cached) return cached;
-    const { sql, params } = anchorSql(postgresDialect, q);
-    const rows = await this.#rows<{ v: string | number; id: number; n: number }>(sql, params);
-    const set: AnchorSet = { total: rows[0]?.n ?? 0, anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
-    this.#anchors.set(key, stamp, set);
-    this.#counts.set(filterKey(q), stamp, set.total);
-    return set;
+    return this.#cached(this.#anchors, `anchors:${key}`, key, stamp, async () => {
+      const { sql, params } = anchorSql(postgresDialect, q);
+      const rows = await this.#rows<{ v: string | number; id: number; n: number }>(sql, params);
+      const set: AnchorSet = {
+        total: rows[0]?.n ?? 0,
+        anchors: rows.map((r) => ({ value: r.v, id: r.id })),
+      };
+      this.#counts.set(filterKey(q), stamp, set.total);
+      return set;
+    });
   }
 
   async getCartValue(cartKey: string): Promise<string | undefined> {
