@@ -1,5 +1,5 @@
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { type SessionSource, useSessions, useWatch } from './hooks/use-sessions.js';
@@ -30,6 +30,8 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** Clock for relative times (tests). */
   now?: () => number;
+  /** Called with the exit code when the user quits, before the app unmounts. */
+  onQuit?: (exitCode: number) => void;
 }
 
 /** Lines taken by the title, the table header and the three status lines. */
@@ -50,7 +52,7 @@ function titleText(state: State): string {
 
 /** The interactive sessions browser. */
 export function App(props: AppProps) {
-  const { exit } = useApp();
+  const { exit, waitUntilRenderFlush } = useApp();
   const windowSize = useWindowSize();
   const size = props.size ?? windowSize;
   const rows = Math.max(8, size.rows);
@@ -62,7 +64,12 @@ export function App(props: AppProps) {
     { readOnly: props.readOnly ?? false, pageSize },
     initialState,
   );
-  const effects = useSessions(props.source, dispatch, props.url, clock);
+  const drawn = useCallback(async () => {
+    // Let React commit the dispatch, then wait for Ink to write the frame.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await waitUntilRenderFlush();
+  }, [waitUntilRenderFlush]);
+  const effects = useSessions(props.source, dispatch, props.url, clock, drawn);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -83,7 +90,9 @@ export function App(props: AppProps) {
   const run = (command: Command) => {
     const s = stateRef.current;
     if (command === 'quit') {
-      exit(s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0);
+      const code = s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0;
+      props.onQuit?.(code);
+      exit(code);
       return;
     }
     if (s.screen !== 'list' && detail) {
@@ -215,7 +224,16 @@ export function App(props: AppProps) {
   } else if (state.rows.length === 0 && state.loading === 'idle') {
     body = <EmptyScreen url={props.url} />;
   } else {
-    body = <SessionsScreen state={state} height={pageSize} width={width} now={now} />;
+    body = (
+      <SessionsScreen
+        rows={state.view.slice(state.offset, state.offset + pageSize)}
+        cursor={state.cursor - state.offset}
+        total={state.view.length}
+        filter={state.filter}
+        width={width}
+        now={now}
+      />
+    );
   }
 
   const hint = state.confirm ? '' : keyHint(state.screen, state.readOnly);

@@ -4,10 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
-import { render } from 'ink';
-import { App } from './app.js';
 import { type Command, runCommand } from './commands.js';
-import { readEnv } from './env.js';
+import { preferProductionReact, readEnv } from './env.js';
 import { CliError, describeError, EXIT } from './errors.js';
 import { promptPassword } from './password-prompt.js';
 
@@ -187,18 +185,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const client = createClient({ url, auth, timeout: 60_000 });
     const interactive = args.command === null && io.stdout.isTTY === true && io.stdin.isTTY === true;
     if (interactive) {
-      const instance = render(
-        <App
-          source={client.sessions}
-          url={url}
-          readOnly={args.readOnly}
-          watch={args.watch}
-          color={!(args.noColor || env.noColor)}
-        />,
-        { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, alternateScreen: true, exitOnCtrlC: true },
+      preferProductionReact(io.env);
+      // Loaded only now, so scripts never pay for React and Ink, and NODE_ENV is set before React loads.
+      const { runInteractive } = await import('./interactive.js');
+      return await runInteractive(
+        {
+          source: client.sessions,
+          url,
+          readOnly: args.readOnly,
+          watch: args.watch,
+          color: !(args.noColor || env.noColor),
+        },
+        { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr },
       );
-      const result = await instance.waitUntilExit();
-      return typeof result === 'number' ? result : EXIT.ok;
     }
     const cartKey = command.name === 'list' ? undefined : command.cartKey;
     try {
@@ -226,10 +225,14 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  process.exitCode = await runCli(process.argv.slice(2), {
+  const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
   });
+  process.exitCode = code;
+  // Idle keep-alive sockets and the TTY's stdin can hold the event loop open for seconds after the UI
+  // is gone; writes to a TTY are synchronous, so exiting now loses nothing. Pipes drain and exit alone.
+  if (process.stdout.isTTY) process.exit(code);
 }

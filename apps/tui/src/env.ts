@@ -26,3 +26,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): TuiEnv {
     noColor: nonEmpty(env.NO_COLOR) !== undefined,
   };
 }
+
+/**
+ * Selects React's production build unless NODE_ENV says otherwise: the development build diffs and
+ * logs props on every frame, which costs far more than drawing. Must run before React is imported.
+ */
+export function preferProductionReact(env: NodeJS.ProcessEnv = process.env): void {
+  env.NODE_ENV ??= 'production';
+}

@@ -35,21 +35,19 @@ afterEach(() => {
 
 describe('SessionTable', () => {
   it('renders the seed sessions with relative expiry and status at 80 columns', () => {
-    const { lastFrame } = mount(
-      <SessionTable rows={rows} cursor={1} offset={0} height={5} width={80} now={NOW} />,
-    );
+    const { lastFrame } = mount(<SessionTable rows={rows} cursor={1} width={80} now={NOW} />);
     const lines = (lastFrame() ?? '').split('\n');
     expect(lines[0]).toMatch(/^ {2}KEY\s+CUSTOMER\s+EMAIL\s+CREATED\s+EXPIRES\s+STATUS\s+SOURCE/);
     expect(lines[1]).toMatch(/^ {2}afa399e… John Snow\s+—\s+8d ago\s+expired 1d ago\s+expired\s+woocommerce/);
     expect(lines[2]).toMatch(/^› 8f36f08… Clark Kent\s+clark@dail…\s+5d ago\s+in 1d\s+active\s+cocart/);
     for (const line of lines) expect(line.length).toBeLessThan(80);
   });
-  it('renders only the visible window of a large list', () => {
+  it('renders the window it is given of a large list', () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       toSessionRow({ ...(listFixture[0] as SessionSummary), cart_id: String(i), cart_key: `key${i}` }),
     );
     const { lastFrame } = mount(
-      <SessionTable rows={many} cursor={5000} offset={4995} height={10} width={80} now={NOW} />,
+      <SessionTable rows={many.slice(4995, 5005)} cursor={5} width={80} now={NOW} />,
     );
     const lines = (lastFrame() ?? '').split('\n');
     expect(lines).toHaveLength(11);

@@ -59,28 +59,26 @@ export function headerText(cols: TableColumns): string {
 const STATUS_COLOR: Record<SessionStatus, string> = { active: 'green', expiring: 'yellow', expired: 'red' };
 
 /**
- * The sessions table. Virtualised: only `height` rows from `offset` are turned into elements,
- * so 100k sessions cost the same per frame as 20.
+ * The sessions table. Virtualised: it is handed only the rows on screen (never the whole list, which
+ * React's dev-mode prop diffing would walk), so 100k sessions cost the same per frame as 20.
  */
 export function SessionTable(props: {
+  /** The rows on screen, from `offset` of the full view. */
   rows: readonly SessionRow[];
+  /** Index of the cursor within `rows` (-1 when it is off screen). */
   cursor: number;
-  offset: number;
-  height: number;
   width: number;
   now: number;
 }) {
   const color = useColor();
   const cols = tableColumns(props.width);
-  const slice = props.rows.slice(props.offset, props.offset + props.height);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
         {`  ${headerText(cols)}`}
       </Text>
-      {slice.map((row, i) => {
-        const index = props.offset + i;
-        const selected = index === props.cursor;
+      {props.rows.map((row, i) => {
+        const selected = i === props.cursor;
         const status = Number.isNaN(row.expiryMs) ? undefined : sessionStatus(row.expiryMs, props.now);
         return (
           <Text

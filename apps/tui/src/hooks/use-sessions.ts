@@ -29,6 +29,8 @@ export function useSessions(
   dispatch: Dispatch<Action>,
   url: string,
   now: () => number,
+  /** Resolves once the last dispatch is on screen. */
+  drawn: () => Promise<void> = async () => {},
 ) {
   // Bumped per load so a slow, older load never overwrites a newer one.
   const generation = useRef(0);
@@ -49,6 +51,8 @@ export function useSessions(
           const complete = first.totalPages <= 1;
           dispatch({ type: 'first-page', sessions: first.items, total: first.total, complete, at: now() });
           if (complete) return;
+          // Parsing the full list blocks the event loop for a while: put the first page on screen first.
+          await drawn();
         }
         const all = await source.list();
         if (gen !== generation.current) return;
@@ -59,7 +63,7 @@ export function useSessions(
         dispatch({ type: 'load-failed', message: err.message, exitCode: err.exitCode });
       }
     },
-    [source, dispatch, url, now],
+    [source, dispatch, url, now, drawn],
   );
 
   const openCart = useCallback(

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -8,6 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class TmuxTerminal {
   readonly socket = `cocart-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private started = false;
+  /** The program's exit status lands in this file (tmux's own pane status is not always reported). */
+  private readonly dir = mkdtempSync(join(tmpdir(), 'cocart-tui-pty-'));
+  private readonly statusFile = join(this.dir, 'status');
 
   private tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
@@ -21,7 +27,8 @@ export class TmuxTerminal {
   start(argv: string[], env: Record<string, string> = {}, size = { columns: 80, rows: 24 }): void {
     const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
     const envPart = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
-    const command = ['env', ...envPart, ...argv.map(quote)].join(' ');
+    const program = ['env', ...envPart, ...argv.map(quote)].join(' ');
+    const command = `${program}; echo $? > ${quote(this.statusFile)}`;
     this.tmux(
       'new-session',
       '-d',
@@ -79,18 +86,12 @@ export class TmuxTerminal {
 
   /** The exit status once the program has ended, or undefined while it runs. */
   exitStatus(): number | undefined {
-    const out = this.tmux(
-      'display-message',
-      '-p',
-      '-t',
-      'main',
-      '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}',
-    );
-    const [dead, status, signal] = out.trim().split('|');
-    if (dead !== '1') return undefined;
-    if (status) return Number(status);
-    // A signal death reads like a shell would report it; an empty status means tmux has not caught up.
-    return signal ? 128 + Number(signal) : undefined;
+    try {
+      const text = readFileSync(this.statusFile, 'utf8').trim();
+      return text === '' ? undefined : Number(text);
+    } catch {
+      return undefined;
+    }
   }
 
   async waitForExit(timeoutMs = 10_000): Promise<number> {
@@ -105,6 +106,7 @@ export class TmuxTerminal {
 
   /** Kills the tmux server of this terminal and everything in it. */
   close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
     if (!this.started) return;
     this.started = false;
     try {
