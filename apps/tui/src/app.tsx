@@ -38,9 +38,9 @@ export interface AppProps {
 const CHROME_ROWS = 5;
 
 function titleText(state: State): string {
-  if (state.screen === 'cart') return `Cart ${state.cart?.key ?? ''}`;
-  if (state.screen === 'items') return `Items of cart ${state.items?.key ?? ''}`;
-  if (state.screen === 'help') return 'Help';
+  if (state.screen === 'cart') return `Sessions › cart ${state.cart?.key ?? ''}`;
+  if (state.screen === 'items') return `Sessions › cart ${state.items?.key ?? ''} › items`;
+  if (state.screen === 'help') return 'Sessions › help';
   const dir = state.sortDescending ? '↓' : '↑';
   const filter = state.filterEditing
     ? ` · /${state.filter}▏`
