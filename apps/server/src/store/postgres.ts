@@ -283,13 +283,20 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
 
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
     const sql = `SELECT ${sessionRowColumns()} FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`;
-    let last = 0;
+    const fetch = (after: number): Promise<SessionRow[]> => {
+      const p = this.#arrayRows<SessionRow>(sql, [after, batchSize]);
+      p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
+      return p;
+    };
+    let next = fetch(0);
     for (;;) {
-      const batch = await this.#arrayRows<SessionRow>(sql, [last, batchSize]);
+      const batch = await next;
       if (batch.length === 0) return;
-      last = batch[batch.length - 1]![0];
+      const more = batch.length === batchSize;
+      // The next batch is read while the consumer writes this one.
+      if (more) next = fetch(batch[batch.length - 1]![0]);
       yield batch;
-      if (batch.length < batchSize) return;
+      if (!more) return;
     }
   }
 

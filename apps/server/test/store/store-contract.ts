@@ -281,6 +281,18 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       ).rejects.toBeInstanceOf(StoreInputError);
     });
 
+    it('lets a consumer stop the row stream early and keeps answering', async () => {
+      await store.putSessions(Array.from({ length: 30 }, (_, i) => session(i)));
+      for await (const batch of store.streamSessionRows(10)) {
+        expect(batch.map((r) => r[1])).toEqual(Array.from({ length: 10 }, (_, i) => session(i).cartKey));
+        break;
+      }
+      expect(await store.countSessions()).toBe(30);
+      let rows = 0;
+      for await (const batch of store.streamSessionRows(10)) rows += batch.length;
+      expect(rows).toBe(30);
+    });
+
     it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {
       await store.putSessions([
         session(1, { cartKey: 'abc123', customerName: 'Sebastien Dumont', customerEmail: 'mail@x.com' }),
