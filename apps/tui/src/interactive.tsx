@@ -17,6 +17,9 @@ export async function runInteractive(
     ...streams,
     alternateScreen: true,
     exitOnCtrlC: true,
+    // The CLI only gets here with a terminal on stdout; Ink's own CI detection (CI=true) would
+    // otherwise print nothing until exit.
+    interactive: true,
   });
   // Ink's exit promise waits on a stdout write barrier that, on a pty, sometimes never settles.
   const result = await Promise.race([instance.waitUntilExit(), quitting]);

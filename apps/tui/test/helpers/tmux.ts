@@ -68,7 +68,7 @@ export class TmuxTerminal {
   }
 
   /** Waits until `pred` holds for the screen; fails with the screen after `timeoutMs`. */
-  async waitFor(pred: string | RegExp | ((s: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  async waitFor(pred: string | RegExp | ((s: string) => boolean), timeoutMs = 20_000): Promise<string> {
     const test =
       typeof pred === 'string'
         ? (s: string) => s.includes(pred)
