@@ -7,3 +7,4 @@ pnpm install --frozen-lockfile
 pnpm typecheck
 pnpm lint
 pnpm test
+node scripts/test-summary.js

@@ -1,12 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    // The e2e tests start servers and a binary in a pty: give them room.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
-  },
+export default packageTestConfig({
+  // The e2e tests start servers and a binary in a pty: give them room.
+  test: { testTimeout: 30_000, hookTimeout: 30_000 },
 });
