@@ -41,9 +41,19 @@ if (!reachable) {
         await Promise.all(stores.map((s) => s.close()));
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();
-        const { rows } = await client.query(`SELECT version, name FROM "${schema}".schema_migrations`);
+        const { rows } = await client.query(
+          `SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`,
+        );
+        const indexes = await client.query(
+          'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+          [schema, 'cocart_carts'],
+        );
         await client.end();
-        expect(rows).toEqual([{ version: 1, name: 'cocart_carts, users, api_keys' }]);
+        expect(rows).toEqual([
+          { version: 1, name: 'cocart_carts, users, api_keys' },
+          { version: 2, name: 'cocart_carts_list covering index, lz4 carts' },
+        ]);
+        expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {
         await dropSchemas([schema]);
       }

@@ -44,4 +44,22 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX api_keys_ending ON api_keys (consumer_key_ending);
     `,
   },
+  {
+    version: 2,
+    name: 'cocart_carts_list covering index, lz4 carts',
+    // The full list and cart_id pages become index-only scans of this narrow index instead of
+    // reading the heap rows that hold the carts. lz4 (PostgreSQL 14+ built with it) decompresses a
+    // cart about twice as fast as the default pglz; where it is missing the default stays.
+    sql: `
+      CREATE INDEX cocart_carts_list ON cocart_carts (cart_id)
+        INCLUDE (cart_key, cart_source, cart_created, cart_expiry, customer_name, customer_email);
+      DO $$
+      BEGIN
+        EXECUTE 'ALTER TABLE cocart_carts ALTER COLUMN cart_value SET COMPRESSION lz4';
+      EXCEPTION WHEN OTHERS THEN
+        NULL;
+      END
+      $$;
+    `,
+  },
 ];
