@@ -50,6 +50,38 @@ describe('summaryJson', () => {
     );
   });
 
+  it('escapes what JSON.stringify escapes and nothing more', () => {
+    const dates = new ApiDateFormatter();
+    for (const odd of [
+      'say "hi"',
+      'back\\slash',
+      'line\nbreak\u0001',
+      '\u2028\u007f',
+      'Zoë 😀',
+      'lone \ud800',
+      '',
+    ]) {
+      const row: SessionRow = [7, odd, odd, 0, 86_400, odd, odd];
+      expect(summaryJson(row, BASE, dates)).toBe(viaObject(row));
+      expect(summaryJson(row, 'http://h/"q"/session/', dates)).toBe(
+        JSON.stringify(
+          toSessionSummary(
+            {
+              cartId: 7,
+              cartKey: odd,
+              cartSource: odd,
+              cartCreated: 0,
+              cartExpiry: 86_400,
+              customerName: odd,
+              customerEmail: odd,
+            },
+            `http://h/"q"/session/${odd}`,
+          ),
+        ),
+      );
+    }
+  });
+
   it('formats day boundaries and repeats from its cache like formatApiDate', () => {
     const dates = new ApiDateFormatter();
     for (const s of [0, -1, 86_399, 86_400, 1_619_164_019, 1_619_164_019, -62167219200, 253402300799]) {

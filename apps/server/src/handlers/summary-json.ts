@@ -32,16 +32,32 @@ export class ApiDateFormatter {
   }
 }
 
+// Strings JSON.stringify would copy unchanged: no quote, backslash, control character or surrogate.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function quote(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+let lastBase = '';
+let lastBaseOpen = '""';
+
 /**
  * The JSON text of a row's session summary, byte for byte what `JSON.stringify(toSessionSummary(..))`
  * gives, without building the object. `sessionBase` ends with `/session/`.
  */
 export function summaryJson(row: SessionRow, sessionBase: string, dates: ApiDateFormatter): string {
-  const key = JSON.stringify(row[1]);
+  if (sessionBase !== lastBase) {
+    lastBase = sessionBase;
+    lastBaseOpen = JSON.stringify(sessionBase).slice(0, -1);
+  }
+  const key = quote(row[1]);
+  // The link is the base's JSON text without its closing quote, then the key's without its opening one.
   return (
-    `{"cart_id":"${row[0]}","cart_key":${key},"customers_name":${JSON.stringify(row[5])}` +
-    `,"customers_email":${JSON.stringify(row[6])},"cart_created":"${dates.format(row[3])}"` +
-    `,"cart_expiry":"${dates.format(row[4])}","cart_source":${JSON.stringify(row[2])}` +
-    `,"link":${JSON.stringify(sessionBase + row[1])}}`
+    `{"cart_id":"${row[0]}","cart_key":${key},"customers_name":${quote(row[5])}` +
+    `,"customers_email":${quote(row[6])},"cart_created":"${dates.format(row[3])}"` +
+    `,"cart_expiry":"${dates.format(row[4])}","cart_source":${quote(row[2])}` +
+    `,"link":${lastBaseOpen}${key.slice(1)}}`
   );
 }
