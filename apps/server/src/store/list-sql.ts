@@ -69,13 +69,16 @@ function orderParts(q: ListQuery): { col: string; dir: 'ASC' | 'DESC' } {
   return { col: SESSION_ORDER_COLUMNS[q.orderBy], dir: q.order === 'desc' ? 'DESC' : 'ASC' };
 }
 
-/** Every ANCHOR_STEP-th (value, cart_id) of the ordering, with the filtered total in `n`. */
+/**
+ * Every ANCHOR_STEP-th (value, cart_id) of the ordering. No `count(*) OVER ()`: it makes the window
+ * hold every row before the first answer (PostgreSQL, 100k rows: 84 ms with it, 45 ms without).
+ */
 export function anchorSql(dialect: Dialect, q: ListQuery): BuiltSql {
   const b = new Builder(dialect);
   const { col, dir } = orderParts(q);
   const sql =
-    `SELECT v, id, n FROM (SELECT ${col} AS v, cart_id AS id, ` +
-    `row_number() OVER (ORDER BY ${col} ${dir}, cart_id ${dir}) AS rn, count(*) OVER () AS n ` +
+    `SELECT v, id FROM (SELECT ${col} AS v, cart_id AS id, ` +
+    `row_number() OVER (ORDER BY ${col} ${dir}, cart_id ${dir}) AS rn ` +
     `FROM cocart_carts ${b.where(q)}) s WHERE (rn - 1) % ${ANCHOR_STEP} = 0 ORDER BY rn`;
   return { sql, params: b.params };
 }

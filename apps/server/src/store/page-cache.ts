@@ -1,6 +1,5 @@
 /** Positions of every ANCHOR_STEP-th row of one ordering, so deep pages start near their offset. */
 export interface AnchorSet {
-  total: number;
   anchors: Array<{ value: string | number; id: number }>;
 }
 

@@ -342,7 +342,6 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     const offset = checkListQuery(q);
     if (offset < ANCHOR_MIN_OFFSET) return pageSql(postgresDialect, q, offset, undefined, columns);
     const set = await this.#anchorSet(q);
-    if (offset >= set.total) return undefined;
     const k = Math.floor(offset / ANCHOR_STEP);
     const anchor = set.anchors[k];
     if (!anchor) return undefined;
@@ -354,13 +353,8 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     const key = `${q.orderBy}:${q.order}:${filterKey(q)}`;
     return this.#cached(this.#anchors, `anchors:${key}`, key, stamp, async () => {
       const { sql, params } = anchorSql(postgresDialect, q);
-      const rows = await this.#rows<{ v: string | number; id: number; n: number }>(sql, params);
-      const set: AnchorSet = {
-        total: rows[0]?.n ?? 0,
-        anchors: rows.map((r) => ({ value: r.v, id: r.id })),
-      };
-      this.#counts.set(filterKey(q), stamp, set.total);
-      return set;
+      const rows = await this.#rows<{ v: string | number; id: number }>(sql, params);
+      return { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
     });
   }
 

@@ -263,7 +263,6 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     const offset = checkListQuery(q);
     if (offset < ANCHOR_MIN_OFFSET) return pageSql(sqliteDialect, q, offset, undefined, columns);
     const set = this.#anchorSet(q);
-    if (offset >= set.total) return undefined;
     const k = Math.floor(offset / ANCHOR_STEP);
     const anchor = set.anchors[k];
     if (!anchor) return undefined;
@@ -288,10 +287,9 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     const cached = this.#anchors.get(key, stamp);
     if (cached) return cached;
     const { sql, params } = anchorSql(sqliteDialect, q);
-    const rows = this.#stmt(sql).all(...params) as Array<{ v: string | number; id: number; n: number }>;
-    const set: AnchorSet = { total: rows[0]?.n ?? 0, anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
+    const rows = this.#stmt(sql).all(...params) as Array<{ v: string | number; id: number }>;
+    const set: AnchorSet = { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
     this.#anchors.set(key, stamp, set);
-    this.#counts.set(filterKey(q), stamp, set.total);
     return set;
   }
 
