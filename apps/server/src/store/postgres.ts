@@ -43,7 +43,17 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-const CART_BYTES_SQL = 'SELECT cart_value FROM cocart_carts WHERE cart_key = $1';
+const CART_BYTES_SQL = 'SELECT cart_key, cart_value FROM cocart_carts WHERE cart_key = ANY($1::text[])';
+/** Most cart look-ups answered by one query. */
+const MAX_CART_BATCH = 64;
+
+interface CartBatch {
+  waiters: Array<{
+    key: string;
+    resolve: (bytes: Uint8Array | undefined) => void;
+    reject: (error: unknown) => void;
+  }>;
+}
 // The protocol parser hands out views of its receive buffer, which it reuses: keep a copy.
 const bytesTypes = {
   getTypeParser: (() => (v: Buffer) => Buffer.from(v)) as unknown as typeof pg.types.getTypeParser,
@@ -130,6 +140,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   readonly #counts = new PageCache<number>(64, 1000);
   readonly #anchors = new PageCache<AnchorSet>(32, 1000);
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  #cartBatch: CartBatch | undefined;
   #writeSeq = 0;
   #unvacuumed = 0;
   #knownRows = 0;
@@ -366,22 +377,50 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     return row?.cart_value;
   }
 
-  async getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
-    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+  getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError('PostgreSQL store is closed.'));
+    // Look-ups that arrive in one turn of the event loop share one round trip.
+    let batch = this.#cartBatch;
+    if (batch === undefined || batch.waiters.length >= MAX_CART_BATCH) {
+      batch = { waiters: [] };
+      this.#cartBatch = batch;
+      const pending = batch;
+      setImmediate(() => {
+        if (this.#cartBatch === pending) this.#cartBatch = undefined;
+        void this.#flushCartBatch(pending);
+      });
+    }
+    const waiters = batch.waiters;
+    return new Promise((resolve, reject) => {
+      waiters.push({ key: cartKey, resolve, reject });
+    });
+  }
+
+  async #flushCartBatch(batch: CartBatch): Promise<void> {
+    const keys = [...new Set(batch.waiters.map((w) => w.key))];
     try {
-      // Binary results: the text arrives as bytes, never decoded to a string and encoded again.
+      // Binary results: the carts arrive as bytes, never decoded to strings and encoded again.
       const config = {
         name: 'cocart-cart-bytes',
         text: CART_BYTES_SQL,
-        values: [cartKey],
+        values: [keys],
         rowMode: 'array' as const,
         types: bytesTypes,
         binary: true, // known to pg, missing from its type definitions
       };
-      const { rows } = await this.#pool.query<[Buffer]>(config as pg.QueryArrayConfig<string[]>);
-      return rows[0]?.[0];
+      const { rows } = await this.#pool.query<[Buffer, Buffer]>(config as pg.QueryArrayConfig<unknown[]>);
+      const found = new Map<string, Buffer>();
+      for (const [key, value] of rows) found.set(key.toString('utf8'), value);
+      const shared = new Set<string>();
+      for (const w of batch.waiters) {
+        const value = found.get(w.key);
+        // Each caller owns its bytes: a second caller of one key gets a copy.
+        w.resolve(value === undefined ? undefined : shared.has(w.key) ? Buffer.from(value) : value);
+        shared.add(w.key);
+      }
     } catch (e) {
-      throw toStoreError(e);
+      const error = toStoreError(e);
+      for (const w of batch.waiters) w.reject(error);
     }
   }
 

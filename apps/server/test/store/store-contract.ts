@@ -507,6 +507,23 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.getCartBytes('bytes_1')).toBeUndefined();
     });
 
+    it('answers concurrent cart look-ups each with its own cart, repeated and missing keys included', async () => {
+      await store.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
+      const keys = Array.from({ length: 150 }, (_, i) =>
+        i % 7 === 0 ? `none_${i}` : session(i % 40).cartKey,
+      );
+      const answers = await Promise.all(keys.map((k) => store.getCartBytes(k)));
+      answers.forEach((bytes, i) => {
+        const key = keys[i]!;
+        if (key.startsWith('none_')) expect(bytes, key).toBeUndefined();
+        else expect(Buffer.from(bytes as Uint8Array).toString('utf8'), key).toBe(session(i % 40).cartValue);
+      });
+      // Two callers of one key never share a buffer.
+      const [a, b] = await Promise.all([store.getCartBytes('k00001'), store.getCartBytes('k00001')]);
+      (a as Uint8Array).fill(0);
+      expect(Buffer.from(b as Uint8Array).toString('utf8')).toBe(session(1).cartValue);
+    });
+
     it('throws StoreUnavailableError once closed', async () => {
       const s = await harness.open();
       await s.close();
