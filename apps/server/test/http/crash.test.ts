@@ -1,57 +1,20 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
-import { basic, putSmallSessions, tempDatabase } from './harness.js';
+import { basic, buildServerCli, putSmallSessions, serveCli, serverCli, tempDatabase } from './harness.js';
 
-const serverDir = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(serverDir, 'dist', 'cli.js');
 const API = '/wp-json/cocart/v2';
 const SESSIONS = 400;
-
-/** Start the built CLI and resolve with its URL once it prints it. */
-function serveCli(dbUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [cli, 'serve', '--db', dbUrl, '--port', '0', '--log-level', 'error'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', CLEANUP_INTERVAL: '0' },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
 
 describe('kill -9 in the middle of deletes (built CLI, SQLite)', () => {
   const db = tempDatabase('sqlite');
   let child: ChildProcess | undefined;
 
-  beforeAll(() => {
-    // turbo runs `test` after `build`; a direct `vitest run` builds here (cached when up to date).
-    execFileSync(
-      'pnpm',
-      ['exec', 'turbo', 'run', 'build', '--filter=@cocart-sessions/server...', '--output-logs=errors-only'],
-      {
-        cwd: join(serverDir, '..', '..'),
-        stdio: 'ignore',
-      },
-    );
-  }, 180_000);
+  beforeAll(buildServerCli, 180_000);
 
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -59,7 +22,7 @@ describe('kill -9 in the middle of deletes (built CLI, SQLite)', () => {
   });
 
   it('keeps the file intact and every answered delete deleted', async () => {
-    expect(existsSync(cli)).toBe(true);
+    expect(existsSync(serverCli)).toBe(true);
     const store = await openStore(db.url);
     await putSmallSessions(store, SESSIONS);
     await addUser(store, { login: 'admin', role: 'administrator', password: 'crash-pw' });

@@ -1,7 +1,9 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { customerEmailOf, customerNameOf } from '@cocart-sessions/core';
 import pg from 'pg';
 import type { NewSession, SessionStore } from '../../src/store/session-store.js';
@@ -119,5 +121,45 @@ export function rawRequest(
     );
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+const serverDir = fileURLToPath(new URL('../../', import.meta.url));
+/** The built CLI, as users run it. */
+export const serverCli = join(serverDir, 'dist', 'cli.js');
+
+/** turbo runs `test` after `build`; a direct `vitest run` builds here (cached when up to date). */
+export function buildServerCli(): void {
+  execFileSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=@cocart-sessions/server...', '--output-logs=errors-only'],
+    { cwd: join(serverDir, '..', '..'), stdio: 'ignore' },
+  );
+}
+
+/** Start the built CLI and resolve with its URL once it prints it. */
+export function serveCli(
+  dbUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [serverCli, 'serve', '--db', dbUrl, '--port', '0', '--log-level', 'error'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', CLEANUP_INTERVAL: '0', ...env },
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
 }
