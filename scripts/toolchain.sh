@@ -21,4 +21,4 @@ if ! node_is_recent || [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_versi
   fi
   export PATH="$tooling/node_modules/.bin:$PATH"
 fi
-echo "toolchain: node $(node -v), pnpm $(pnpm --version)" >&2
+[ -n "${TOOLCHAIN_QUIET:-}" ] || echo "toolchain: node $(node -v), pnpm $(pnpm --version)" >&2

@@ -1,21 +1,106 @@
-export * from './cart/calculate.js';
-export * from './cart/views.js';
-export * from './dates.js';
-export * from './errors.js';
-export * from './json-schema.js';
-export * from './keys.js';
-export * from './money/format.js';
-export * from './money/minor-units.js';
-export * from './money/parse.js';
-export * from './routes.js';
-export * from './schemas/cart.js';
-export * from './schemas/currency.js';
-export * from './schemas/customer.js';
-export * from './schemas/delete.js';
-export * from './schemas/error.js';
-export * from './schemas/item.js';
-export * from './schemas/list.js';
-export * from './schemas/php-map.js';
-export * from './schemas/session.js';
-export * from './schemas/totals.js';
-export * from './serialize.js';
+// The public surface of @cocart-sessions/core: every name a user may touch, and nothing else.
+
+export {
+  type CartContents,
+  type CouponDiscount,
+  calculateCart,
+  type ProductSnapshot,
+} from './cart/calculate.js';
+export { customerEmailOf, customerNameOf, itemsMapOf, toSessionSummary } from './cart/views.js';
+export { apiDateToDate, dateToApiDate, formatApiDate, parseApiDate } from './dates.js';
+export {
+  CoreError,
+  type CoreErrorCode,
+  ERROR_CODES,
+  type ErrorCode,
+  errorBody,
+  isCoreError,
+} from './errors.js';
+export { type ApiSchemaName, apiJsonSchemas } from './json-schema.js';
+export { assertCartKey, CART_KEY_PATTERN, generateGuestKey, isCartKey } from './keys.js';
+export { formatMoney, type MoneyFormat } from './money/format.js';
+export {
+  addMinor,
+  allocateMinor,
+  fromMinorUnits,
+  MAX_CURRENCY_DECIMALS,
+  type MinorUnitsRounding,
+  multiplyMinor,
+  percentOfMinor,
+  subtractMinor,
+  toMinorUnits,
+} from './money/minor-units.js';
+export {
+  parseCartTotal,
+  parseCouponSaving,
+  parseFormattedMoney,
+  parseItemPrice,
+  parseItemTotal,
+  parseRateCost,
+  parseShippingHtml,
+  toCartTotal,
+  toItemPrice,
+  toItemTotal,
+  toRateCost,
+  toShippingHtml,
+} from './money/parse.js';
+export {
+  API_NAMESPACE,
+  DEFAULT_API_PREFIX,
+  MAX_PER_PAGE,
+  SESSION_ORDER_BY,
+  type SessionOrderBy,
+} from './routes.js';
+export {
+  type Cart,
+  CartSchema,
+  type Coupon,
+  CouponSchema,
+  type Fee,
+  FeeSchema,
+  type Notices,
+  NoticesSchema,
+  type Shipping,
+  type ShippingPackage,
+  ShippingPackageSchema,
+  type ShippingRate,
+  ShippingRateSchema,
+  ShippingSchema,
+  type Tax,
+  TaxSchema,
+} from './schemas/cart.js';
+export { type Currency, CurrencySchema } from './schemas/currency.js';
+export {
+  type BillingAddress,
+  BillingAddressSchema,
+  type Customer,
+  CustomerSchema,
+  type ShippingAddress,
+  ShippingAddressSchema,
+} from './schemas/customer.js';
+export { type DeleteResponse, DeleteResponseSchema } from './schemas/delete.js';
+export { type WpError, WpErrorSchema } from './schemas/error.js';
+export {
+  type CartItem,
+  CartItemSchema,
+  ItemDimensionsSchema,
+  ItemMetaSchema,
+  ItemQuantitySchema,
+  type ItemsMap,
+  ItemsMapSchema,
+  ItemTaxDataSchema,
+  ItemTotalsSchema,
+  TaxAmountSchema,
+} from './schemas/item.js';
+export {
+  type SessionList,
+  SessionListSchema,
+  type SessionListV3,
+  SessionListV3Schema,
+  type SessionListV4,
+  SessionListV4Schema,
+} from './schemas/list.js';
+export { type PhpMap, phpMap } from './schemas/php-map.js';
+export { type SessionSummary, SessionSummarySchema } from './schemas/session.js';
+export { type CartTotals, CartTotalsSchema } from './schemas/totals.js';
+export { serializeCart, serializeItemsMap } from './serialize.js';

@@ -122,7 +122,10 @@ export function cartLines(cart: Cart, width = 78): DetailLine[] {
   const total = (minor: string) => safeMoney(() => parseCartTotal(minor), c, minor);
   const lines: DetailLine[] = [];
   lines.push({
-    text: truncate(`Cart ${cart.cart_key} · ${cart.item_count} items · ${c.currency_code}`, width),
+    text: truncate(
+      `Cart ${cart.cart_key} · ${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} · ${c.currency_code}`,
+      width,
+    ),
     kind: 'title',
   });
   lines.push({ text: '' });
