@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { CoreError, type CoreErrorCode } from '../src/errors.js';
+import { type Currency, CurrencySchema } from '../src/schemas/currency.js';
 
 /** Names of the seed's payloads copied into test/fixtures. */
 export type FixtureName = 'sessions-list' | 'session-cart' | 'session-items' | 'session-delete';
@@ -20,4 +22,20 @@ export type LooseJson = Record<string, any>;
 /** A fresh copy of the seed's cart as loose JSON, for building variants. */
 export function seedCartJson(): LooseJson {
   return loadFixture('session-cart') as LooseJson;
+}
+
+/** The seed cart's currency (GBP, £ prefix, 2 decimals), parsed. */
+export function seedCurrency(): Currency {
+  return CurrencySchema.parse(seedCartJson().currency);
+}
+
+/** The CoreError code `run` throws, or undefined when it does not throw; other errors propagate. */
+export function coreErrorCodeOf(run: () => unknown): CoreErrorCode | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CoreError) return error.code;
+    throw error;
+  }
+  return undefined;
 }

@@ -1,20 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoreError, type CoreErrorCode } from '../errors.js';
+import { coreErrorCodeOf, seedCartJson, seedCurrency } from '../../test/load-fixture.js';
 import { parseCartTotal, parseCouponSaving, parseItemTotal } from '../money/parse.js';
 import { CartSchema } from '../schemas/cart.js';
-import { type Currency, CurrencySchema } from '../schemas/currency.js';
+import type { Currency } from '../schemas/currency.js';
 import { type Customer, CustomerSchema } from '../schemas/customer.js';
 import { serializeCart } from '../serialize.js';
 import { type CartContents, calculateCart, itemKeyOf, md5Hex, type ProductSnapshot } from './calculate.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the seed is read as plain JSON to compare against.
-const seed: Record<string, any> = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/session-cart.json', import.meta.url), 'utf8'),
-);
-const gbp: Currency = CurrencySchema.parse(seed.currency);
+const seed = seedCartJson();
+const gbp: Currency = seedCurrency();
 const customer: Customer = CustomerSchema.parse(seed.customer);
 
 // The seed's four products, as snapshots (prices in pence).
@@ -45,15 +41,7 @@ function seedContents(): CartContents {
   };
 }
 
-function codeOf(run: () => unknown): CoreErrorCode | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CoreError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const codeOf = coreErrorCodeOf;
 
 function product(id: number, price: number, extra: Partial<ProductSnapshot> = {}): ProductSnapshot {
   return { id, name: `Product ${id}`, slug: `product-${id}`, sku: `sku-${id}`, price, ...extra };

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seedCurrency } from '../../test/load-fixture.js';
 import { CoreError } from '../errors.js';
-import { type Currency, CurrencySchema } from '../schemas/currency.js';
+import type { Currency } from '../schemas/currency.js';
 import { formatMoney, groupThousands } from './format.js';
 import { parseFormattedMoney } from './parse.js';
 
-const seedCart = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/session-cart.json', import.meta.url), 'utf8'),
-);
-const gbp: Currency = CurrencySchema.parse(seedCart.currency);
+const gbp: Currency = seedCurrency();
 
 function currency(overrides: Partial<Currency>): Currency {
   return { ...gbp, ...overrides };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoreError, type CoreErrorCode } from '../errors.js';
+import { coreErrorCodeOf } from '../../test/load-fixture.js';
+import { CoreError } from '../errors.js';
 import {
   addMinor,
   allocateMinor,
@@ -11,15 +12,7 @@ import {
   toMinorUnits,
 } from './minor-units.js';
 
-function codeOf(run: () => unknown): CoreErrorCode | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CoreError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const codeOf = coreErrorCodeOf;
 
 const safeMinor = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
 

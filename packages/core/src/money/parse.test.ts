@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoreError, type CoreErrorCode } from '../errors.js';
-import { type Currency, CurrencySchema } from '../schemas/currency.js';
+import { coreErrorCodeOf, seedCartJson, seedCurrency } from '../../test/load-fixture.js';
+import type { Currency } from '../schemas/currency.js';
 import { formatMoney } from './format.js';
 import {
   parseCartTotal,
@@ -19,21 +18,11 @@ import {
   toShippingHtml,
 } from './parse.js';
 
-const seedCart = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/session-cart.json', import.meta.url), 'utf8'),
-);
-const gbp: Currency = CurrencySchema.parse(seedCart.currency);
+const seedCart = seedCartJson();
+const gbp: Currency = seedCurrency();
 const kwd: Currency = { ...gbp, currency_prefix: '', currency_suffix: ' KD', currency_minor_unit: 3 };
 
-function codeOf(run: () => unknown): CoreErrorCode | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CoreError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const codeOf = coreErrorCodeOf;
 
 describe('the seed’s money forms', () => {
   it('item price: "12.00" major-unit string', () => {
