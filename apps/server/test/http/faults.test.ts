@@ -3,15 +3,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
-import {
-  basic,
-  dropSchema,
-  PG_URL,
-  postgresReachable,
-  putSmallSessions,
-  randomSchema,
-  tempDatabase,
-} from './harness.js';
+import { dropSchemas, randomSchema } from '../store/pg-harness.js';
+import { basic, PG_URL, postgresReachable, putSmallSessions, tempDatabase } from './harness.js';
 
 const ADMIN = { login: 'admin', password: 'pw-faults' };
 const API = '/wp-json/cocart/v2';
@@ -115,7 +108,7 @@ describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachabl
 
   afterAll(async () => {
     await srv?.close().catch(() => {});
-    await dropSchema(schema);
+    await dropSchemas([schema]);
   });
 
   it('answers 503 with Retry-After once PostgreSQL is down, and /readyz says so', async () => {

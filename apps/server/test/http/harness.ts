@@ -5,41 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customerEmailOf, customerNameOf } from '@cocart-sessions/core';
-import pg from 'pg';
 import type { NewSession, SessionStore } from '../../src/store/session-store.js';
+import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/pg-harness.js';
 
-export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export { PG_URL, postgresReachable };
 
 const fixturesDir = new URL('../fixtures/', import.meta.url);
 /** A fixture of the seed, parsed. */
 export const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'));
-
-/** Whether the local PostgreSQL answers. */
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-export const randomSchema = (tag: string) => `http_${tag}_${Math.random().toString(36).slice(2, 10)}`;
-
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A database for one test file: SQLite in a temp dir, or a fresh PostgreSQL schema. */
 export function tempDatabase(kind: 'sqlite' | 'postgres'): {
@@ -55,8 +29,8 @@ export function tempDatabase(kind: 'sqlite' | 'postgres'): {
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const schema = randomSchema('api');
-  return { url: `${PG_URL}?schema=${schema}`, dispose: () => dropSchema(schema) };
+  const schema = randomSchema('http');
+  return { url: `${PG_URL}?schema=${schema}`, dispose: () => dropSchemas([schema]) };
 }
 
 /** A stored session from a cart object, its text kept exactly as given. */
