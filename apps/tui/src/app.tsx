@@ -236,7 +236,7 @@ export function App(props: AppProps) {
     );
   }
 
-  const hint = state.confirm ? '' : keyHint(state.screen, state.readOnly);
+  const hint = state.confirm ? '' : keyHint(state.screen, state.readOnly, state.rows.length === 0);
   return (
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>

@@ -53,6 +53,9 @@ describe('keymap', () => {
     expect(keyHint('list', true)).not.toContain('delete');
     expect(keyHint('list', false)).toContain('d delete');
   });
+  it('offers only refresh, help and quit while the list has no rows', () => {
+    expect(keyHint('list', false, true)).toBe('r refresh  ? help  q quit');
+  });
   it('Esc goes back on every screen', () => {
     for (const screen of ['list', 'cart', 'items', 'help'] as const) {
       expect(commandFor(screen, '', key({ escape: true }), false)).toBe('back');

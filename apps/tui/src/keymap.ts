@@ -147,15 +147,21 @@ export function commandFor(screen: Screen, input: string, key: Key, readOnly: bo
 }
 
 /** A short key reminder for the status bar. */
-export function keyHint(screen: Screen, readOnly: boolean): string {
+export function keyHint(screen: Screen, readOnly: boolean, listIsEmpty = false): string {
+  // With no rows (empty store, loading, load error) only these keys do anything.
+  if (screen === 'list' && listIsEmpty)
+    return hintOf(bindingsFor(screen, readOnly), ['refresh', 'help', 'quit']);
   const wanted: Record<Screen, Command[]> = {
     list: ['open', 'items', 'filter', 'sort', 'refresh', 'delete', 'help', 'quit'],
     cart: ['items', 'delete', 'back', 'help', 'quit'],
     items: ['back', 'help', 'quit'],
     help: ['back', 'quit'],
   };
-  const bindings = bindingsFor(screen, readOnly);
-  return wanted[screen]
+  return hintOf(bindingsFor(screen, readOnly), wanted[screen]);
+}
+
+function hintOf(bindings: readonly Binding[], commands: Command[]): string {
+  return commands
     .map((command) => bindings.find((b) => b.command === command))
     .filter((b): b is Binding => b !== undefined)
     .map((b) => `${b.label} ${b.description.split(' ')[0]?.toLowerCase()}`)
