@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sourced by the README's commands. Puts Node >= 22.13 and the pinned pnpm on PATH:
 # the machine's own when good enough, otherwise both from the npm registry into .tooling/.
-set -euo pipefail
+# No `set -e` here: the file is sourced, also from interactive shells (the callers set their own).
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pnpm_version="$(sed -n 's/.*"packageManager": *"pnpm@\([^"+]*\).*/\1/p' "$repo_root/package.json")"
-node_major=24
+# The Node these commands were tested with; provisioned only when the machine's is too old.
+node_version=24.21.0
 
 node_is_recent() {
   command -v node >/dev/null 2>&1 &&
@@ -13,11 +14,12 @@ node_is_recent() {
 
 if ! node_is_recent || [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   tooling="$repo_root/.tooling"
-  if [ ! -x "$tooling/node_modules/.bin/node" ] || [ "$("$tooling/node_modules/.bin/pnpm" --version 2>/dev/null || true)" != "$pnpm_version" ]; then
-    echo "toolchain: installing Node $node_major and pnpm $pnpm_version into .tooling/ (machine Node: $(node -v 2>/dev/null || echo none))" >&2
+  if [ "$("$tooling/node_modules/.bin/node" --version 2>/dev/null || true)" != "v$node_version" ] ||
+    [ "$("$tooling/node_modules/.bin/pnpm" --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+    echo "toolchain: installing Node $node_version and pnpm $pnpm_version into .tooling/ (machine Node: $(node -v 2>/dev/null || echo none))" >&2
     mkdir -p "$tooling"
     [ -f "$tooling/package.json" ] || echo '{"private":true}' >"$tooling/package.json"
-    npm install --prefix "$tooling" --no-audit --no-fund --loglevel=error "node@$node_major" "pnpm@$pnpm_version" >&2
+    npm install --prefix "$tooling" --no-audit --no-fund --loglevel=error "node@$node_version" "pnpm@$pnpm_version" >&2
   fi
   export PATH="$tooling/node_modules/.bin:$PATH"
 fi
