@@ -63,9 +63,20 @@ export function createHttpServer(app: (req: never, res: never) => void): Server 
 /** Listen and resolve once bound. */
 export function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') {
+        reject(
+          new Error(`${host}:${port} is already in use: stop what listens there, or choose --port / PORT.`),
+        );
+      } else if (e.code === 'EACCES') {
+        reject(
+          new Error(`Not allowed to listen on ${host}:${port}: choose a port above 1023 with --port / PORT.`),
+        );
+      } else reject(e);
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

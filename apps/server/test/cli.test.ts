@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,5 +68,30 @@ describe('cocart-sessions-server CLI', () => {
     expect((await run('cleanup', '--db', db)).out).toBe('Removed 0 expired sessions.\n');
     expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(0);
     expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(1);
+  });
+
+  it('serve on a port already in use exits 1 and says what to do', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const r = await run(
+        'serve',
+        '--db',
+        db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--log-level',
+        'error',
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(
+        `127.0.0.1:${port} is already in use: stop what listens there, or choose --port / PORT.`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 });
