@@ -51,11 +51,9 @@ export function describeError(e: unknown, ctx: { url?: string; cartKey?: string 
     if (e.status === 429) {
       return new CliError(`${said} (429). Too many failed attempts: wait and try again.`, EXIT.auth);
     }
-    if (e.code === 'rest_no_route') {
-      return new CliError(
-        `No CoCart Sessions API at ${where} (404 rest_no_route). Check --url.`,
-        EXIT.network,
-      );
+    // A 404 that is not a WordPress error came from something other than a CoCart store.
+    if (e.code === 'rest_no_route' || (e.status === 404 && e.code === 'http_error')) {
+      return new CliError(`No CoCart Sessions API at ${where} (404 ${e.code}). Check --url.`, EXIT.network);
     }
     if (e.status === 404) {
       const cart = ctx.cartKey === undefined ? 'That cart' : `Cart ${ctx.cartKey}`;
