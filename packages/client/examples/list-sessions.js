@@ -2,6 +2,7 @@
 // Run after `pnpm build`, against any CoCart store or our server (`pnpm start` at the repo root):
 //   COCART_URL=http://127.0.0.1:8080 COCART_USERNAME=admin COCART_PASSWORD=... node examples/list-sessions.js
 import { createClient, isCoCartApiError, isCoCartNetworkError } from '@cocart-sessions/client';
+import { formatMoney, parseCartTotal } from '@cocart-sessions/core';
 
 const { COCART_URL = 'http://127.0.0.1:8080', COCART_USERNAME, COCART_PASSWORD } = process.env;
 const client = createClient({
@@ -21,9 +22,9 @@ try {
   console.log(`${count} session(s)`);
   if (first) {
     const cart = await client.sessions.get(first);
-    console.log(
-      `cart ${first}: ${cart.item_count} item(s), total ${cart.totals.total} minor units (${cart.currency.currency_code})`,
-    );
+    // Cart totals are strings of minor units ("5874"); the core formats them with the cart's currency.
+    const total = formatMoney(parseCartTotal(cart.totals.total), cart.currency);
+    console.log(`cart ${first}: ${cart.item_count} item(s), total ${total}`);
   }
 } catch (error) {
   if (isCoCartApiError(error) && error.status === 401) console.error('Check the credentials:', error.message);
