@@ -265,9 +265,10 @@ export async function runCli(
       case 'import': {
         const { values, positionals } = parse(args, {}, { min: 1, max: 1, names: '<file> (or - for stdin)' });
         const file = positionals[0]!;
+        // The stream itself, not readline: a paused stream keeps its data until the store is open
+        // (readline would emit lines into the void while PostgreSQL connects).
         const input = file === '-' ? process.stdin : createReadStream(file);
-        const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-        const result = await withStore(config, values.db, (s) => importSessions(s, lines));
+        const result = await withStore(config, values.db, (s) => importSessions(s, input));
         for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
         io.out(
           `Imported ${result.imported} sessions${result.errors.length > 0 ? `, ${result.errors.length} lines rejected` : ''}.`,
@@ -326,6 +327,8 @@ function isMain(): boolean {
 
 // Run when executed as the bin (also through a symlink), not when imported by tests.
 if (isMain()) {
+  // Until the command settles: an event loop that empties before (a lost await) must not look like success.
+  process.exitCode = 70;
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
+import { dropSchemas, PG_URL, postgresReachable, randomSchema } from './store/pg-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-cli-'));
 const db = `sqlite:${join(dir, 'cli.sqlite')}`;
@@ -93,5 +94,38 @@ describe('cocart-sessions-server CLI', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  // A file read while PostgreSQL connects: the lines must wait for the store, not be dropped.
+  it('exports SQLite to a file and imports that file into PostgreSQL, losing nothing', async () => {
+    if (!(await postgresReachable())) {
+      if (process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+      console.warn(`skipped: PostgreSQL unreachable at ${PG_URL}`);
+      return;
+    }
+    const source = `sqlite:${join(dir, 'export-source.sqlite')}`;
+    expect((await run('seed', '--count', '40', '--seed', '7', '--db', source)).code).toBe(0);
+    const file = join(dir, 'sessions.jsonl');
+    expect((await run('export', file, '--db', source)).code).toBe(0);
+    const schema = randomSchema('cli');
+    const target = `${PG_URL}?schema=${schema}`;
+    try {
+      const imported = await run('import', file, '--db', target);
+      expect(imported).toEqual({ code: 0, out: 'Imported 40 sessions.\n', err: '' });
+      const again = join(dir, 'again.jsonl');
+      expect((await run('export', again, '--db', target)).code).toBe(0);
+      expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+    } finally {
+      await dropSchemas([schema]);
+    }
+  });
+
+  it('reports bad lines of an import by number and writes none of them', async () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, '{"cart_key":"x"}\nnot json\n');
+    const r = await run('import', file, '--db', `sqlite:${join(dir, 'bad.sqlite')}`);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('Imported 0 sessions, 2 lines rejected.\n');
+    expect(r.err).toMatch(/^line 1: .*\nline 2: invalid JSON/);
   });
 });
