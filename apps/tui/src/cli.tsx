@@ -225,6 +225,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // The reader went away (`list --json | head`): stop quietly, as Unix tools do.
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
