@@ -46,6 +46,12 @@ describe('loading', () => {
     const refreshed = reducer(s, { type: 'all-loaded', sessions: sessions(3).reverse(), at: 9 });
     expect(selectedRow(refreshed)?.key).toBe('8f36f08beca94f2b51faedcb7c6864b8');
   });
+  it('shows a list that a 4.x server sends newest first in cart_id order, as the id sort says', () => {
+    const s = loaded(0);
+    const newestFirst = reducer(s, { type: 'all-loaded', sessions: sessions(3).reverse(), at: 9 });
+    expect(newestFirst.sortColumn).toBe('id');
+    expect(newestFirst.view.map((r) => r.summary.cart_id)).toEqual(['4038', '4335', '5000', '5001', '5002']);
+  });
   it('records a failure without losing rows', () => {
     const s = reducer(loaded(1), { type: 'load-failed', message: 'down', exitCode: 5 });
     expect(s.rows).toHaveLength(3);

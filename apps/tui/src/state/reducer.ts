@@ -1,6 +1,6 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
 import { type SessionRow, toSessionRow } from './session-row.js';
-import { nextSortColumn, type SortColumn, visibleRows } from './sort.js';
+import { inIdOrder, nextSortColumn, type SortColumn, visibleRows } from './sort.js';
 
 /** The screens of the TUI. */
 export type Screen = 'list' | 'cart' | 'items' | 'help';
@@ -150,7 +150,7 @@ export function reducer(state: State, action: Action): State {
         loadError: action.mode === 'initial' ? null : state.loadError,
       };
     case 'first-page': {
-      const rows = action.sessions.map(toSessionRow);
+      const rows = inIdOrder(action.sessions.map(toSessionRow));
       return reView({
         ...state,
         rows,
@@ -163,7 +163,7 @@ export function reducer(state: State, action: Action): State {
     case 'all-loaded':
       return reView({
         ...state,
-        rows: action.sessions.map(toSessionRow),
+        rows: inIdOrder(action.sessions.map(toSessionRow)),
         total: action.sessions.length,
         loading: 'idle',
         loadError: null,

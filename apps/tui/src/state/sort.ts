@@ -18,6 +18,17 @@ const compareBy: Record<SortColumn, (a: SessionRow, b: SessionRow) => number> = 
   source: (a, b) => cmp(a.summary.cart_source, b.summary.cart_source) || a.id - b.id,
 };
 
+/**
+ * Rows in cart_id order, the order `visibleRows` relies on for the `id` column. A 3.x server already
+ * answers in that order (checked in one pass); a 4.x server lists by creation date.
+ */
+export function inIdOrder(rows: SessionRow[]): SessionRow[] {
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i - 1]!.id > rows[i]!.id) return rows.sort(compareBy.id);
+  }
+  return rows;
+}
+
 /** The rows matching `filter` (case-insensitive substring of key, name or email), sorted. */
 export function visibleRows(
   rows: readonly SessionRow[],
@@ -28,7 +39,7 @@ export function visibleRows(
   const needle = filter.trim().toLowerCase();
   const out = needle === '' ? rows.slice() : rows.filter((r) => r.haystack.includes(needle));
   const compare = compareBy[column];
-  // Rows arrive in id order; skip the sort when that is what was asked for.
+  // Rows are kept in id order (inIdOrder); skip the sort when that is what was asked for.
   if (column !== 'id') out.sort(compare);
   if (descending) out.reverse();
   return out;
