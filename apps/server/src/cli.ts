@@ -196,7 +196,7 @@ async function keysCommand(args: string[], config: ServerConfig, io: Out): Promi
   );
 }
 
-async function serveCommand(args: string[], config: ServerConfig): Promise<number> {
+async function serveCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
   const { values } = parse(
     args,
     {
@@ -230,6 +230,7 @@ async function serveCommand(args: string[], config: ServerConfig): Promise<numbe
   };
   await serve(merged, {
     seedDemo: async (store, count) => seedDemoSessions(store, { count, seed: 1 }),
+    print: io.out,
   });
   return 0;
 }
@@ -248,7 +249,7 @@ export async function runCli(
     const config = loadConfig();
     switch (command) {
       case 'serve':
-        return await serveCommand(args, config);
+        return await serveCommand(args, config, io);
       case 'users':
         return await usersCommand(args, config, io);
       case 'keys':

@@ -67,6 +67,25 @@ describe('cocart-sessions-server CLI', () => {
     expect((await run('keys', 'revoke', ck!, '--db', db)).code).toBe(1);
     expect((await run('keys', 'create', 'nobody', '--db', db)).code).toBe(1);
     expect((await run('cleanup', '--db', db)).out).toBe('Removed 0 expired sessions.\n');
+    const again = await run('users', 'add', 'bob', '--role', 'customer', '--password', 'x', '--db', db);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe('Error: "bob" is already used by the user "bob": choose another login.\n');
+    const sameEmail = await run(
+      'users',
+      'add',
+      'robert',
+      '--role',
+      'customer',
+      '--email',
+      'bob@example.com',
+      '--password',
+      'x',
+      '--db',
+      db,
+    );
+    expect(sameEmail.err).toBe(
+      'Error: "bob@example.com" is already used by the user "bob": choose another email.\n',
+    );
     expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(0);
     expect((await run('users', 'remove', 'bob', '--db', db)).code).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role, SessionStore, User } from '../store/session-store.js';
+import { type Role, type SessionStore, StoreInputError, type User } from '../store/session-store.js';
 import { hashSecret, sha256Hex } from './hash.js';
 
 /** Roles that may use the Sessions API, as in the plugin. */
@@ -16,6 +16,15 @@ export async function addUser(
   store: SessionStore,
   u: { login: string; role: Role; email?: string; password: string },
 ): Promise<User> {
+  // Checked first so that the answer names what is taken instead of a store's constraint message.
+  for (const taken of [u.login, u.email ?? '']) {
+    const holder = taken === '' ? undefined : await store.findUser(taken);
+    if (holder !== undefined) {
+      throw new StoreInputError(
+        `"${taken}" is already used by the user "${holder.login}": choose another ${taken === u.login ? 'login' : 'email'}.`,
+      );
+    }
+  }
   const passwordHash = await hashSecret(u.password);
   return store.addUser({ login: u.login, email: u.email ?? '', role: u.role, passwordHash });
 }
