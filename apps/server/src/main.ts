@@ -1,11 +1,12 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { API_NAMESPACE } from '@cocart-sessions/core';
 import { createApp } from './app.js';
 import { addUser, ensureAdministrator, randomPassword } from './auth/accounts.js';
 import type { ServerConfig } from './env.js';
 import { createLogger } from './logger.js';
-import { closeServer, createHttpServer, listen } from './server.js';
-import { openStore, sqlitePathOf } from './store/open-store.js';
+import { closeServer, listenAt } from './server.js';
+import { isPostgresUrl, openStore, sqlitePathOf } from './store/open-store.js';
 import type { SessionStore } from './store/session-store.js';
 
 /** Hooks `serve` needs from the rest of the package (kept injectable for tests). */
@@ -16,8 +17,6 @@ export interface ServeDeps {
   /** Resolves when the process should stop; default SIGTERM/SIGINT. */
   stopSignal?: Promise<string>;
 }
-
-const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 /** Make sure someone can log in: the configured admin, or a generated `admin` on an empty store. */
 async function ensureAdmin(
@@ -38,7 +37,7 @@ async function ensureAdmin(
   await addUser(store, { login: 'admin', role: 'administrator', password });
   print(`Created administrator "admin" with password: ${password}`);
   print('(shown once; set COCART_ADMIN_USER / COCART_ADMIN_PASSWORD to choose your own)');
-  if (isPostgres(config.databaseUrl)) return { login: 'admin' };
+  if (isPostgresUrl(config.databaseUrl)) return { login: 'admin' };
   // Beside the SQLite file, so the README's curl example can read it.
   const passwordFile = join(dirname(resolve(sqlitePathOf(config.databaseUrl))), 'admin-password.txt');
   await writeFile(passwordFile, password, { mode: 0o600 });
@@ -84,13 +83,8 @@ export async function serve(config: ServerConfig, deps: ServeDeps): Promise<void
   const timer = config.cleanupInterval > 0 ? setInterval(cleanup, config.cleanupInterval * 1000) : undefined;
   timer?.unref();
 
-  const server = createHttpServer(createApp({ store, config, logger }));
-  await listen(server, config.port, config.host);
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
-  const base = `${url}/${config.apiPrefix}/cocart/v2`;
+  const { server, url } = await listenAt(createApp({ store, config, logger }), config);
+  const base = `${url}/${config.apiPrefix}/${API_NAMESPACE}`;
   print(`cocart-sessions server listening on ${url}`);
   print(`  Sessions API: ${base}/sessions   (store: ${store.kind}, list format: ${config.listFormat})`);
   if (admin?.passwordFile) {

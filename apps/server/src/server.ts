@@ -82,6 +82,19 @@ export function listen(server: Server, port: number, host: string): Promise<void
   });
 }
 
+/** Serve `app` on the configured host and port; resolves with the server and its base URL. */
+export async function listenAt(
+  app: (req: never, res: never) => void,
+  config: Pick<ServerConfig, 'host' | 'port'>,
+): Promise<{ server: Server; url: string }> {
+  const server = createHttpServer(app);
+  await listen(server, config.port, config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { server, url: `http://${host}:${port}` };
+}
+
 /** Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left. */
 export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
@@ -141,14 +154,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   try {
     if (opts.admin) await ensureAdministrator(store, opts.admin);
     const app = createApp({ store, config, logger, ...(opts.clock && { clock: opts.clock }) });
-    const server = createHttpServer(app);
-    await listen(server, config.port, config.host);
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const { server, url } = await listenAt(app, config);
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url,
       store,
       server,
       close: () => {

@@ -12,7 +12,7 @@ type Presented =
 
 const MAX_SECRET_LENGTH = 1024;
 
-/** Options of {@link createAuthenticator}. */
+/** Options of {@link createAuth}. */
 export interface AuthenticatorOptions {
   store: SessionStore;
   clock: () => number;
@@ -61,14 +61,10 @@ export interface Authenticator {
 }
 
 /**
- * Express middleware admitting administrators and shop managers only (Basic with login or email,
- * WooCommerce keys as Basic or query string). Sets `res.locals.principal`.
+ * Access control: `middleware` admits administrators and shop managers only (Basic with login or
+ * email, WooCommerce keys as Basic or query string) and sets `res.locals.principal`; `cachedStaff`
+ * is its cache look-up for the hot path.
  */
-export function createAuthenticator(opts: AuthenticatorOptions): RequestHandler {
-  return createAuth(opts).middleware;
-}
-
-/** {@link createAuthenticator} with the cache look-up of the hot path. */
 export function createAuth(opts: AuthenticatorOptions): Authenticator {
   const { store, clock } = opts;
   const cache = opts.cache ?? new CredentialCache();

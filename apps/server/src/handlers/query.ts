@@ -29,7 +29,7 @@ export function readQuery(req: Request, allowed: ReadonlySet<string>): Readonly<
 export function parseFlag(name: string, value: string | undefined): boolean {
   if (value === undefined) return false;
   const v = value.toLowerCase();
-  if (v === '' || v === '1' || v === 'true' || v === 'yes') return v !== '';
-  if (v === '0' || v === 'false' || v === 'no') return false;
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
   throw invalidParams({ [name]: `${name} is not of type boolean.` });
 }

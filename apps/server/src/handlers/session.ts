@@ -19,10 +19,11 @@ export function getSessionHandler(store: SessionStore) {
   return async function getSession(req: Request, res: Response): Promise<void> {
     const key = req.params.key as string;
     if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
-    const text = await store.getCartValue(key);
-    if (text === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    // The same bytes the fast path sends (middleware/cart-fast-path.ts): the stored cart as it is.
+    const bytes = await store.getCartBytes(key);
+    if (bytes === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
     res.statusCode = 200;
-    res.end(text);
+    res.end(bytes);
   };
 }
 

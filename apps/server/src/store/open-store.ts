@@ -12,6 +12,9 @@ export function sqlitePathOf(databaseUrl: string): string {
   return rest.startsWith('//') ? rest.slice(2) : rest;
 }
 
+/** Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`). */
+export const isPostgresUrl = (databaseUrl: string): boolean => /^postgres(ql)?:\/\//i.test(databaseUrl);
+
 /**
  * Opens and migrates the store a database URL names: `postgres://` / `postgresql://` (optional
  * `?schema=name`), otherwise SQLite (`sqlite:<path>` or a bare path; parent directories are created).
@@ -21,6 +24,6 @@ export function sqlitePathOf(databaseUrl: string): string {
  * const store = await openStore('sqlite:./data/sessions.db');
  */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<SessionStore> {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return PostgresSessionStore.open(databaseUrl, options);
+  if (isPostgresUrl(databaseUrl)) return PostgresSessionStore.open(databaseUrl, options);
   return SqliteSessionStore.open(sqlitePathOf(databaseUrl), options);
 }
