@@ -7,7 +7,8 @@ import { CartSchema } from '../schemas/cart.js';
 import type { Currency } from '../schemas/currency.js';
 import { type Customer, CustomerSchema } from '../schemas/customer.js';
 import { serializeCart } from '../serialize.js';
-import { type CartContents, calculateCart, itemKeyOf, md5Hex, type ProductSnapshot } from './calculate.js';
+import { type CartContents, calculateCart, itemKeyOf, type ProductSnapshot } from './calculate.js';
+import { md5Hex } from './md5.js';
 
 const seed = seedCartJson();
 const gbp: Currency = seedCurrency();
