@@ -9,9 +9,10 @@ import {
   checkListQuery,
   type ListQuery,
   lastPerKey,
+  type NewApiKey,
   type NewSession,
+  type NewUser,
   type RecordStreamingStore,
-  type Role,
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
@@ -21,6 +22,7 @@ import {
   StoreUnavailableError,
   sessionRowColumns,
   type User,
+  type UserPatch,
 } from './session-store.js';
 
 export interface PostgresStoreOptions {
@@ -491,7 +493,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     return removed;
   }
 
-  async addUser(u: { login: string; email: string; role: Role; passwordHash: string }): Promise<User> {
+  async addUser(u: NewUser): Promise<User> {
     const [row] = await this.#rows<User & pg.QueryResultRow>(
       `INSERT INTO users (login, email, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
       [u.login, u.email, u.role, u.passwordHash],
@@ -499,10 +501,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     return row!;
   }
 
-  async updateUser(
-    login: string,
-    patch: Partial<{ email: string; role: Role; passwordHash: string }>,
-  ): Promise<User | undefined> {
+  async updateUser(login: string, patch: UserPatch): Promise<User | undefined> {
     const sets: string[] = [];
     const params: unknown[] = [];
     const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
@@ -549,13 +548,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
     return row?.n ?? 0;
   }
 
-  async addApiKey(k: {
-    userId: number;
-    consumerKeyHash: string;
-    consumerKeyEnding: string;
-    secretHash: string;
-    description: string;
-  }): Promise<ApiKey> {
+  async addApiKey(k: NewApiKey): Promise<ApiKey> {
     const [row] = await this.#rows<ApiKey & pg.QueryResultRow>(
       `INSERT INTO api_keys (user_id, consumer_key_hash, consumer_key_ending, secret_hash, description, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${KEY_COLUMNS}`,
       [

@@ -14,7 +14,7 @@ export interface SessionMeta {
 
 /**
  * The columns of a session summary as one array (no object per row on the list paths), in the
- * order of {@link SESSION_ROW_COLUMNS}.
+ * order of {@link sessionRowColumns}.
  */
 export type SessionRow = [
   cartId: number,
@@ -84,6 +84,12 @@ export interface User {
   passwordHash: string;
 }
 
+/** A user to write; the store assigns `id`. */
+export type NewUser = Omit<User, 'id'>;
+
+/** The fields `updateUser` may change; absent ones are kept. */
+export type UserPatch = Partial<Pick<User, 'email' | 'role' | 'passwordHash'>>;
+
 export interface ApiKey {
   id: number;
   userId: number;
@@ -95,6 +101,9 @@ export interface ApiKey {
   /** Unix seconds. */
   createdAt: number;
 }
+
+/** An API key to write; the store assigns `id` and `createdAt`. */
+export type NewApiKey = Omit<ApiKey, 'id' | 'createdAt'>;
 
 /**
  * Storage of sessions, users and API keys. Implemented on SQLite (`node:sqlite`) and PostgreSQL
@@ -124,11 +133,8 @@ export interface SessionStore {
   deleteSession(cartKey: string): Promise<boolean>;
   /** Deletes sessions with `cart_expiry < now` (unix seconds); returns how many. */
   deleteExpired(now: number): Promise<number>;
-  addUser(u: { login: string; email: string; role: Role; passwordHash: string }): Promise<User>;
-  updateUser(
-    login: string,
-    patch: Partial<{ email: string; role: Role; passwordHash: string }>,
-  ): Promise<User | undefined>;
+  addUser(u: NewUser): Promise<User>;
+  updateUser(login: string, patch: UserPatch): Promise<User | undefined>;
   /** By exact login, or by email (case-insensitive). */
   findUser(loginOrEmail: string): Promise<User | undefined>;
   findUserById(id: number): Promise<User | undefined>;
@@ -136,13 +142,7 @@ export interface SessionStore {
   /** Removes the user and, by cascade, their API keys. */
   removeUser(login: string): Promise<boolean>;
   countUsers(): Promise<number>;
-  addApiKey(k: {
-    userId: number;
-    consumerKeyHash: string;
-    consumerKeyEnding: string;
-    secretHash: string;
-    description: string;
-  }): Promise<ApiKey>;
+  addApiKey(k: NewApiKey): Promise<ApiKey>;
   findApiKey(consumerKeyHash: string): Promise<ApiKey | undefined>;
   listApiKeys(): Promise<ApiKey[]>;
   /** By key hash, or by key ending when exactly one key has that ending. */

@@ -11,9 +11,10 @@ import {
   checkListQuery,
   type ListQuery,
   lastPerKey,
+  type NewApiKey,
   type NewSession,
+  type NewUser,
   type RecordStreamingStore,
-  type Role,
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
@@ -23,6 +24,7 @@ import {
   StoreUnavailableError,
   sessionRowColumns,
   type User,
+  type UserPatch,
 } from './session-store.js';
 
 export interface SqliteStoreOptions {
@@ -364,7 +366,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     });
   }
 
-  addUser(u: { login: string; email: string; role: Role; passwordHash: string }): Promise<User> {
+  addUser(u: NewUser): Promise<User> {
     return this.#run(() => {
       const row = this.#stmt(
         `INSERT INTO users (login, email, role, password_hash) VALUES (?, ?, ?, ?) RETURNING ${USER_COLUMNS}`,
@@ -373,10 +375,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     });
   }
 
-  updateUser(
-    login: string,
-    patch: Partial<{ email: string; role: Role; passwordHash: string }>,
-  ): Promise<User | undefined> {
+  updateUser(login: string, patch: UserPatch): Promise<User | undefined> {
     return this.#run(() => {
       const sets: string[] = [];
       const params: SQLInputValue[] = [];
@@ -429,13 +428,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     return this.#run(() => Number((this.#stmt('SELECT count(*) AS n FROM users').get() as { n: number }).n));
   }
 
-  addApiKey(k: {
-    userId: number;
-    consumerKeyHash: string;
-    consumerKeyEnding: string;
-    secretHash: string;
-    description: string;
-  }): Promise<ApiKey> {
+  addApiKey(k: NewApiKey): Promise<ApiKey> {
     return this.#run(() => {
       const row = this.#stmt(
         `INSERT INTO api_keys (user_id, consumer_key_hash, consumer_key_ending, secret_hash, description, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${KEY_COLUMNS}`,
