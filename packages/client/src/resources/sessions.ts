@@ -2,6 +2,7 @@ import {
   type Cart,
   CartSchema,
   DeleteResponseSchema,
+  type ErrorCode,
   type ItemsMap,
   ItemsMapSchema,
   isCartKey,
@@ -10,7 +11,12 @@ import {
   type SessionOrderBy,
   type SessionSummary,
 } from '@cocart-sessions/core';
-import { CoCartApiError, CoCartClientError, CoCartValidationError, type ValidationIssue } from '../errors.js';
+import {
+  type CoCartApiError,
+  CoCartClientError,
+  CoCartValidationError,
+  type ValidationIssue,
+} from '../errors.js';
 import { isCoCartApiError, isCoCartNetworkError } from '../guards.js';
 import type { Answer, CallOptions, Transport } from '../transport.js';
 
@@ -54,6 +60,9 @@ export interface GetCartOptions extends CallOptions {
 /** The seed's answer, reported when a retried DELETE finds the cart already gone. */
 const DELETED_MESSAGE = 'Cart successfully deleted!';
 
+/** WordPress's default `per_page`, and the page size of the plugin's first `GET /sessions` answer. */
+const DEFAULT_PER_PAGE = 10;
+
 /** The calls of the Sessions API. */
 export interface SessionsResource {
   /**
@@ -93,8 +102,26 @@ function checkKey(cartKey: unknown): string {
   return cartKey;
 }
 
+/** True for a CoCartApiError with one of the core's error codes. */
+function isApiErrorCode(e: unknown, code: ErrorCode): e is CoCartApiError {
+  return isCoCartApiError(e) && e.code === code;
+}
+
+/** True for the plugin's answer to a list of an empty store. */
 function isNoCarts(e: unknown): boolean {
-  return isCoCartApiError(e) && e.code === 'cocart_no_carts_in_session';
+  return isApiErrorCode(e, 'cocart_no_carts_in_session');
+}
+
+/**
+ * True the first time `session`'s `cart_key` is met (and records it); a session without a string key,
+ * possible with validation 'off', always passes.
+ */
+function firstSeen(seen: Set<string>, session: SessionSummary): boolean {
+  const key = (session as { cart_key?: unknown }).cart_key;
+  if (typeof key !== 'string') return true;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 function headerInt(response: Response, name: string): number | undefined {
@@ -145,7 +172,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
 
   async function page(options: SessionPageOptions = {}): Promise<SessionPage> {
     const pageNo = options.page ?? 1;
-    const perPage = options.perPage ?? 10;
+    const perPage = options.perPage ?? DEFAULT_PER_PAGE;
     try {
       const answer = await transport.request({
         method: 'GET',
@@ -172,14 +199,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
     let pageNo = startPage ?? 1;
     for (;;) {
       const current = await page({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: pageNo });
-      for (const session of current.items) {
-        const key = (session as { cart_key?: unknown }).cart_key;
-        if (typeof key === 'string') {
-          if (seen.has(key)) continue;
-          seen.add(key);
-        }
-        yield session;
-      }
+      for (const session of current.items) if (firstSeen(seen, session)) yield session;
       if (current.items.length === 0 || pageNo >= current.totalPages) return;
       pageNo++;
     }
@@ -194,17 +214,11 @@ export function sessionsResource(transport: Transport): SessionsResource {
         if (isNoCarts(error)) return [];
         throw error;
       }
-      const first = toPage(answer, 1, 10);
+      const first = toPage(answer, 1, DEFAULT_PER_PAGE);
       // The 3.x form is already complete; a 4.x server answered its first page only.
       if (Array.isArray(answer.data) || first.totalPages <= 1) return first.items;
       const seen = new Set<string>();
-      const all: SessionSummary[] = [];
-      for (const s of first.items) {
-        if (!seen.has(s.cart_key)) {
-          seen.add(s.cart_key);
-          all.push(s);
-        }
-      }
+      const all = first.items.filter((s) => firstSeen(seen, s));
       for await (const s of walk({ perPage: MAX_PER_PAGE, signal: options.signal }, seen)) all.push(s);
       return all;
     },
@@ -259,11 +273,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
       try {
         return await send();
       } catch (error) {
-        if (
-          error instanceof CoCartApiError &&
-          error.status === 404 &&
-          error.code === 'cocart_session_not_valid'
-        ) {
+        if (isApiErrorCode(error, 'cocart_session_not_valid') && error.status === 404) {
           return DELETED_MESSAGE;
         }
         throw error;
