@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Cart, customerEmailOf, customerNameOf } from '@cocart-sessions/core';
 import { type RunningServer, startServer } from '@cocart-sessions/server';
 import cartFixture from '../fixtures/session-cart.json' with { type: 'json' };
 
@@ -82,16 +83,16 @@ export async function putSessions(server: RunningServer, sessions: TestSession[]
   const now = Math.floor(Date.now() / 1000);
   await server.store.putSessions(
     sessions.map((s) => {
-      const cart = seedCartVariant(s) as typeof cartFixture;
-      const billing = cart.customer.billing_address;
+      const cart = seedCartVariant(s) as unknown as Cart;
       return {
         cartKey: s.key,
         cartSource: s.source ?? 'woocommerce',
         cartCreated: now + (s.createdIn ?? -3600),
         cartExpiry: now + (s.expiresIn ?? 7 * 86_400),
         cartHash: cart.cart_hash,
-        customerName: `${billing.billing_first_name} ${billing.billing_last_name}`.trim(),
-        customerEmail: billing.billing_email,
+        // The list columns, derived as the server's own import and demo seed derive them.
+        customerName: customerNameOf(cart),
+        customerEmail: customerEmailOf(cart),
         cartValue: JSON.stringify(cart),
       };
     }),
