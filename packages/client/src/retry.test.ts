@@ -1,3 +1,4 @@
+import { HTTPError, type NormalizedOptions } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, parseRetryAfter, retryPolicy } from './retry.js';
 
@@ -24,5 +25,21 @@ describe('retry policy', () => {
     expect(parseRetryAfter('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('gives up on a Retry-After beyond maxRetryAfter (ky alone would wait maxRetryAfter), and lets the caller decide first', async () => {
+    const error = (retryAfter: string, status = 429) =>
+      new HTTPError(
+        new Response('', { status, headers: { 'retry-after': retryAfter } }),
+        new Request('http://x.test/wp-json/cocart/v2/sessions'),
+        {} as NormalizedOptions,
+      );
+    const decide = retryPolicy(undefined).shouldRetry!;
+    expect(await decide({ error: error('300'), retryCount: 1 })).toBe(false);
+    // Within the limit, or a status without Retry-After handling: ky's own checks decide.
+    expect(await decide({ error: error('1'), retryCount: 1 })).toBeUndefined();
+    expect(await decide({ error: error('300', 500), retryCount: 1 })).toBeUndefined();
+    const caller = retryPolicy({ shouldRetry: () => true }).shouldRetry!;
+    expect(await caller({ error: error('300'), retryCount: 1 })).toBe(true);
   });
 });

@@ -28,10 +28,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 /** Merges the caller's `retry` option over {@link DEFAULT_RETRY}. */
 export function retryPolicy(retry: number | RetryOptions | undefined): RetryOptions {
-  const merged: RetryOptions =
-    typeof retry === 'number'
-      ? { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods], limit: retry }
-      : { ...DEFAULT_RETRY, methods: [...DEFAULT_RETRY.methods], ...retry };
+  const merged: RetryOptions = {
+    ...DEFAULT_RETRY,
+    methods: [...DEFAULT_RETRY.methods],
+    ...(typeof retry === 'number' ? { limit: retry } : retry),
+  };
   const maxRetryAfter = merged.maxRetryAfter ?? Number.POSITIVE_INFINITY;
   const afterStatusCodes = merged.afterStatusCodes ?? [];
   const userShouldRetry = merged.shouldRetry;
