@@ -1,3 +1,4 @@
+import type { AnchorSet } from './page-cache.js';
 import {
   ANCHOR_STEP,
   type ListQuery,
@@ -28,6 +29,33 @@ export function metaColumns(table = ''): string {
     `${t}customer_name AS "customerName"`,
     `${t}customer_email AS "customerEmail"`,
   ].join(', ');
+}
+
+/** The User columns, aliased to its property names. */
+export const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
+
+/** The ApiKey columns, aliased to its property names. */
+export const KEY_COLUMNS =
+  'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
+  'secret_hash AS "secretHash", description, created_at AS "createdAt"';
+
+/** An upsert's head; each VALUES tuple holds these eight columns in this order. */
+export const UPSERT_INTO =
+  'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
+  'customer_email, cart_value) VALUES ';
+
+/** An upsert's tail: a replaced session keeps its `cart_id`. */
+export const UPSERT_CONFLICT =
+  ' ON CONFLICT (cart_key) DO UPDATE SET cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, ' +
+  'cart_source = excluded.cart_source, cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
+  'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
+
+/** One keyset batch of `columns`: the sessions after a `cart_id` (parameter 1), at most parameter 2 of them. */
+export function keysetSql(dialect: Dialect, columns: string): string {
+  return (
+    `SELECT ${columns} FROM cocart_carts WHERE cart_id > ${dialect.placeholder(1)} ` +
+    `ORDER BY cart_id LIMIT ${dialect.placeholder(2)}`
+  );
 }
 
 /** A statement and its parameters. */
@@ -122,4 +150,21 @@ export function pageSql(
     // CROSS JOIN pins the page as the outer loop: with a bound LIMIT SQLite otherwise scans the table.
     `CROSS JOIN cocart_carts c WHERE c.cart_id = k.cart_id ORDER BY c.${col} ${dir}, c.cart_id ${dir}`;
   return { sql, params: b.params };
+}
+
+/**
+ * A page at `offset` >= ANCHOR_MIN_OFFSET, walked from the nearest anchor of `set` at or before it;
+ * `undefined` when the page is past the end.
+ */
+export function anchoredPageSql(
+  dialect: Dialect,
+  q: ListQuery,
+  offset: number,
+  set: AnchorSet,
+  columns: string,
+): BuiltSql | undefined {
+  const k = Math.floor(offset / ANCHOR_STEP);
+  const anchor = set.anchors[k];
+  if (!anchor) return undefined;
+  return pageSql(dialect, q, offset - k * ANCHOR_STEP, anchor, columns);
 }

@@ -1,3 +1,5 @@
+import type { ListQuery, SessionFilter } from './session-store.js';
+
 /** Positions of every ANCHOR_STEP-th row of one ordering, so deep pages start near their offset. */
 export interface AnchorSet {
   anchors: Array<{ value: string | number; id: number }>;
@@ -57,6 +59,11 @@ export class PageCache<T> {
   }
 }
 
-export function filterKey(filter: { search?: string; source?: string }): string {
+export function filterKey(filter: SessionFilter): string {
   return JSON.stringify([filter.search ?? '', filter.source ?? null]);
+}
+
+/** The cache key of the anchor set of one ordering under one filter. */
+export function anchorKey(q: ListQuery): string {
+  return `${q.orderBy}:${q.order}:${filterKey(q)}`;
 }

@@ -1,10 +1,22 @@
 import pg from 'pg';
-import { anchorSql, type BuiltSql, countSql, metaColumns, pageSql, postgresDialect } from './list-sql.js';
+import {
+  anchoredPageSql,
+  anchorSql,
+  type BuiltSql,
+  countSql,
+  KEY_COLUMNS,
+  keysetSql,
+  metaColumns,
+  pageSql,
+  postgresDialect,
+  UPSERT_CONFLICT,
+  UPSERT_INTO,
+  USER_COLUMNS,
+} from './list-sql.js';
 import { postgresMigrations } from './migrations/postgres.js';
-import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
+import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
-  ANCHOR_STEP,
   type ApiKey,
   checkListQuery,
   type ListQuery,
@@ -98,15 +110,7 @@ function statementName(sql: string): string {
   return `s${(h >>> 0).toString(36)}${sql.length.toString(36)}`;
 }
 
-const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
-const KEY_COLUMNS =
-  'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
-  'secret_hash AS "secretHash", description, created_at AS "createdAt"';
 const UPSERT_COLUMNS = 8;
-const UPSERT_CONFLICT =
-  ' ON CONFLICT (cart_key) DO UPDATE SET cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, ' +
-  'cart_source = excluded.cart_source, cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
-  'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
 function upsertSql(rows: number): string {
@@ -115,10 +119,7 @@ function upsertSql(rows: number): string {
     const b = r * UPSERT_COLUMNS;
     tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`);
   }
-  return (
-    'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
-    `customer_email, cart_value) VALUES ${tuples.join(',')}${UPSERT_CONFLICT}`
-  );
+  return `${UPSERT_INTO}${tuples.join(',')}${UPSERT_CONFLICT}`;
 }
 
 /** Splits `?schema=name` off a PostgreSQL URL. */
@@ -281,21 +282,16 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   async *streamSessions(batchSize = 1000): AsyncIterable<SessionMeta[]> {
-    yield* this.#keyset<SessionMeta>(
-      `SELECT ${metaColumns()} FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`,
-      batchSize,
-    );
+    yield* this.#keyset<SessionMeta>(keysetSql(postgresDialect, metaColumns()), batchSize);
   }
 
   async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
-    yield* this.#keyset<SessionRecord>(
-      `SELECT ${metaColumns()}, cart_value AS "cartValue" FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`,
-      batchSize,
-    );
+    const sql = keysetSql(postgresDialect, `${metaColumns()}, cart_value AS "cartValue"`);
+    yield* this.#keyset<SessionRecord>(sql, batchSize);
   }
 
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
-    const sql = `SELECT ${sessionRowColumns()} FROM cocart_carts WHERE cart_id > $1 ORDER BY cart_id LIMIT $2`;
+    const sql = keysetSql(postgresDialect, sessionRowColumns());
     const fetch = (after: number): Promise<SessionRow[]> => {
       const p = this.#arrayRows<SessionRow>(sql, [after, batchSize]);
       p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
@@ -354,16 +350,12 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   async #pageQuery(q: ListQuery, columns: string): Promise<BuiltSql | undefined> {
     const offset = checkListQuery(q);
     if (offset < ANCHOR_MIN_OFFSET) return pageSql(postgresDialect, q, offset, undefined, columns);
-    const set = await this.#anchorSet(q);
-    const k = Math.floor(offset / ANCHOR_STEP);
-    const anchor = set.anchors[k];
-    if (!anchor) return undefined;
-    return pageSql(postgresDialect, q, offset - k * ANCHOR_STEP, anchor, columns);
+    return anchoredPageSql(postgresDialect, q, offset, await this.#anchorSet(q), columns);
   }
 
   #anchorSet(q: ListQuery): Promise<AnchorSet> {
     const stamp = String(this.#writeSeq);
-    const key = `${q.orderBy}:${q.order}:${filterKey(q)}`;
+    const key = anchorKey(q);
     return this.#cached(this.#anchors, `anchors:${key}`, key, stamp, async () => {
       const { sql, params } = anchorSql(postgresDialect, q);
       const rows = await this.#rows<{ v: string | number; id: number }>(sql, params);

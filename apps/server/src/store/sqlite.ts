@@ -1,12 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { anchorSql, type BuiltSql, countSql, metaColumns, pageSql, sqliteDialect } from './list-sql.js';
+import {
+  anchoredPageSql,
+  anchorSql,
+  type BuiltSql,
+  countSql,
+  KEY_COLUMNS,
+  keysetSql,
+  metaColumns,
+  pageSql,
+  sqliteDialect,
+  UPSERT_CONFLICT,
+  UPSERT_INTO,
+  USER_COLUMNS,
+} from './list-sql.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
-import { type AnchorSet, filterKey, PageCache } from './page-cache.js';
+import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
-  ANCHOR_STEP,
   type ApiKey,
   checkListQuery,
   type ListQuery,
@@ -53,16 +65,7 @@ function toStoreError(e: unknown): unknown {
   return e;
 }
 
-const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
-const KEY_COLUMNS =
-  'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
-  'secret_hash AS "secretHash", description, created_at AS "createdAt"';
-const UPSERT_SQL =
-  'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
-  'customer_email, cart_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cart_key) DO UPDATE SET ' +
-  'cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, cart_source = excluded.cart_source, ' +
-  'cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
-  'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
+const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
 
 function plain<T>(row: unknown): T {
   // node:sqlite rows have a null prototype; callers and tests expect ordinary objects.
@@ -206,17 +209,16 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
   }
 
   async *streamSessions(batchSize = 1000): AsyncIterable<SessionMeta[]> {
-    const sql = `SELECT ${metaColumns()} FROM cocart_carts WHERE cart_id > ? ORDER BY cart_id LIMIT ?`;
-    yield* this.#keyset<SessionMeta>(sql, batchSize);
+    yield* this.#keyset<SessionMeta>(keysetSql(sqliteDialect, metaColumns()), batchSize);
   }
 
   async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
-    const sql = `SELECT ${metaColumns()}, cart_value AS "cartValue" FROM cocart_carts WHERE cart_id > ? ORDER BY cart_id LIMIT ?`;
+    const sql = keysetSql(sqliteDialect, `${metaColumns()}, cart_value AS "cartValue"`);
     yield* this.#keyset<SessionRecord>(sql, batchSize);
   }
 
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
-    const sql = `SELECT ${sessionRowColumns()} FROM cocart_carts WHERE cart_id > ? ORDER BY cart_id LIMIT ?`;
+    const sql = keysetSql(sqliteDialect, sessionRowColumns());
     let last = 0;
     for (;;) {
       const batch = await this.#run(() => this.#arrays(sql).all(last, batchSize) as unknown as SessionRow[]);
@@ -264,11 +266,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
   #pageQuery(q: ListQuery, columns: string): BuiltSql | undefined {
     const offset = checkListQuery(q);
     if (offset < ANCHOR_MIN_OFFSET) return pageSql(sqliteDialect, q, offset, undefined, columns);
-    const set = this.#anchorSet(q);
-    const k = Math.floor(offset / ANCHOR_STEP);
-    const anchor = set.anchors[k];
-    if (!anchor) return undefined;
-    return pageSql(sqliteDialect, q, offset - k * ANCHOR_STEP, anchor, columns);
+    return anchoredPageSql(sqliteDialect, q, offset, this.#anchorSet(q), columns);
   }
 
   /** A cached statement answering arrays instead of objects. */
@@ -285,7 +283,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
 
   #anchorSet(q: ListQuery): AnchorSet {
     const stamp = this.#stamp();
-    const key = `${q.orderBy}:${q.order}:${filterKey(q)}`;
+    const key = anchorKey(q);
     const cached = this.#anchors.get(key, stamp);
     if (cached) return cached;
     const { sql, params } = anchorSql(sqliteDialect, q);
