@@ -111,7 +111,7 @@ export class CoCartValidationError extends CoCartClientError {
 }
 
 /** "items.0.price: Invalid input: expected string, received number (+2 more)". */
-export function summarizeIssues(issues: readonly ValidationIssue[]): string {
+function summarizeIssues(issues: readonly ValidationIssue[]): string {
   const first = issues[0];
   if (!first) return 'no details';
   const path = first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';

@@ -68,7 +68,7 @@ export interface RequestSpec extends CallOptions {
 
 /** The HTTP layer: ky configured once, errors translated into the client's classes. */
 export class Transport {
-  readonly validation: ValidationMode;
+  readonly #validation: ValidationMode;
   readonly #ky: KyInstance;
   readonly #apiBase: string;
   readonly #authParams: Record<string, string> | undefined;
@@ -76,7 +76,7 @@ export class Transport {
   readonly #onValidationIssues: TransportOptions['onValidationIssues'];
 
   constructor(opts: TransportOptions) {
-    this.validation = opts.validation;
+    this.#validation = opts.validation;
     this.#apiBase = opts.apiBase;
     this.#authParams = authSearchParams(opts.auth);
     this.#timeout = opts.timeout;
@@ -158,11 +158,11 @@ export class Transport {
    * 'loose' reports the issues to `onValidationIssues` and returns the data as received, 'off' skips the check.
    */
   validate<S extends z.ZodType>(schema: S, answer: Answer): z.output<S> {
-    if (this.validation === 'off') return answer.data as z.output<S>;
+    if (this.#validation === 'off') return answer.data as z.output<S>;
     const result = schema.safeParse(answer.data);
     if (result.success) return result.data;
     const issues = result.error.issues as ValidationIssue[];
-    if (this.validation === 'strict') {
+    if (this.#validation === 'strict') {
       throw new CoCartValidationError({
         method: answer.method,
         url: answer.url,
