@@ -1,27 +1,13 @@
-import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
+import { isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef } from 'react';
 import { describeError } from '../errors.js';
 import type { Action } from '../state/reducer.js';
 
 /** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
-export interface SessionSource {
-  page(opts: { page?: number; perPage?: number; orderBy?: 'cart_id'; order?: 'asc' | 'desc' }): Promise<{
-    items: SessionSummary[];
-    total: number;
-    totalPages: number;
-  }>;
-  list(): Promise<SessionSummary[]>;
-  get(cartKey: string): Promise<Cart>;
-  items(cartKey: string): Promise<ItemsMap>;
-  delete(cartKey: string): Promise<string>;
-}
+export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'items' | 'delete'>;
 
 /** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
 export const FIRST_PAGE_SIZE = 100;
-
-function isStatus(e: unknown, status: number): boolean {
-  return typeof e === 'object' && e !== null && (e as { status?: unknown }).status === status;
-}
 
 /** The side effects of the UI: each loads through the source and reports back as actions. */
 export function useSessions(
@@ -66,15 +52,21 @@ export function useSessions(
     [source, dispatch, url, now, drawn],
   );
 
+  /** What to say when a call about cart `key` failed. */
+  const failure = useCallback(
+    (e: unknown, key: string) => describeError(e, { url, cartKey: key }).message,
+    [url],
+  );
+
   const openCart = useCallback(
     async (key: string) => {
       try {
         dispatch({ type: 'cart-loaded', key, cart: await source.get(key) });
       } catch (e) {
-        dispatch({ type: 'cart-failed', key, message: describeError(e, { url, cartKey: key }).message });
+        dispatch({ type: 'cart-failed', key, message: failure(e, key) });
       }
     },
-    [source, dispatch, url],
+    [source, dispatch, failure],
   );
 
   const openItems = useCallback(
@@ -84,10 +76,10 @@ export function useSessions(
         const [items, cart] = await Promise.all([source.items(key), source.get(key)]);
         dispatch({ type: 'items-loaded', key, items, cart });
       } catch (e) {
-        dispatch({ type: 'items-failed', key, message: describeError(e, { url, cartKey: key }).message });
+        dispatch({ type: 'items-failed', key, message: failure(e, key) });
       }
     },
-    [source, dispatch, url],
+    [source, dispatch, failure],
   );
 
   const deleteCart = useCallback(
@@ -96,12 +88,11 @@ export function useSessions(
         await source.delete(key);
         dispatch({ type: 'delete-done', key, outcome: 'deleted' });
       } catch (e) {
-        if (isStatus(e, 404)) dispatch({ type: 'delete-done', key, outcome: 'gone' });
-        else
-          dispatch({ type: 'delete-failed', key, message: describeError(e, { url, cartKey: key }).message });
+        if (isCoCartApiError(e) && e.status === 404) dispatch({ type: 'delete-done', key, outcome: 'gone' });
+        else dispatch({ type: 'delete-failed', key, message: failure(e, key) });
       }
     },
-    [source, dispatch, url],
+    [source, dispatch, failure],
   );
 
   return useMemo(() => ({ load, openCart, openItems, deleteCart }), [load, openCart, openItems, deleteCart]);
