@@ -6,6 +6,7 @@ import {
   type CallOptions,
   type QueryParams,
   Transport,
+  VALIDATION_MODES,
   type ValidationMode,
   type ValidationReport,
 } from './transport.js';
@@ -72,7 +73,7 @@ export function createClient(options: ClientOptions): CoCartClient {
   const auth = options.auth ?? userinfo;
   assertAuth(auth);
   const validation = options.validation ?? 'strict';
-  if (!['strict', 'loose', 'off'].includes(validation)) {
+  if (!VALIDATION_MODES.includes(validation)) {
     throw new TypeError("validation must be 'strict', 'loose' or 'off'");
   }
   const transport = new Transport({

@@ -13,8 +13,11 @@ import {
 import { retryPolicy } from './retry.js';
 import { redactUrl } from './url.js';
 
+/** The values of {@link ValidationMode}. */
+export const VALIDATION_MODES = ['strict', 'loose', 'off'] as const;
+
 /** How answers are checked against the core's models. */
-export type ValidationMode = 'strict' | 'loose' | 'off';
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
 
 /** What `onValidationIssues` receives in `'loose'` mode. */
 export interface ValidationReport {
