@@ -13,7 +13,7 @@ import { ErrorScreen } from './screens/error-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ItemsScreen } from './screens/items-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
-import { initialState, reducer, type State, selectedRow } from './state/reducer.js';
+import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
 
 /** Props of the interactive TUI. */
 export interface AppProps {
@@ -132,7 +132,7 @@ export function App(props: AppProps) {
         return;
       }
       case 'items': {
-        const key = s.screen === 'cart' ? s.cart?.key : selectedRow(s)?.key;
+        const key = itemsKey(s);
         if (key === undefined) return;
         dispatch({ type: 'open-items' });
         void effects.openItems(key);

@@ -42,8 +42,6 @@ export interface State {
   offset: number;
   /** Table rows that fit on screen. */
   pageSize: number;
-  /** The cart_key under the cursor: kept across refreshes, filters and sorts. */
-  selectedKey: string | null;
   cart: Detail<Cart> | null;
   items: Detail<{ items: ItemsMap; cart: Cart }> | null;
   /** Scroll offset of the cart and items views. */
@@ -106,7 +104,6 @@ export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {
     cursor: 0,
     offset: 0,
     pageSize: opts.pageSize ?? 20,
-    selectedKey: null,
     cart: null,
     items: null,
     detailOffset: 0,
@@ -121,6 +118,11 @@ export function selectedRow(state: State): SessionRow | undefined {
   return state.view[state.cursor];
 }
 
+/** The cart `i` shows the items of: the open cart on the cart view, else the row under the cursor. */
+export function itemsKey(state: State): string | undefined {
+  return state.screen === 'cart' && state.cart ? state.cart.key : selectedRow(state)?.key;
+}
+
 /** Puts the cursor at `cursor` (clamped) and scrolls so it stays on screen. */
 function place(state: State, cursor: number): State {
   const max = state.view.length - 1;
@@ -129,11 +131,14 @@ function place(state: State, cursor: number): State {
   if (c < offset) offset = c;
   if (c >= offset + state.pageSize) offset = c - state.pageSize + 1;
   offset = Math.max(0, Math.min(offset, Math.max(0, state.view.length - state.pageSize)));
-  return { ...state, cursor: c, offset, selectedKey: state.view[c]?.key ?? null };
+  return { ...state, cursor: c, offset };
 }
 
-/** Recomputes the view and keeps the cursor on the selected cart when it is still visible. */
-function reView(state: State, keepKey: string | null = state.selectedKey): State {
+/**
+ * Recomputes the view and keeps the cursor on the selected cart when it is still visible: across
+ * refreshes, filters and sorts the cursor follows its cart_key. `state.view` is still the old view here.
+ */
+function reView(state: State, keepKey: string | null = selectedRow(state)?.key ?? null): State {
   const view = visibleRows(state.rows, state.filter, state.sortColumn, state.sortDescending);
   let cursor = keepKey === null ? -1 : view.findIndex((r) => r.key === keepKey);
   if (cursor === -1) cursor = Math.min(state.cursor, Math.max(0, view.length - 1));
@@ -215,7 +220,7 @@ export function reducer(state: State, action: Action): State {
       if (state.cart?.key !== action.key) return state;
       return { ...state, cart: { key: action.key, status: 'error', message: action.message } };
     case 'open-items': {
-      const key = state.screen === 'cart' && state.cart ? state.cart.key : selectedRow(state)?.key;
+      const key = itemsKey(state);
       if (key === undefined) return state;
       return { ...state, screen: 'items', items: { key, status: 'loading' }, detailOffset: 0 };
     }
