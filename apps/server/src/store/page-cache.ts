@@ -25,7 +25,7 @@ export class PageCache<T> {
   get(key: string, stamp: string, now = Date.now()): T | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (e.stamp !== stamp || (this.ttlMs > 0 && now - e.at > this.ttlMs)) {
+    if (e.stamp !== stamp || !this.#fresh(e, now)) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -41,7 +41,11 @@ export class PageCache<T> {
   lookup(key: string, stamp: string, now = Date.now()): { value: T; fresh: boolean } | undefined {
     const e = this.#entries.get(key);
     if (!e || e.stamp !== stamp) return undefined;
-    return { value: e.value, fresh: !(this.ttlMs > 0 && now - e.at > this.ttlMs) };
+    return { value: e.value, fresh: this.#fresh(e, now) };
+  }
+
+  #fresh(e: Entry<T>, now: number): boolean {
+    return this.ttlMs <= 0 || now - e.at <= this.ttlMs;
   }
 
   set(key: string, stamp: string, value: T, now = Date.now()): void {
@@ -52,10 +56,6 @@ export class PageCache<T> {
       if (oldest === undefined) break;
       this.#entries.delete(oldest);
     }
-  }
-
-  clear(): void {
-    this.#entries.clear();
   }
 }
 

@@ -65,6 +65,7 @@ function toStoreError(e: unknown): unknown {
   return e;
 }
 
+const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
 const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
 
 function plain<T>(row: unknown): T {
@@ -152,11 +153,14 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     }
   }
 
-  #stmt(sql: string): StatementSync {
-    let s = this.#statements.get(sql);
+  /** A cached statement; with `arrays`, one answering arrays instead of objects. */
+  #stmt(sql: string, arrays = false): StatementSync {
+    const key = arrays ? `arrays:${sql}` : sql;
+    let s = this.#statements.get(key);
     if (!s) {
       s = this.#db.prepare(sql);
-      this.#statements.set(sql, s);
+      if (arrays) s.setReturnArrays(true);
+      this.#statements.set(key, s);
     }
     return s;
   }
@@ -221,7 +225,9 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     const sql = keysetSql(sqliteDialect, sessionRowColumns());
     let last = 0;
     for (;;) {
-      const batch = await this.#run(() => this.#arrays(sql).all(last, batchSize) as unknown as SessionRow[]);
+      const batch = await this.#run(
+        () => this.#stmt(sql, true).all(last, batchSize) as unknown as SessionRow[],
+      );
       if (batch.length === 0) return;
       last = batch[batch.length - 1]![0];
       yield batch;
@@ -258,7 +264,7 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     return this.#run(() => {
       const page = this.#pageQuery(q, sessionRowColumns('c'));
       if (page === undefined) return [];
-      return this.#arrays(page.sql).all(...page.params) as unknown as SessionRow[];
+      return this.#stmt(page.sql, true).all(...page.params) as unknown as SessionRow[];
     });
   }
 
@@ -267,18 +273,6 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
     const offset = checkListQuery(q);
     if (offset < ANCHOR_MIN_OFFSET) return pageSql(sqliteDialect, q, offset, undefined, columns);
     return anchoredPageSql(sqliteDialect, q, offset, this.#anchorSet(q), columns);
-  }
-
-  /** A cached statement answering arrays instead of objects. */
-  #arrays(sql: string): StatementSync {
-    const key = `arrays:${sql}`;
-    let s = this.#statements.get(key);
-    if (!s) {
-      s = this.#db.prepare(sql);
-      s.setReturnArrays(true);
-      this.#statements.set(key, s);
-    }
-    return s;
   }
 
   #anchorSet(q: ListQuery): AnchorSet {
@@ -305,13 +299,9 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
   getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
     return this.#run(() => {
       // As a blob: no UTF-8 decode here and no re-encode when the answer is written.
-      const row = this.#cartBytes().get(cartKey) as unknown as [Uint8Array] | undefined;
+      const row = this.#stmt(CART_BYTES_SQL, true).get(cartKey) as unknown as [Uint8Array] | undefined;
       return row === undefined ? undefined : Buffer.from(row[0].buffer, row[0].byteOffset, row[0].byteLength);
     });
-  }
-
-  #cartBytes(): StatementSync {
-    return this.#arrays('SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?');
   }
 
   getSession(cartKey: string): Promise<SessionRecord | undefined> {
