@@ -22,6 +22,21 @@ const seedItems = JSON.parse(readFileSync(new URL('./fixtures/session-items.json
 const COUNT = 300;
 const API = '/wp-json/cocart/v2';
 
+/** Fields of the seed whose `[]` is a real list; every other `[]` in it is PHP's empty map. */
+const SEED_LISTS = new Set(['cross_sells', 'notices']);
+
+/**
+ * The seed as the SPEC says callers get it: unchanged, except that PHP's `[]` for an empty map is
+ * handed over as `{}`. Written from the seed, not through the core's schemas, so it checks them too.
+ */
+function phpMapsAsObjects(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    return value.length === 0 && !SEED_LISTS.has(key ?? '') ? {} : value.map((v) => phpMapsAsObjects(v));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, phpMapsAsObjects(v, k)]));
+}
+
 async function failure(p: Promise<unknown>): Promise<CoCartApiError> {
   try {
     await p;
@@ -128,13 +143,17 @@ describe('against the real server (SQLite, list format v3)', () => {
   });
 
   it('get() returns the seed cart as imported, with and without thumb', async () => {
-    expect(await admin.sessions.get('1')).toEqual(CartSchema.parse(seedCart));
+    const cart = await admin.sessions.get('1');
+    expect(cart).toEqual(CartSchema.parse(seedCart));
+    expect(cart).toEqual(phpMapsAsObjects(seedCart));
     expect((await admin.sessions.get('1', { thumb: true })).cart_key).toBe('1');
     expect((await admin.sessions.get('guest_042')).cart_key).toBe('guest_042');
   });
 
   it('items() returns the seed items keyed by item_key', async () => {
-    expect(await admin.sessions.items('1')).toEqual(ItemsMapSchema.parse(seedItems));
+    const items = await admin.sessions.items('1');
+    expect(items).toEqual(ItemsMapSchema.parse(seedItems));
+    expect(items).toEqual(phpMapsAsObjects(seedItems));
   });
 
   it('delete() removes a session; the cart is then gone and a second delete is a 404', async () => {
