@@ -1,9 +1,8 @@
 import { type SessionSummary, serializeCart, serializeItemsMap } from '@cocart-sessions/core';
 import { cartLines, itemsLines } from './format/cart.js';
 import { plainTable } from './format/text.js';
-import { relativeExpiry, sessionStatus } from './format/time.js';
 import type { SessionSource } from './hooks/use-sessions.js';
-import { toSessionRow } from './state/session-row.js';
+import { expiryOf, toSessionRow } from './state/session-row.js';
 
 /** A non-interactive command and its argument. */
 export type Command =
@@ -15,15 +14,14 @@ export type Command =
 /** Plain text table of sessions: what `cocart-sessions list` prints without --json. */
 export function sessionsTable(sessions: readonly SessionSummary[], now: number): string {
   const rows = sessions.map((s) => {
-    const row = toSessionRow(s);
-    const ok = !Number.isNaN(row.expiryMs);
+    const { expires, status } = expiryOf(toSessionRow(s), now);
     return [
       s.cart_key,
       s.customers_name || '-',
       s.customers_email || '-',
       s.cart_created,
-      ok ? relativeExpiry(row.expiryMs, now) : s.cart_expiry,
-      ok ? sessionStatus(row.expiryMs, now) : '?',
+      expires,
+      status ?? '?',
       s.cart_source,
     ];
   });

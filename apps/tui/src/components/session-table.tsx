@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { cell } from '../format/text.js';
-import { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from '../format/time.js';
+import { relativeAge, type SessionStatus } from '../format/time.js';
 import { useColor } from '../hooks/use-theme.js';
-import type { SessionRow } from '../state/session-row.js';
+import { expiryOf, type SessionRow } from '../state/session-row.js';
 
 /** Column widths of the table for a terminal `width` columns wide. */
 export interface TableColumns {
@@ -30,21 +30,22 @@ export function tableColumns(width: number): TableColumns {
 }
 
 /** The row text (without the cursor marker), every column padded to its width. */
-export function rowText(row: SessionRow, cols: TableColumns, now: number): string {
+function rowText(row: SessionRow, cols: TableColumns, now: number): string {
   const s = row.summary;
+  const { expires, status } = expiryOf(row, now);
   return [
     cell(s.cart_key, cols.key),
     cell(s.customers_name || '—', cols.customer),
     cell(s.customers_email || '—', cols.email),
     cell(Number.isNaN(row.createdMs) ? s.cart_created : relativeAge(row.createdMs, now), cols.created),
-    cell(Number.isNaN(row.expiryMs) ? s.cart_expiry : relativeExpiry(row.expiryMs, now), cols.expires),
-    cell(Number.isNaN(row.expiryMs) ? '?' : sessionStatus(row.expiryMs, now), cols.status),
+    cell(expires, cols.expires),
+    cell(status ?? '?', cols.status),
     cell(s.cart_source, cols.source),
   ].join(' ');
 }
 
 /** The header line, aligned with `rowText`. */
-export function headerText(cols: TableColumns): string {
+function headerText(cols: TableColumns): string {
   return [
     cell('KEY', cols.key),
     cell('CUSTOMER', cols.customer),
@@ -79,7 +80,7 @@ export function SessionTable(props: {
       </Text>
       {props.rows.map((row, i) => {
         const selected = i === props.cursor;
-        const status = Number.isNaN(row.expiryMs) ? undefined : sessionStatus(row.expiryMs, props.now);
+        const { status } = expiryOf(row, props.now);
         return (
           <Text
             key={row.key}

@@ -1,4 +1,5 @@
 import { parseApiDate, type SessionSummary } from '@cocart-sessions/core';
+import { relativeExpiry, type SessionStatus, sessionStatus } from '../format/time.js';
 
 /** A session of the list with what sorting and filtering need precomputed once. */
 export interface SessionRow {
@@ -29,4 +30,13 @@ export function toSessionRow(summary: SessionSummary): SessionRow {
     expiryMs: toMs(summary.cart_expiry),
     haystack: `${summary.cart_key}\n${summary.customers_name}\n${summary.customers_email}`.toLowerCase(),
   };
+}
+
+/**
+ * The expiry of a row relative to `now` and the status it gives; the API's own text and no status
+ * when the date did not parse.
+ */
+export function expiryOf(row: SessionRow, now: number): { expires: string; status?: SessionStatus } {
+  if (Number.isNaN(row.expiryMs)) return { expires: row.summary.cart_expiry };
+  return { expires: relativeExpiry(row.expiryMs, now), status: sessionStatus(row.expiryMs, now) };
 }
