@@ -73,6 +73,10 @@ const bytesTypes = {
   getTypeParser: (() => (v: Buffer) => Buffer.from(v)) as unknown as typeof pg.types.getTypeParser,
 };
 
+const closedError = (): StoreUnavailableError => new StoreUnavailableError('PostgreSQL store is closed.');
+/** The whole table's count key: the row count that paces VACUUM after bulk writes. */
+const ALL_SESSIONS = filterKey({});
+
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const CHUNK_ROWS = 500;
 
@@ -123,7 +127,7 @@ function upsertSql(rows: number): string {
 }
 
 /** Splits `?schema=name` off a PostgreSQL URL. */
-export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
@@ -178,11 +182,10 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   async #migrate(schema: string | undefined): Promise<void> {
+    const lock = [`cocart-sessions:migrate:${schema ?? ''}`];
     const client = await this.#pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [
-        `cocart-sessions:migrate:${schema ?? ''}`,
-      ]);
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', lock);
       try {
         if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
         await client.query(
@@ -206,9 +209,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
           }
         }
       } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [
-          `cocart-sessions:migrate:${schema ?? ''}`,
-        ]);
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', lock);
       }
     } finally {
       client.release();
@@ -216,7 +217,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   async #q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
-    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    if (this.#closed) throw closedError();
     try {
       return await this.#pool.query<R>({ name: statementName(sql), text: sql, values: params });
     } catch (e) {
@@ -239,7 +240,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
       const { sql, params } = countSql(postgresDialect, filter);
       const [row] = await this.#rows<{ n: number }>(sql, params);
       const n = row?.n ?? 0;
-      if (key === filterKey({})) this.#knownRows = n;
+      if (key === ALL_SESSIONS) this.#knownRows = n;
       return n;
     });
   }
@@ -311,7 +312,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
 
   /** Rows as arrays: no object per row. */
   async #arrayRows<R extends unknown[]>(sql: string, params: unknown[]): Promise<R[]> {
-    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    if (this.#closed) throw closedError();
     try {
       const config: pg.QueryArrayConfig = {
         name: `a${statementName(sql)}`,
@@ -372,7 +373,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
-    if (this.#closed) return Promise.reject(new StoreUnavailableError('PostgreSQL store is closed.'));
+    if (this.#closed) return Promise.reject(closedError());
     // Look-ups that arrive in one turn of the event loop share one round trip.
     let batch = this.#cartBatch;
     if (batch === undefined || batch.waiters.length >= MAX_CART_BATCH) {
@@ -429,7 +430,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   async putSessions(sessions: NewSession[]): Promise<number> {
     const rows = lastPerKey(sessions);
     if (rows.length === 0) return 0;
-    if (this.#closed) throw new StoreUnavailableError('PostgreSQL store is closed.');
+    if (this.#closed) throw closedError();
     let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
