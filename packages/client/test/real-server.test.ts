@@ -83,6 +83,13 @@ describe('against the real server (SQLite, list format v3)', () => {
       cart_source: 'woocommerce',
       link: `${server.url}${API}/session/1`,
     });
+    // The two fields above taken from the answer itself, checked against the SPEC: the row id as a
+    // string of digits, and the stored expiry as `MM/DD/YYYY HH:mm:ss` in UTC.
+    expect(all[0]!.cart_id).toMatch(/^\d+$/);
+    const expiry = new Date(sessionsFor(1)[0]!.cartExpiry * 1000).toISOString();
+    expect(all[0]!.cart_expiry).toBe(
+      `${expiry.slice(5, 7)}/${expiry.slice(8, 10)}/${expiry.slice(0, 4)} ${expiry.slice(11, 19)}`,
+    );
     expect(all[1]).toMatchObject({
       cart_key: 'guest_001',
       customers_name: '',
