@@ -1,11 +1,15 @@
 import type { AnchorSet } from './page-cache.js';
-import {
-  ANCHOR_STEP,
-  type ListQuery,
-  likePattern,
-  SESSION_ORDER_COLUMNS,
-  type SessionFilter,
-} from './session-store.js';
+import { type ListQuery, SESSION_ORDER_COLUMNS, type SessionFilter } from './session-store.js';
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`. */
+function likePattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Deep pages start from a cached position every ANCHOR_STEP rows (the API's largest per_page), */
+export const ANCHOR_STEP = 100;
+/** ...once the offset is at least this; shallower OFFSET walks are cheap. */
+export const ANCHOR_MIN_OFFSET = 1000;
 
 /** Placeholder style and case-insensitive LIKE of one SQL dialect. */
 export interface Dialect {
@@ -15,6 +19,22 @@ export interface Dialect {
 
 export const sqliteDialect: Dialect = { placeholder: () => '?', ilike: 'LIKE' };
 export const postgresDialect: Dialect = { placeholder: (i) => `$${i}`, ilike: 'ILIKE' };
+
+/** The SQL columns of a `SessionRow`, in its order, optionally qualified by a table alias. */
+export function sessionRowColumns(table = ''): string {
+  const t = table ? `${table}.` : '';
+  return [
+    'cart_id',
+    'cart_key',
+    'cart_source',
+    'cart_created',
+    'cart_expiry',
+    'customer_name',
+    'customer_email',
+  ]
+    .map((c) => t + c)
+    .join(', ');
+}
 
 /** The SessionMeta columns, aliased to its property names. */
 export function metaColumns(table = ''): string {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import {
+  ANCHOR_MIN_OFFSET,
   anchoredPageSql,
   anchorSql,
   type BuiltSql,
@@ -9,6 +10,7 @@ import {
   metaColumns,
   pageSql,
   postgresDialect,
+  sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
   USER_COLUMNS,
@@ -16,7 +18,6 @@ import {
 import { postgresMigrations } from './migrations/postgres.js';
 import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
 import {
-  ANCHOR_MIN_OFFSET,
   type ApiKey,
   checkListQuery,
   type ListQuery,
@@ -32,7 +33,6 @@ import {
   type SessionStore,
   StoreInputError,
   StoreUnavailableError,
-  sessionRowColumns,
   type User,
   type UserPatch,
 } from './session-store.js';

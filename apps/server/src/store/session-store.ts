@@ -14,7 +14,7 @@ export interface SessionMeta {
 
 /**
  * The columns of a session summary as one array (no object per row on the list paths), in the
- * order of {@link sessionRowColumns}.
+ * order of `sessionRowColumns` (list-sql.ts).
  */
 export type SessionRow = [
   cartId: number,
@@ -25,22 +25,6 @@ export type SessionRow = [
   customerName: string,
   customerEmail: string,
 ];
-
-/** The SQL columns of a {@link SessionRow}, optionally qualified by a table alias. */
-export function sessionRowColumns(table = ''): string {
-  const t = table ? `${table}.` : '';
-  return [
-    'cart_id',
-    'cart_key',
-    'cart_source',
-    'cart_created',
-    'cart_expiry',
-    'customer_name',
-    'customer_email',
-  ]
-    .map((c) => t + c)
-    .join(', ');
-}
 
 /** A stored session with its cart. */
 export interface SessionRecord extends SessionMeta {
@@ -54,23 +38,21 @@ export type NewSession = Omit<SessionRecord, 'cartId'>;
 /** Columns a session list may be ordered by (the API's `orderby` values). */
 export type SessionOrderBy = 'cart_id' | 'cart_created' | 'cart_expiry' | 'customers_name';
 
-/** One page of the session list. Ties are broken by `cart_id` in the same direction. */
-export interface ListQuery {
-  /** 1-based. */
-  page: number;
-  perPage: number;
-  orderBy: SessionOrderBy;
-  order: 'asc' | 'desc';
+/** Filters shared by `countSessions` and `listSessions`. */
+export interface SessionFilter {
   /** Case-insensitive substring of the customer's name, email or the cart key. */
   search?: string;
   /** Exact `cart_source`. */
   source?: string;
 }
 
-/** Filters shared by `countSessions` and `listSessions`. */
-export interface SessionFilter {
-  search?: string;
-  source?: string;
+/** One page of the session list. Ties are broken by `cart_id` in the same direction. */
+export interface ListQuery extends SessionFilter {
+  /** 1-based. */
+  page: number;
+  perPage: number;
+  orderBy: SessionOrderBy;
+  order: 'asc' | 'desc';
 }
 
 export type Role = 'administrator' | 'shop_manager' | 'customer';
@@ -201,13 +183,3 @@ export function lastPerKey(sessions: NewSession[]): NewSession[] {
   }
   return [...byKey.values()];
 }
-
-/** Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`. */
-export function likePattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** Deep pages start from a cached position every ANCHOR_STEP rows (the API's largest per_page), */
-export const ANCHOR_STEP = 100;
-/** ...once the offset is at least this; shallower OFFSET walks are cheap. */
-export const ANCHOR_MIN_OFFSET = 1000;

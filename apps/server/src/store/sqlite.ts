@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import {
+  ANCHOR_MIN_OFFSET,
   anchoredPageSql,
   anchorSql,
   type BuiltSql,
@@ -10,6 +11,7 @@ import {
   keysetSql,
   metaColumns,
   pageSql,
+  sessionRowColumns,
   sqliteDialect,
   UPSERT_CONFLICT,
   UPSERT_INTO,
@@ -18,7 +20,6 @@ import {
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
 import {
-  ANCHOR_MIN_OFFSET,
   type ApiKey,
   checkListQuery,
   type ListQuery,
@@ -34,7 +35,6 @@ import {
   type SessionStore,
   StoreInputError,
   StoreUnavailableError,
-  sessionRowColumns,
   type User,
   type UserPatch,
 } from './session-store.js';
