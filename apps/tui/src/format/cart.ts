@@ -83,7 +83,7 @@ function amountLine(label: string, amount: string, width: number, indent = 2): s
 }
 
 /** The items table of the cart view (quantity, name, unit price, line total). */
-export function itemTableLines(items: readonly CartItem[], currency: Currency, width: number): DetailLine[] {
+function itemTableLines(items: readonly CartItem[], currency: Currency, width: number): DetailLine[] {
   const money = items.map((item) => itemMoney(item, currency));
   const unitW = Math.max(10, ...money.map((m) => m.unit.length));
   const lineW = Math.max(10, ...money.map((m) => m.line.length));
@@ -144,30 +144,35 @@ export function cartLines(cart: Cart, width = 78): DetailLine[] {
   else lines.push(...itemTableLines(cart.items, c, width));
   lines.push({ text: '' });
 
-  lines.push({ text: 'Coupons', kind: 'heading' });
-  if (cart.coupons.length === 0) lines.push({ text: '  (none)', kind: 'dim' });
-  for (const coupon of cart.coupons) {
-    const saving = safeMoney(() => parseCouponSaving(coupon.saving), c, coupon.saving_html);
-    lines.push({ text: amountLine(`${coupon.coupon} (${coupon.label})`, saving, width) });
-  }
-
-  lines.push({ text: 'Shipping', kind: 'heading' });
-  const rates = chosenRates(cart);
-  if (rates.length === 0) lines.push({ text: '  (no rate chosen)', kind: 'dim' });
-  for (const rate of rates) {
-    const to = rate.destination ? ` to ${rate.destination}` : '';
-    lines.push({ text: amountLine(`${rate.label}${to}`, rate.amount, width) });
-  }
-
-  const fees = Object.values(cart.fees);
-  lines.push({ text: 'Fees', kind: 'heading' });
-  if (fees.length === 0) lines.push({ text: '  (none)', kind: 'dim' });
-  for (const fee of fees) lines.push({ text: amountLine(fee.name, feeAmount(fee.fee, c), width) });
-
-  const taxes = Object.values(cart.taxes);
-  lines.push({ text: 'Taxes', kind: 'heading' });
-  if (taxes.length === 0) lines.push({ text: '  (none)', kind: 'dim' });
-  for (const tax of taxes) lines.push({ text: amountLine(tax.name, feeAmount(tax.price, c), width) });
+  /** A heading, then one label/amount line per entry, or `empty` (dimmed) when there is none. */
+  const section = (title: string, entries: ReadonlyArray<readonly [string, string]>, empty = '(none)') => {
+    lines.push({ text: title, kind: 'heading' });
+    if (entries.length === 0) lines.push({ text: `  ${empty}`, kind: 'dim' });
+    for (const [label, amount] of entries) lines.push({ text: amountLine(label, amount, width) });
+  };
+  section(
+    'Coupons',
+    cart.coupons.map((coupon) => [
+      `${coupon.coupon} (${coupon.label})`,
+      safeMoney(() => parseCouponSaving(coupon.saving), c, coupon.saving_html),
+    ]),
+  );
+  section(
+    'Shipping',
+    chosenRates(cart).map((rate) => [
+      rate.destination ? `${rate.label} to ${rate.destination}` : rate.label,
+      rate.amount,
+    ]),
+    '(no rate chosen)',
+  );
+  section(
+    'Fees',
+    Object.values(cart.fees).map((fee) => [fee.name, feeAmount(fee.fee, c)]),
+  );
+  section(
+    'Taxes',
+    Object.values(cart.taxes).map((tax) => [tax.name, feeAmount(tax.price, c)]),
+  );
   lines.push({ text: '' });
 
   const t = cart.totals;
