@@ -54,10 +54,19 @@ function expectedOrder(rows: SessionMeta[], q: Pick<ListQuery, 'orderBy' | 'orde
   return [...rows].sort((a, b) => sign * (cmp(a[prop], b[prop]) || a.cartId - b.cartId)).map((r) => r.cartId);
 }
 
+/** Reads a batch stream to its end: each batch's size, and every row in order. */
+async function drain<T>(stream: AsyncIterable<T[]>): Promise<{ sizes: number[]; rows: T[] }> {
+  const sizes: number[] = [];
+  const rows: T[] = [];
+  for await (const batch of stream) {
+    sizes.push(batch.length);
+    rows.push(...batch);
+  }
+  return { sizes, rows };
+}
+
 async function all(store: SessionStore, batchSize?: number): Promise<SessionMeta[]> {
-  const out: SessionMeta[] = [];
-  for await (const batch of store.streamSessions(batchSize)) out.push(...batch);
-  return out;
+  return (await drain(store.streamSessions(batchSize))).rows;
 }
 
 export interface StoreHarness {
@@ -135,12 +144,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
 
     it('streams every session by cart_id in keyset batches', async () => {
       await store.putSessions(Array.from({ length: 25 }, (_, i) => session(i)));
-      const sizes: number[] = [];
-      const rows: SessionMeta[] = [];
-      for await (const batch of store.streamSessions(10)) {
-        sizes.push(batch.length);
-        rows.push(...batch);
-      }
+      const { sizes, rows } = await drain(store.streamSessions(10));
       expect(sizes).toEqual([10, 10, 5]);
       expect(rows.map((r) => r.cartKey)).toEqual(Array.from({ length: 25 }, (_, i) => session(i).cartKey));
       const ids = rows.map((r) => r.cartId);
@@ -155,9 +159,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         customerName: 'Ada Lovelace',
         customerEmail: '',
       });
-      const exact: number[] = [];
-      for await (const batch of store.streamSessions(5)) exact.push(batch.length);
-      expect(exact).toEqual([5, 5, 5, 5, 5]);
+      expect((await drain(store.streamSessions(5))).sizes).toEqual([5, 5, 5, 5, 5]);
     });
 
     it('orders by every column both ways, ties broken by cart_id', async () => {
@@ -203,6 +205,8 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       await store.putSessions(Array.from({ length: count }, (_, i) => session(i)));
       const check = async (): Promise<void> => {
         const rows = await all(store, 700);
+        // The writes below delete one session and add one, so the count holds.
+        expect(rows).toHaveLength(count);
         for (const orderBy of ['cart_id', 'cart_created', 'customers_name'] as const) {
           for (const order of ['asc', 'desc'] as const) {
             const want = expectedOrder(rows, { orderBy, order });
@@ -259,12 +263,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
           }
         }
       }
-      const sizes: number[] = [];
-      const streamed: SessionRow[] = [];
-      for await (const batch of store.streamSessionRows(500)) {
-        sizes.push(batch.length);
-        streamed.push(...batch);
-      }
+      const { sizes, rows: streamed } = await drain(store.streamSessionRows(500));
       expect(sizes).toEqual([500, 500, 250]);
       expect(streamed).toEqual((await all(store)).map(toRow));
       expect(streamed[0]).toEqual([
@@ -288,9 +287,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         break;
       }
       expect(await store.countSessions()).toBe(30);
-      let rows = 0;
-      for await (const batch of store.streamSessionRows(10)) rows += batch.length;
-      expect(rows).toBe(30);
+      expect((await drain(store.streamSessionRows(10))).rows).toHaveLength(30);
     });
 
     it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {
