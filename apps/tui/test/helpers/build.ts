@@ -5,8 +5,13 @@ import { fileURLToPath } from 'node:url';
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Builds the binary and the packages it imports at run time (dist/ of core and client). */
+/**
+ * Builds the binary and the packages it imports at run time (dist/ of core and client), so that a plain
+ * `vitest run` tests the current sources. Under turbo (which sets TURBO_HASH on every task) the test
+ * task's `dependsOn: ["build"]` has already built all three: building again would only repeat it.
+ */
 export function buildCli(): void {
+  if (process.env.TURBO_HASH) return;
   execFileSync(
     'pnpm',
     [
