@@ -1,5 +1,10 @@
 import type { AnchorSet } from './page-cache.js';
-import { type ListQuery, SESSION_ORDER_COLUMNS, type SessionFilter } from './session-store.js';
+import {
+  type ListQuery,
+  SESSION_ORDER_COLUMNS,
+  type SessionFilter,
+  type UserPatch,
+} from './session-store.js';
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`. */
 function likePattern(search: string): string {
@@ -111,6 +116,20 @@ class Builder {
 export function countSql(dialect: Dialect, filter: SessionFilter): BuiltSql {
   const b = new Builder(dialect);
   return { sql: `SELECT count(*) AS n FROM cocart_carts ${b.where(filter)}`, params: b.params };
+}
+
+/** `updateUser`: the UPDATE of the given fields, or, when none is given, the user as it is. */
+export function updateUserSql(dialect: Dialect, login: string, patch: UserPatch): BuiltSql {
+  const b = new Builder(dialect);
+  const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
+  const sets = Object.entries(columns).flatMap(([column, value]) =>
+    value === undefined ? [] : [`${column} = ${b.add(value)}`],
+  );
+  const sql =
+    sets.length === 0
+      ? `SELECT ${USER_COLUMNS} FROM users WHERE login = ${b.add(login)}`
+      : `UPDATE users SET ${sets.join(', ')} WHERE login = ${b.add(login)} RETURNING ${USER_COLUMNS}`;
+  return { sql, params: b.params };
 }
 
 function orderParts(q: ListQuery): { col: string; dir: 'ASC' | 'DESC' } {

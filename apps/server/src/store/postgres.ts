@@ -14,6 +14,7 @@ import {
   UPSERT_CONFLICT,
   UPSERT_INTO,
   USER_COLUMNS,
+  updateUserSql,
 } from './list-sql.js';
 import { postgresMigrations } from './migrations/postgres.js';
 import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
@@ -495,19 +496,7 @@ export class PostgresSessionStore implements SessionStore, RecordStreamingStore 
   }
 
   async updateUser(login: string, patch: UserPatch): Promise<User | undefined> {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
-    for (const [column, value] of Object.entries(columns)) {
-      if (value === undefined) continue;
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    }
-    params.push(login);
-    const sql =
-      sets.length === 0
-        ? `SELECT ${USER_COLUMNS} FROM users WHERE login = $1`
-        : `UPDATE users SET ${sets.join(', ')} WHERE login = $${params.length} RETURNING ${USER_COLUMNS}`;
+    const { sql, params } = updateUserSql(postgresDialect, login, patch);
     const [row] = await this.#rows<User & pg.QueryResultRow>(sql, params);
     return row;
   }

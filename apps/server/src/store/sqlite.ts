@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -16,6 +16,7 @@ import {
   UPSERT_CONFLICT,
   UPSERT_INTO,
   USER_COLUMNS,
+  updateUserSql,
 } from './list-sql.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
@@ -365,21 +366,8 @@ export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
 
   updateUser(login: string, patch: UserPatch): Promise<User | undefined> {
     return this.#run(() => {
-      const sets: string[] = [];
-      const params: SQLInputValue[] = [];
-      const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
-      for (const [column, value] of Object.entries(columns)) {
-        if (value === undefined) continue;
-        sets.push(`${column} = ?`);
-        params.push(value);
-      }
-      if (sets.length === 0) {
-        const row = this.#stmt(`SELECT ${USER_COLUMNS} FROM users WHERE login = ?`).get(login);
-        return row ? plain<User>(row) : undefined;
-      }
-      const row = this.#stmt(
-        `UPDATE users SET ${sets.join(', ')} WHERE login = ? RETURNING ${USER_COLUMNS}`,
-      ).get(...params, login);
+      const { sql, params } = updateUserSql(sqliteDialect, login, patch);
+      const row = this.#stmt(sql).get(...params);
       return row ? plain<User>(row) : undefined;
     });
   }
