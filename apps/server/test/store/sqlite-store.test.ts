@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -94,7 +94,6 @@ describe('SQLite store specifics', () => {
   it('throws StoreUnavailableError for a path that cannot be a database', async () => {
     await expect(openStore(dir)).rejects.toBeInstanceOf(StoreUnavailableError);
     const notDb = join(dir, 'not-a-db.sqlite');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       notDb,
       'this is not a database file, just text that is long enough to have a header '.repeat(10),
