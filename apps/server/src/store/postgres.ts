@@ -26,7 +26,6 @@ import {
   type NewApiKey,
   type NewSession,
   type NewUser,
-  type RecordStreamingStore,
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
@@ -141,7 +140,7 @@ function parsePostgresUrl(databaseUrl: string): { connectionString: string; sche
 }
 
 /** The PostgreSQL store on a `pg` Pool; several processes may share one database. */
-export class PostgresSessionStore implements SessionStore, RecordStreamingStore {
+export class PostgresSessionStore implements SessionStore {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
   // Other processes write without telling us, so cached counts and anchors live one second at most.

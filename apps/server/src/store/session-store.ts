@@ -101,6 +101,8 @@ export interface SessionStore {
   streamSessions(batchSize?: number): AsyncIterable<SessionMeta[]>;
   /** {@link streamSessions} as {@link SessionRow}s: what the full list is written from. */
   streamSessionRows(batchSize?: number): AsyncIterable<SessionRow[]>;
+  /** Whole records (cart text included), by cart_id in keyset batches: what `export` writes. */
+  streamRecords(batchSize?: number): AsyncIterable<SessionRecord[]>;
   listSessions(q: ListQuery): Promise<SessionMeta[]>;
   /** {@link listSessions} as {@link SessionRow}s: what a page is written from. */
   listSessionRows(q: ListQuery): Promise<SessionRow[]>;
@@ -130,11 +132,6 @@ export interface SessionStore {
   /** By key hash, or by key ending when exactly one key has that ending. */
   revokeApiKey(consumerKeyEndingOrHash: string): Promise<boolean>;
   close(): Promise<void>;
-}
-
-/** Optional capability: whole records in keyset batches, used by `exportSessions`. */
-export interface RecordStreamingStore {
-  streamRecords(batchSize?: number): AsyncIterable<SessionRecord[]>;
 }
 
 /** The database is down, unreachable, locked or unopenable: answer 503 `cocart_store_unavailable`. */

@@ -28,7 +28,6 @@ import {
   type NewApiKey,
   type NewSession,
   type NewUser,
-  type RecordStreamingStore,
   type SessionFilter,
   type SessionMeta,
   type SessionRecord,
@@ -75,7 +74,7 @@ function plain<T>(row: unknown): T {
 }
 
 /** The SQLite store on Node's built-in `node:sqlite`: one synchronous connection, WAL, cached statements. */
-export class SqliteSessionStore implements SessionStore, RecordStreamingStore {
+export class SqliteSessionStore implements SessionStore {
   readonly kind = 'sqlite' as const;
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();

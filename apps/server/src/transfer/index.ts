@@ -1,9 +1,4 @@
-import type {
-  NewSession,
-  RecordStreamingStore,
-  SessionRecord,
-  SessionStore,
-} from '../store/session-store.js';
+import type { NewSession, SessionStore } from '../store/session-store.js';
 import { formatSessionLine, parseSessionLine } from './json-lines.js';
 
 export { formatSessionLine, parseSessionLine } from './json-lines.js';
@@ -84,27 +79,12 @@ export async function importSessions(store: SessionStore, input: JsonLinesInput)
   return result;
 }
 
-function canStreamRecords(store: SessionStore): store is SessionStore & RecordStreamingStore {
-  return typeof (store as Partial<RecordStreamingStore>).streamRecords === 'function';
-}
-
-async function* records(store: SessionStore): AsyncIterable<SessionRecord[]> {
-  if (canStreamRecords(store)) {
-    yield* store.streamRecords(500);
-    return;
-  }
-  for await (const batch of store.streamSessions(200)) {
-    const full = await Promise.all(batch.map((m) => store.getSession(m.cartKey)));
-    yield full.filter((r): r is SessionRecord => r !== undefined);
-  }
-}
-
 /**
  * Every session as a JSON line (without the trailing newline), by `cart_id`, read in batches: the
  * format {@link importSessions} reads, with each cart text exactly as stored.
  */
 export async function* exportSessions(store: SessionStore): AsyncIterable<string> {
-  for await (const batch of records(store)) {
+  for await (const batch of store.streamRecords(500)) {
     for (const r of batch) yield formatSessionLine(r);
   }
 }

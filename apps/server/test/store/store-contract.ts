@@ -290,6 +290,16 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect((await drain(store.streamSessionRows(10))).rows).toHaveLength(30);
     });
 
+    it('streams whole records by cart_id in batches, each cart text exactly as written', async () => {
+      const written = Array.from({ length: 5 }, (_, i) => session(i));
+      await store.putSessions(written);
+      const { sizes, rows } = await drain(store.streamRecords(2));
+      expect(sizes).toEqual([2, 2, 1]);
+      expect(rows.map((r) => [r.cartKey, r.cartValue, r.cartCreated])).toEqual(
+        written.map((w) => [w.cartKey, w.cartValue, w.cartCreated]),
+      );
+    });
+
     it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {
       await store.putSessions([
         session(1, { cartKey: 'abc123', customerName: 'Sebastien Dumont', customerEmail: 'mail@x.com' }),
