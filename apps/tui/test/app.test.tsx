@@ -173,9 +173,12 @@ describe('App against the real server', () => {
     const f = await waitForText(lastFrame, 'Newcomer');
     const cursor = f.split('\n').find((l) => l.startsWith('›')) ?? '';
     expect(cursor).toContain('Clark Kent');
+    // Without --watch, so that only r can bring the deletion to the screen.
+    const plain = mount();
+    await waitForText(plain.lastFrame, 'Newcomer');
     await server.store.deleteSession('aaa_new');
-    await press(stdin, 'r');
-    await waitForFrame(lastFrame, (x) => !x.includes('Newcomer'));
+    await press(plain.stdin, 'r');
+    await waitForFrame(plain.lastFrame, (x) => !x.includes('Newcomer'));
   });
 
   it('shows the error screen on wrong credentials, and the list stays usable', async () => {
