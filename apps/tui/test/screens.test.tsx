@@ -122,7 +122,9 @@ describe('ItemsScreen', () => {
 describe('small screens', () => {
   it('HelpScreen lists every key, without delete under read-only', () => {
     const full = mount(<HelpScreen readOnly={false} offset={0} height={30} />).lastFrame() ?? '';
-    for (const k of ['↑/k', '↓/j', 'PgUp', 'PgDn', 'Enter', '/', 's', 'S', 'r', 'd', 'Esc', '?', 'q']) {
+    // Every key the SPEC names, as the help screen writes it.
+    const moves = ['↑/k', '↓/j', 'g', 'G', 'PgUp', 'PgDn'];
+    for (const k of [...moves, 'Enter', 'i', '/', 's', 'S', 'r', 'd', 'Esc', '?', 'q']) {
       expect(full).toContain(`  ${k} `);
     }
     const ro = mount(<HelpScreen readOnly offset={0} height={30} />).lastFrame() ?? '';
