@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
 import { type Command, runCommand } from './commands.js';
-import { preferProductionReact, readEnv } from './env.js';
+import { preferProductionReact, readEnv, type TuiEnv } from './env.js';
 import { CliError, describeError, EXIT } from './errors.js';
 import { promptPassword } from './password-prompt.js';
 
@@ -131,8 +131,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-async function resolveAuth(args: CliArgs, io: CliIo): Promise<ClientAuth | undefined> {
-  const env = readEnv(io.env);
+async function resolveAuth(args: CliArgs, env: TuiEnv, io: CliIo): Promise<ClientAuth | undefined> {
   const consumerKey = args.consumerKey ?? env.consumerKey;
   const consumerSecret = args.consumerSecret ?? env.consumerSecret;
   const user = args.user ?? env.username;
@@ -180,7 +179,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!args.yes)
         throw new CliError(`Refusing to delete cart ${command.cartKey} without --yes.`, EXIT.usage);
     }
-    const auth = await resolveAuth(args, io);
+    const auth = await resolveAuth(args, env, io);
     // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
     const client = createClient({ url, auth, timeout: 60_000 });
     const interactive = args.command === null && io.stdout.isTTY === true && io.stdin.isTTY === true;
