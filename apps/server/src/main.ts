@@ -24,13 +24,12 @@ async function ensureAdmin(
   config: ServerConfig,
   print: (line: string) => void,
 ): Promise<{ login: string; passwordFile?: string } | undefined> {
-  if (config.adminUser !== undefined && config.adminPassword !== undefined) {
-    const { created } = await ensureAdministrator(store, {
-      login: config.adminUser,
-      password: config.adminPassword,
-    });
-    print(`Administrator "${config.adminUser}" ${created ? 'created' : 'updated'} from COCART_ADMIN_USER.`);
-    return { login: config.adminUser };
+  if (config.adminPassword !== undefined) {
+    // A password alone names the default administrator, rather than being silently ignored.
+    const login = config.adminUser ?? 'admin';
+    const { created } = await ensureAdministrator(store, { login, password: config.adminPassword });
+    print(`Administrator "${login}" ${created ? 'created' : 'updated'} from COCART_ADMIN_PASSWORD.`);
+    return { login };
   }
   if ((await store.countUsers()) > 0) return undefined;
   const password = randomPassword();

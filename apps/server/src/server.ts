@@ -1,11 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorBody } from '@cocart-sessions/core';
 import { createApp } from './app.js';
 import { ensureAdministrator } from './auth/accounts.js';
 import { defaultConfig, type LogLevel, type ServerConfig } from './env.js';
 import { createLogger, type Logger } from './logger.js';
+import { noRoute } from './middleware/api-error.js';
 import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
+import { toApiError } from './middleware/error-handler.js';
 import { openStore } from './store/open-store.js';
 import type { SessionStore } from './store/session-store.js';
 
@@ -22,6 +24,14 @@ const REASONS: Record<number, string> = {
 function answerClientError(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
+    return;
+  }
+  // A refused body that keeps arriving (a bad chunk after our 413): that request has its answer,
+  // and a second one would be unrequested. Let the answer flush and the connection close.
+  if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent) {
+    socket.resume();
+    socket.end();
+    setTimeout(() => socket.destroy(), 2000).unref();
     return;
   }
   const [status, body] =
@@ -45,8 +55,34 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   setTimeout(() => socket.destroy(), 2000).unref();
 }
 
+/**
+ * What answers when Express gives up before any of our middleware runs (a request target it cannot
+ * parse, like `//a#b`): its default is an HTML page; ours is the envelope like every other answer.
+ */
+function answerUnrouted(req: IncomingMessage, res: ServerResponse) {
+  return (err?: unknown): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const apiError = err === undefined ? noRoute() : toApiError(err);
+    const text = JSON.stringify(apiError.toBody());
+    res.writeHead(apiError.status, {
+      'Content-Type': JSON_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+      'CoCart-Version': COCART_VERSION,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  };
+}
+
+/** An Express-like handler: `(req, res, done)`. */
+type AppHandler = (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void) => void;
+
 /** An HTTP server for `app` with bounded heads and timeouts. */
-export function createHttpServer(app: (req: never, res: never) => void): Server {
+export function createHttpServer(app: AppHandler): Server {
   const server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -54,7 +90,7 @@ export function createHttpServer(app: (req: never, res: never) => void): Server 
       requestTimeout: 60_000,
       keepAliveTimeout: 5_000,
     },
-    app as Parameters<typeof createServer>[1],
+    (req, res) => app(req, res, answerUnrouted(req, res)),
   );
   server.on('clientError', answerClientError);
   return server;
@@ -84,7 +120,7 @@ export function listen(server: Server, port: number, host: string): Promise<void
 
 /** Serve `app` on the configured host and port; resolves with the server and its base URL. */
 export async function listenAt(
-  app: (req: never, res: never) => void,
+  app: AppHandler,
   config: Pick<ServerConfig, 'host' | 'port'>,
 ): Promise<{ server: Server; url: string }> {
   const server = createHttpServer(app);
