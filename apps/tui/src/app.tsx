@@ -4,10 +4,10 @@ import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { type SessionSource, useSessions, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
-import { type Command, commandFor, keyHint } from './keymap.js';
+import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
 import { CartScreen } from './screens/cart-screen.js';
 import { ConfirmDelete } from './screens/confirm-delete.js';
-import { detailLinesFor } from './screens/detail-lines-for.js';
+import { detailLinesFor, detailWidth } from './screens/detail-lines-for.js';
 import { EmptyScreen } from './screens/empty-screen.js';
 import { ErrorScreen } from './screens/error-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
@@ -50,6 +50,13 @@ function titleText(state: State): string {
   return `Sessions · sort: ${state.sortColumn} ${dir}${filter}`;
 }
 
+/** Where key presses go: the y/N question and filter editing take every key while they last. */
+function keyContextOf(state: State): KeyContext {
+  if (state.confirm) return 'confirm';
+  if (state.filterEditing) return 'filter';
+  return state.screen;
+}
+
 /** The interactive sessions browser. */
 export function App(props: AppProps) {
   const { exit, waitUntilRenderFlush } = useApp();
@@ -85,11 +92,16 @@ export function App(props: AppProps) {
   });
 
   const detailHeight = rows - 4 - 1;
-  const detail = useMemo(() => detailLinesFor(state, width), [state, width]);
+  // Built once per change of what they show: the screens draw these and scrolling is bounded by them.
+  const { screen, cart, items, readOnly } = state;
+  const detail = useMemo(
+    () => detailLinesFor({ screen, cart, items, readOnly }, detailWidth(width)),
+    [screen, cart, items, readOnly, width],
+  );
 
-  const run = (command: Command) => {
+  const run = (action: KeyAction) => {
     const s = stateRef.current;
-    if (command === 'quit') {
+    if (action === 'quit') {
       const code = s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0;
       props.onQuit?.(code);
       exit(code);
@@ -97,7 +109,7 @@ export function App(props: AppProps) {
     }
     if (s.screen !== 'list' && detail) {
       const max = Math.max(0, detail.length - detailHeight);
-      const scroll: Partial<Record<Command, number>> = {
+      const scroll: Partial<Record<KeyAction, number>> = {
         up: -1,
         down: 1,
         'page-up': -detailHeight,
@@ -105,13 +117,13 @@ export function App(props: AppProps) {
         first: -Infinity,
         last: Infinity,
       };
-      const delta = scroll[command];
+      const delta = scroll[action];
       if (delta !== undefined) {
         dispatch({ type: 'scroll', delta, max });
         return;
       }
     }
-    switch (command) {
+    switch (action) {
       case 'up':
         return dispatch({ type: 'move', delta: -1 });
       case 'down':
@@ -159,6 +171,24 @@ export function App(props: AppProps) {
         return dispatch({ type: 'delete-ask' });
       case 'help':
         return dispatch({ type: 'help' });
+      case 'confirm-yes': {
+        if (!s.confirm) return;
+        const target = s.confirm.key;
+        dispatch({ type: 'delete-confirm' });
+        void effects.deleteCart(target);
+        return;
+      }
+      case 'confirm-no':
+        return dispatch({ type: 'delete-cancel' });
+      case 'filter-accept':
+        return dispatch({ type: 'filter-accept' });
+      case 'filter-clear':
+        return dispatch({ type: 'filter-cancel' });
+      case 'filter-erase':
+        return dispatch({ type: 'filter-backspace' });
+      case 'filter-type':
+        // Handled in handleKey, which has the typed text.
+        return;
     }
   };
 
@@ -174,48 +204,38 @@ export function App(props: AppProps) {
 
   function handleKey(input: string, key: Key) {
     const s = stateRef.current;
-    if (s.confirm) {
-      if (input === 'y' || input === 'Y') {
-        const target = s.confirm.key;
-        dispatch({ type: 'delete-confirm' });
-        void effects.deleteCart(target);
-      } else {
-        dispatch({ type: 'delete-cancel' });
-      }
-      return;
-    }
-    if (s.filterEditing) {
-      if (key.return) dispatch({ type: 'filter-accept' });
-      else if (key.escape) dispatch({ type: 'filter-cancel' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filter-backspace' });
-      else if (key.upArrow) dispatch({ type: 'move', delta: -1 });
-      else if (key.downArrow) dispatch({ type: 'move', delta: 1 });
-      else if (input && !key.ctrl && !key.meta && !key.tab) dispatch({ type: 'filter-append', text: input });
+    const context = keyContextOf(s);
+    if (context === 'confirm' || context === 'filter') {
+      const action = actionFor(context, input, key, s.readOnly);
+      if (action === 'filter-type') dispatch({ type: 'filter-append', text: input });
+      else if (action) run(action);
       return;
     }
     // Fast typing and pastes arrive as one chunk ("/sebas"): take it a character at a time.
     const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
     for (const [i, ch] of chars.entries()) {
-      const command = commandFor(s.screen, ch, key, s.readOnly);
-      if (command === 'filter' && s.screen === 'list') {
+      const action = actionFor(context, ch, key, s.readOnly);
+      if (action === 'filter' && s.screen === 'list') {
         dispatch({ type: 'filter-start' });
         const rest = chars.slice(i + 1).join('');
         if (rest) dispatch({ type: 'filter-append', text: rest });
         return;
       }
-      if (command) run(command);
+      if (action) run(action);
     }
   }
 
   const now = clock();
   let body: React.ReactNode;
   if (state.screen === 'help') {
-    body = <HelpScreen readOnly={state.readOnly} offset={state.detailOffset} height={detailHeight} />;
+    body = <HelpScreen lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
   } else if (state.screen === 'cart' && state.cart) {
-    body = <CartScreen detail={state.cart} offset={state.detailOffset} height={detailHeight} width={width} />;
+    body = (
+      <CartScreen detail={state.cart} lines={detail} offset={state.detailOffset} height={detailHeight} />
+    );
   } else if (state.screen === 'items' && state.items) {
     body = (
-      <ItemsScreen detail={state.items} offset={state.detailOffset} height={detailHeight} width={width} />
+      <ItemsScreen detail={state.items} lines={detail} offset={state.detailOffset} height={detailHeight} />
     );
   } else if (state.loading === 'initial' && state.rows.length === 0) {
     body = <Spinner label={`Loading sessions from ${props.url}…`} />;
@@ -236,7 +256,7 @@ export function App(props: AppProps) {
     );
   }
 
-  const hint = state.confirm ? '' : keyHint(state.screen, state.readOnly, state.rows.length === 0);
+  const hint = keyHint(keyContextOf(state), state.readOnly, state.rows.length === 0);
   return (
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>

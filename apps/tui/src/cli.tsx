@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
-import { type Command, runCommand } from './commands.js';
+import { type CliCommand, runCommand } from './commands.js';
 import { preferProductionReact, readEnv, type TuiEnv } from './env.js';
 import { CliError, describeError, EXIT } from './errors.js';
 import { promptPassword } from './password-prompt.js';
@@ -37,7 +37,7 @@ Exit codes: 0 ok, 1 other failure, 2 usage, 3 authentication (401/403), 4 not fo
 
 /** Parsed command line. */
 export interface CliArgs {
-  command: Command | null;
+  command: CliCommand | null;
   url?: string;
   user?: string;
   password?: string;
@@ -81,7 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   const [name, key, ...rest] = positionals;
-  let command: Command | null = null;
+  let command: CliCommand | null = null;
   if (name !== undefined) {
     if (name === 'list') {
       if (key !== undefined) throw new CliError(`list takes no argument.\n\n${USAGE}`, EXIT.usage);

@@ -5,7 +5,7 @@ import type { SessionSource } from './hooks/use-sessions.js';
 import { expiryOf, toSessionRow } from './state/session-row.js';
 
 /** A non-interactive command and its argument. */
-export type Command =
+export type CliCommand =
   | { name: 'list' }
   | { name: 'get'; cartKey: string }
   | { name: 'items'; cartKey: string }
@@ -33,7 +33,7 @@ export function sessionsTable(sessions: readonly SessionSummary[], now: number):
  * Errors propagate as the client threw them; the caller maps them to exit codes.
  */
 export async function runCommand(
-  command: Command,
+  command: CliCommand,
   source: SessionSource,
   opts: { json: boolean; now: number; width?: number },
 ): Promise<string> {

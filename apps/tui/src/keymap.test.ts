@@ -1,6 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { bindingsFor, commandFor, KEYMAP, keyHint } from './keymap.js';
+import { actionFor, bindingsFor, KEYMAP, keyHint } from './keymap.js';
+import { helpLines } from './screens/help-screen.js';
 
 const none: Key = {
   upArrow: false,
@@ -28,7 +29,7 @@ const key = (k: Partial<Key>): Key => ({ ...none, ...k });
 
 describe('keymap', () => {
   it('maps the SPEC keys on the list', () => {
-    const on = (input: string, k: Partial<Key> = {}) => commandFor('list', input, key(k), false);
+    const on = (input: string, k: Partial<Key> = {}) => actionFor('list', input, key(k), false);
     expect(on('j')).toBe('down');
     expect(on('', { downArrow: true })).toBe('down');
     expect(on('k')).toBe('up');
@@ -48,7 +49,7 @@ describe('keymap', () => {
     expect(on('x')).toBeUndefined();
   });
   it('drops delete under read-only, everywhere', () => {
-    expect(commandFor('list', 'd', none, true)).toBeUndefined();
+    expect(actionFor('list', 'd', none, true)).toBeUndefined();
     expect(bindingsFor('cart', true).some((b) => b.destructive)).toBe(false);
     expect(keyHint('list', true)).not.toContain('delete');
     expect(keyHint('list', false)).toContain('d delete');
@@ -58,11 +59,47 @@ describe('keymap', () => {
   });
   it('Esc goes back on every screen', () => {
     for (const screen of ['list', 'cart', 'items', 'help'] as const) {
-      expect(commandFor(screen, '', key({ escape: true }), false)).toBe('back');
+      expect(actionFor(screen, '', key({ escape: true }), false)).toBe('back');
     }
   });
-  it('has no key bound twice on one screen', () => {
-    for (const screen of ['list', 'cart', 'items', 'help'] as const) {
+  it('answers the y/N question from the keymap: y or Y deletes, any other key keeps the cart', () => {
+    expect(actionFor('confirm', 'y', none, false)).toBe('confirm-yes');
+    expect(actionFor('confirm', 'Y', none, false)).toBe('confirm-yes');
+    for (const other of ['n', 'N', 'q', 'd', ' '])
+      expect(actionFor('confirm', other, none, false)).toBe('confirm-no');
+    expect(actionFor('confirm', '', key({ return: true }), false)).toBe('confirm-no');
+    expect(actionFor('confirm', '', key({ escape: true }), false)).toBe('confirm-no');
+  });
+  it('edits the filter from the keymap: text is typed, not taken as commands', () => {
+    const on = (input: string, k: Partial<Key> = {}) => actionFor('filter', input, key(k), false);
+    for (const typed of ['q', 'd', 'j', 's', '/', '田']) expect(on(typed)).toBe('filter-type');
+    expect(on('', { return: true })).toBe('filter-accept');
+    expect(on('', { escape: true })).toBe('filter-clear');
+    expect(on('', { backspace: true })).toBe('filter-erase');
+    expect(on('', { delete: true })).toBe('filter-erase');
+    expect(on('', { downArrow: true })).toBe('down');
+    expect(on('', { upArrow: true })).toBe('up');
+    expect(on('x', { ctrl: true })).toBeUndefined();
+    expect(keyHint('filter', false)).toBe('Enter keep  Esc clear  ⌫ erase');
+  });
+  it('generates the help screen from every binding, the y/N and filter keys included', () => {
+    const help = helpLines(false).map((l) => l.text);
+    for (const b of KEYMAP) {
+      expect(
+        help.some((l) => l.startsWith(`  ${b.label} `) && l.endsWith(b.description)),
+        b.action,
+      ).toBe(true);
+    }
+    expect(help).toContain('While filtering (after /)');
+    expect(help).toContain('When asked y/N');
+    const readOnly = helpLines(true).map((l) => l.text);
+    expect(readOnly).not.toContain('When asked y/N');
+    for (const b of KEYMAP.filter((b) => b.destructive)) {
+      expect(readOnly.some((l) => l.endsWith(b.description))).toBe(false);
+    }
+  });
+  it('has no key bound twice in one context', () => {
+    for (const screen of ['list', 'cart', 'items', 'help', 'filter', 'confirm'] as const) {
       const specs = bindingsFor(screen, false).flatMap((b) => b.keys.map((k) => JSON.stringify(k)));
       expect(new Set(specs).size).toBe(specs.length);
     }

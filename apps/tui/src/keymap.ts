@@ -1,8 +1,8 @@
 import type { Key } from 'ink';
 import type { Screen } from './state/reducer.js';
 
-/** What a key press asks for. */
-export type Command =
+/** What a key press asks the TUI to do (a CLI subcommand is a `CliCommand`, in commands.ts). */
+export type KeyAction =
   | 'up'
   | 'down'
   | 'page-up'
@@ -18,151 +18,249 @@ export type Command =
   | 'refresh'
   | 'delete'
   | 'help'
-  | 'quit';
+  | 'quit'
+  | 'confirm-yes'
+  | 'confirm-no'
+  | 'filter-accept'
+  | 'filter-clear'
+  | 'filter-erase'
+  | 'filter-type';
 
-/** A key: a typed character, or one of Ink's named keys. */
-export type KeySpec = { input: string } | { key: keyof Key };
+/**
+ * Where a key is read: one of the screens, or a mode that takes every key while it lasts (the y/N
+ * question, editing the `/` filter).
+ */
+export type KeyContext = Screen | 'confirm' | 'filter';
+
+/**
+ * A key: a typed character, one of Ink's named keys, any printable text (`text`), or any key not
+ * bound otherwise in its context (`other`, how "y/N" makes No the default).
+ */
+export type KeySpec = { input: string } | { key: keyof Key } | { text: true } | { other: true };
 
 /** One binding: the keys, where they work, and how the help screen names them. */
 export interface Binding {
-  command: Command;
+  action: KeyAction;
   keys: readonly KeySpec[];
   /** How the help screen and status bar write the keys. */
   label: string;
   description: string;
-  screens: readonly Screen[];
+  contexts: readonly KeyContext[];
   /** Hidden and ignored under --read-only. */
   destructive?: boolean;
 }
 
-const ALL: readonly Screen[] = ['list', 'cart', 'items', 'help'];
-const DETAIL: readonly Screen[] = ['list', 'cart', 'items'];
+const ALL: readonly KeyContext[] = ['list', 'cart', 'items', 'help'];
+const DETAIL: readonly KeyContext[] = ['list', 'cart', 'items'];
 
 /** Every key binding of the TUI, in help-screen order. */
 export const KEYMAP: readonly Binding[] = [
   {
-    command: 'up',
+    action: 'up',
     keys: [{ key: 'upArrow' }, { input: 'k' }],
     label: '↑/k',
     description: 'Move up',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'down',
+    action: 'down',
     keys: [{ key: 'downArrow' }, { input: 'j' }],
     label: '↓/j',
     description: 'Move down',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'page-up',
+    action: 'page-up',
     keys: [{ key: 'pageUp' }, { input: '\u0002' }],
     label: 'PgUp',
     description: 'Page up',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'page-down',
+    action: 'page-down',
     keys: [{ key: 'pageDown' }, { input: '\u0006' }],
     label: 'PgDn',
     description: 'Page down',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'first',
+    action: 'first',
     keys: [{ input: 'g' }, { key: 'home' }],
     label: 'g',
     description: 'First row',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'last',
+    action: 'last',
     keys: [{ input: 'G' }, { key: 'end' }],
     label: 'G',
     description: 'Last row',
-    screens: DETAIL,
+    contexts: DETAIL,
   },
   {
-    command: 'open',
+    action: 'open',
     keys: [{ key: 'return' }],
     label: 'Enter',
     description: 'Open the cart',
-    screens: ['list'],
+    contexts: ['list'],
   },
   {
-    command: 'items',
+    action: 'items',
     keys: [{ input: 'i' }],
     label: 'i',
     description: 'Items of the cart',
-    screens: ['list', 'cart'],
+    contexts: ['list', 'cart'],
   },
   {
-    command: 'filter',
+    action: 'filter',
     keys: [{ input: '/' }],
     label: '/',
     description: 'Filter as you type',
-    screens: ['list'],
+    contexts: ['list'],
   },
   {
-    command: 'sort',
+    action: 'sort',
     keys: [{ input: 's' }],
     label: 's',
     description: 'Sort by the next column',
-    screens: ['list'],
+    contexts: ['list'],
   },
   {
-    command: 'sort-reverse',
+    action: 'sort-reverse',
     keys: [{ input: 'S' }],
     label: 'S',
     description: 'Reverse the sort',
-    screens: ['list'],
+    contexts: ['list'],
   },
-  { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'Refresh', screens: DETAIL },
+  { action: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'Refresh', contexts: DETAIL },
   {
-    command: 'delete',
+    action: 'delete',
     keys: [{ input: 'd' }],
     label: 'd',
     description: 'Delete the cart (asks y/N)',
-    screens: ['list', 'cart'],
+    contexts: ['list', 'cart'],
     destructive: true,
   },
-  { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', description: 'Back', screens: ALL },
-  { command: 'help', keys: [{ input: '?' }], label: '?', description: 'Help', screens: ALL },
-  { command: 'quit', keys: [{ input: 'q' }], label: 'q', description: 'Quit', screens: ALL },
+  { action: 'back', keys: [{ key: 'escape' }], label: 'Esc', description: 'Back', contexts: ALL },
+  { action: 'help', keys: [{ input: '?' }], label: '?', description: 'Help', contexts: ALL },
+  { action: 'quit', keys: [{ input: 'q' }], label: 'q', description: 'Quit', contexts: ALL },
+  {
+    action: 'confirm-yes',
+    keys: [{ input: 'y' }, { input: 'Y' }],
+    label: 'y',
+    description: 'Yes, delete',
+    contexts: ['confirm'],
+    destructive: true,
+  },
+  {
+    action: 'confirm-no',
+    keys: [{ other: true }],
+    label: 'any other',
+    description: 'No, keep it (the default)',
+    contexts: ['confirm'],
+    destructive: true,
+  },
+  {
+    action: 'filter-type',
+    keys: [{ text: true }],
+    label: 'text',
+    description: 'Narrow to key, name or email',
+    contexts: ['filter'],
+  },
+  {
+    action: 'filter-erase',
+    keys: [{ key: 'backspace' }, { key: 'delete' }],
+    label: '⌫',
+    description: 'Erase a character',
+    contexts: ['filter'],
+  },
+  {
+    action: 'up',
+    keys: [{ key: 'upArrow' }],
+    label: '↑',
+    description: 'Move up',
+    contexts: ['filter'],
+  },
+  {
+    action: 'down',
+    keys: [{ key: 'downArrow' }],
+    label: '↓',
+    description: 'Move down',
+    contexts: ['filter'],
+  },
+  {
+    action: 'filter-accept',
+    keys: [{ key: 'return' }],
+    label: 'Enter',
+    description: 'Keep the filter',
+    contexts: ['filter'],
+  },
+  {
+    action: 'filter-clear',
+    keys: [{ key: 'escape' }],
+    label: 'Esc',
+    description: 'Clear the filter',
+    contexts: ['filter'],
+  },
+];
+
+/** Headings of the help screen's sections, one per context that has keys of its own. */
+export const CONTEXT_TITLES: ReadonlyArray<readonly [KeyContext, string]> = [
+  ['list', 'Keys'],
+  ['filter', 'While filtering (after /)'],
+  ['confirm', 'When asked y/N'],
 ];
 
 function matches(spec: KeySpec, input: string, key: Key): boolean {
   if ('key' in spec) return key[spec.key] === true;
-  return input === spec.input && !key.meta;
+  if ('input' in spec) return input === spec.input && !key.meta;
+  if ('text' in spec) return input !== '' && !key.ctrl && !key.meta && !key.tab && !key.escape;
+  return false;
 }
 
-/** The bindings that apply on `screen` (destructive ones dropped under read-only). */
-export function bindingsFor(screen: Screen, readOnly: boolean): Binding[] {
-  return KEYMAP.filter((b) => b.screens.includes(screen) && !(readOnly && b.destructive));
+/** The bindings that apply in `context` (destructive ones dropped under read-only). */
+export function bindingsFor(context: KeyContext, readOnly: boolean): Binding[] {
+  return KEYMAP.filter((b) => b.contexts.includes(context) && !(readOnly && b.destructive));
 }
 
-/** The command a key press means on `screen`, if any. */
-export function commandFor(screen: Screen, input: string, key: Key, readOnly: boolean): Command | undefined {
-  return bindingsFor(screen, readOnly).find((b) => b.keys.some((spec) => matches(spec, input, key)))?.command;
+/** The action a key press means in `context`, if any. */
+export function actionFor(
+  context: KeyContext,
+  input: string,
+  key: Key,
+  readOnly: boolean,
+): KeyAction | undefined {
+  const bindings = bindingsFor(context, readOnly);
+  // A named key or character first, then free text, then the catch-all.
+  const exact = bindings.find((b) =>
+    b.keys.some((spec) => ('key' in spec || 'input' in spec) && matches(spec, input, key)),
+  );
+  if (exact) return exact.action;
+  const typed = bindings.find((b) => b.keys.some((spec) => 'text' in spec && matches(spec, input, key)));
+  if (typed) return typed.action;
+  return bindings.find((b) => b.keys.some((spec) => 'other' in spec))?.action;
 }
 
 /** A short key reminder for the status bar. */
-export function keyHint(screen: Screen, readOnly: boolean, listIsEmpty = false): string {
+export function keyHint(context: KeyContext, readOnly: boolean, listIsEmpty = false): string {
   // With no rows (empty store, loading, load error) only these keys do anything.
-  if (screen === 'list' && listIsEmpty)
-    return hintOf(bindingsFor(screen, readOnly), ['refresh', 'help', 'quit']);
-  const wanted: Record<Screen, Command[]> = {
+  if (context === 'list' && listIsEmpty)
+    return hintOf(bindingsFor(context, readOnly), ['refresh', 'help', 'quit']);
+  const wanted: Record<KeyContext, KeyAction[]> = {
     list: ['open', 'items', 'filter', 'sort', 'refresh', 'delete', 'help', 'quit'],
     cart: ['items', 'delete', 'back', 'help', 'quit'],
     items: ['back', 'help', 'quit'],
     help: ['back', 'quit'],
+    filter: ['filter-accept', 'filter-clear', 'filter-erase'],
+    // The question itself says y/N.
+    confirm: [],
   };
-  return hintOf(bindingsFor(screen, readOnly), wanted[screen]);
+  return hintOf(bindingsFor(context, readOnly), wanted[context]);
 }
 
-function hintOf(bindings: readonly Binding[], commands: Command[]): string {
-  return commands
-    .map((command) => bindings.find((b) => b.command === command))
+function hintOf(bindings: readonly Binding[], actions: KeyAction[]): string {
+  return actions
+    .map((action) => bindings.find((b) => b.action === action))
     .filter((b): b is Binding => b !== undefined)
     .map((b) => `${b.label} ${b.description.split(' ')[0]?.toLowerCase()}`)
     .join('  ');

@@ -1,16 +1,26 @@
-import { CartSchema, ItemsMapSchema, type SessionSummary } from '@cocart-sessions/core';
+import {
+  type Cart,
+  CartSchema,
+  type ItemsMap,
+  ItemsMapSchema,
+  type SessionSummary,
+} from '@cocart-sessions/core';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sessionsTable } from '../src/commands.js';
 import { SessionTable, tableColumns } from '../src/components/session-table.js';
 import { StatusBar } from '../src/components/status-bar.js';
 import { ThemeContext, useColor } from '../src/hooks/use-theme.js';
 import { CartScreen } from '../src/screens/cart-screen.js';
 import { ConfirmDelete } from '../src/screens/confirm-delete.js';
+import { detailLinesFor, detailWidth } from '../src/screens/detail-lines-for.js';
 import { EmptyScreen } from '../src/screens/empty-screen.js';
 import { ErrorScreen } from '../src/screens/error-screen.js';
 import { HelpScreen } from '../src/screens/help-screen.js';
 import { ItemsScreen } from '../src/screens/items-screen.js';
+import type { Detail } from '../src/state/reducer.js';
 import { toSessionRow } from '../src/state/session-row.js';
 import cartFixture from './fixtures/session-cart.json' with { type: 'json' };
 import itemsFixture from './fixtures/session-items.json' with { type: 'json' };
@@ -21,6 +31,34 @@ const items = ItemsMapSchema.parse(itemsFixture);
 const rows = (listFixture as SessionSummary[]).map(toSessionRow);
 // 1 May 2021 12:00 UTC: the seed's first session expired, the second expires in under a day.
 const NOW = Date.UTC(2021, 4, 1, 12, 0, 0);
+
+/** The cart, items and help screens as the app draws them on a terminal `columns` wide. */
+const cartScreen = (detail: Detail<Cart>, offset: number, height: number, columns = 80) => (
+  <CartScreen
+    detail={detail}
+    lines={detailLinesFor(
+      { screen: 'cart', cart: detail, items: null, readOnly: false },
+      detailWidth(columns),
+    )}
+    offset={offset}
+    height={height}
+  />
+);
+const itemsScreen = (detail: Detail<{ items: ItemsMap; cart: Cart }>, height: number) => (
+  <ItemsScreen
+    detail={detail}
+    lines={detailLinesFor({ screen: 'items', cart: null, items: detail, readOnly: false }, detailWidth(80))}
+    offset={0}
+    height={height}
+  />
+);
+const helpScreen = (readOnly: boolean, height: number) => (
+  <HelpScreen
+    lines={detailLinesFor({ screen: 'help', cart: null, items: null, readOnly }, detailWidth(80)) ?? []}
+    offset={0}
+    height={height}
+  />
+);
 
 let instances: Array<{ unmount(): void }> = [];
 const mount = (node: React.ReactElement) => {
@@ -60,11 +98,82 @@ describe('SessionTable', () => {
   });
 });
 
+// A customer name and an item name in CJK, with an emoji, and with combining accents (NFD).
+const WIDE_NAMES = ['田中 太郎', '🎉 Party Planner', 'Jose\u0301 Garci\u0301a'];
+const wideRows = WIDE_NAMES.map((name, i) =>
+  toSessionRow({
+    ...(listFixture[1] as SessionSummary),
+    cart_id: String(100 + i),
+    cart_key: `wide${i}`,
+    customers_name: name,
+    customers_email: `customer${i}@example.com`,
+  }),
+);
+/** The display column where `needle` starts on `line`. */
+const columnOf = (line: string, needle: string) => stringWidth(line.slice(0, line.indexOf(needle)));
+/** The display column where the last `needle` starts on `line`. */
+const lastColumnOf = (line: string, needle: string) => stringWidth(line.slice(0, line.lastIndexOf(needle)));
+
+describe('wide and zero-width text', () => {
+  it('keeps the table columns aligned with CJK, emoji and combining accents', () => {
+    const all = [...rows, ...wideRows];
+    const { lastFrame } = mount(<SessionTable rows={all} cursor={0} width={80} now={NOW} />);
+    const lines = (lastFrame() ?? '').split('\n');
+    const header = lines[0] ?? '';
+    // Every row's SOURCE and EMAIL cells start under their headers.
+    const sourceColumn = columnOf(header, 'SOURCE');
+    for (const line of lines.slice(1).filter((l) => l.includes('woocommerce'))) {
+      expect(columnOf(line, 'woocommerce')).toBe(sourceColumn);
+    }
+    for (const [i, name] of WIDE_NAMES.entries()) {
+      const line = lines.find((l) => l.includes(`customer${i}@`)) ?? '';
+      expect(line, name).not.toBe('');
+      expect(columnOf(line, `customer${i}@`)).toBe(columnOf(header, 'EMAIL'));
+      expect(stringWidth(line)).toBeLessThan(80);
+    }
+  });
+  it('keeps the plain list aligned', () => {
+    const sessions = [...(listFixture as SessionSummary[]), ...wideRows.map((r) => r.summary)];
+    const lines = sessionsTable(sessions, NOW).split('\n');
+    const header = lines[0] ?? '';
+    for (const [i] of WIDE_NAMES.entries()) {
+      const line = lines.find((l) => l.includes(`customer${i}@`)) ?? '';
+      expect(columnOf(line, `customer${i}@`)).toBe(columnOf(header, 'EMAIL'));
+      expect(lastColumnOf(line, 'cocart')).toBe(columnOf(header, 'SOURCE'));
+    }
+  });
+  it('keeps the cart view within the width and its amounts aligned', () => {
+    const wide = structuredClone(cart);
+    wide.customer.billing_address.billing_first_name = '田中';
+    wide.customer.billing_address.billing_last_name = '太郎 🎉';
+    const [first, second] = wide.items;
+    if (first) first.name = '抹茶ラテ Matcha latte with a long name that must be cut';
+    if (second) second.name = 'Cre\u0300me bru\u0302le\u0301e';
+    const { lastFrame } = mount(cartScreen({ key: '1', status: 'loaded', value: wide }, 0, 60));
+    const lines = (lastFrame() ?? '').split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(78);
+    const header = lines.find((l) => l.includes('Unit price')) ?? '';
+    const matcha = lines.find((l) => l.includes('抹茶')) ?? '';
+    // Matched loosely: the terminal renderer may compose the accents (NFC).
+    const creme = lines.find((l) => /Cre\u0300?.?me/.test(l)) ?? '';
+    const beanie = lines.find((l) => l.includes('Beanie with Logo')) ?? '';
+    // Line totals end in the same column as their header on every row.
+    const end = (l: string, s: string) => columnOf(l, s) + stringWidth(s);
+    const totalEnd = end(header, 'Line total');
+    expect(stringWidth(matcha.trimEnd())).toBe(totalEnd);
+    expect(stringWidth(creme.trimEnd())).toBe(totalEnd);
+    expect(stringWidth(beanie.trimEnd())).toBe(totalEnd);
+    // The shipping address column starts at the same place on the name line as on the heading.
+    const heading = lines.find((l) => l.includes('Shipping address')) ?? '';
+    const nameLine = lines.find((l) => l.includes('田中 太郎')) ?? '';
+    expect(nameLine).not.toBe('');
+    expect(columnOf(nameLine, 'Sebastien')).toBe(columnOf(heading, 'Shipping address'));
+  });
+});
+
 describe('CartScreen', () => {
   it('shows the seed cart totals, coupon, shipping and items', () => {
-    const { lastFrame } = mount(
-      <CartScreen detail={{ key: '1', status: 'loaded', value: cart }} offset={0} height={60} width={80} />,
-    );
+    const { lastFrame } = mount(cartScreen({ key: '1', status: 'loaded', value: cart }, 0, 60));
     const f = lastFrame() ?? '';
     expect(f).toContain('Cart 1 · 6 items · GBP');
     expect(f).toMatch(/Subtotal\s+£192\.00/);
@@ -75,27 +184,18 @@ describe('CartScreen', () => {
     expect(f).toContain('mailme@sebastiendumont.com');
   });
   it('scrolls within 24 rows and says where it is', () => {
-    const { lastFrame } = mount(
-      <CartScreen detail={{ key: '1', status: 'loaded', value: cart }} offset={20} height={19} width={80} />,
-    );
+    const { lastFrame } = mount(cartScreen({ key: '1', status: 'loaded', value: cart }, 20, 19));
     const f = lastFrame() ?? '';
     expect(f.split('\n')).toHaveLength(20);
     expect(f).toMatch(/lines 15-33 of 33/);
     expect(f).toMatch(/Total\s+£207\.00/);
   });
   it('shows a spinner while loading and the error when it failed', () => {
-    expect(
-      mount(
-        <CartScreen detail={{ key: '1', status: 'loading' }} offset={0} height={10} width={80} />,
-      ).lastFrame(),
-    ).toContain('Loading cart 1…');
+    expect(mount(cartScreen({ key: '1', status: 'loading' }, 0, 10)).lastFrame()).toContain(
+      'Loading cart 1…',
+    );
     const f = mount(
-      <CartScreen
-        detail={{ key: '9', status: 'error', message: 'Cart 9 was not found.' }}
-        offset={0}
-        height={10}
-        width={80}
-      />,
+      cartScreen({ key: '9', status: 'error', message: 'Cart 9 was not found.' }, 0, 10),
     ).lastFrame();
     expect(f).toContain('Cart 9 was not found.');
     expect(f).toContain('Esc');
@@ -104,14 +204,7 @@ describe('CartScreen', () => {
 
 describe('ItemsScreen', () => {
   it('lists the items map with the cart currency', () => {
-    const { lastFrame } = mount(
-      <ItemsScreen
-        detail={{ key: '1', status: 'loaded', value: { items, cart } }}
-        offset={0}
-        height={40}
-        width={80}
-      />,
-    );
+    const { lastFrame } = mount(itemsScreen({ key: '1', status: 'loaded', value: { items, cart } }, 40));
     const f = lastFrame() ?? '';
     expect(f).toContain('Items of cart 1 · 4 lines · 4 units');
     expect(f).toMatch(/Beanie with Logo\s+£18\.00\s+£18\.00/);
@@ -121,13 +214,13 @@ describe('ItemsScreen', () => {
 
 describe('small screens', () => {
   it('HelpScreen lists every key, without delete under read-only', () => {
-    const full = mount(<HelpScreen readOnly={false} offset={0} height={30} />).lastFrame() ?? '';
+    const full = mount(helpScreen(false, 40)).lastFrame() ?? '';
     // Every key the SPEC names, as the help screen writes it.
     const moves = ['↑/k', '↓/j', 'g', 'G', 'PgUp', 'PgDn'];
     for (const k of [...moves, 'Enter', 'i', '/', 's', 'S', 'r', 'd', 'Esc', '?', 'q']) {
       expect(full).toContain(`  ${k} `);
     }
-    const ro = mount(<HelpScreen readOnly offset={0} height={30} />).lastFrame() ?? '';
+    const ro = mount(helpScreen(true, 40)).lastFrame() ?? '';
     expect(ro).not.toContain('Delete the cart');
     expect(ro).toContain('Read-only mode');
   });

@@ -11,7 +11,7 @@ import {
   parseItemTotal,
   parseRateCost,
 } from '@cocart-sessions/core';
-import { cell, truncate } from './text.js';
+import { cell, displayWidth, pad, truncate } from './text.js';
 
 /** One line of a detail view; `kind` lets the screen style it without re-parsing. */
 export interface DetailLine {
@@ -78,18 +78,18 @@ export function addressLines(address: Record<string, unknown>, prefix: 'billing'
 
 /** A label on the left and an amount on the right, `width` columns wide. */
 function amountLine(label: string, amount: string, width: number, indent = 2): string {
-  const labelWidth = Math.max(1, width - indent - amount.length - 1);
+  const labelWidth = Math.max(1, width - indent - displayWidth(amount) - 1);
   return `${' '.repeat(indent)}${cell(label, labelWidth)} ${amount}`;
 }
 
 /** The items table of the cart view (quantity, name, unit price, line total). */
 function itemTableLines(items: readonly CartItem[], currency: Currency, width: number): DetailLine[] {
   const money = items.map((item) => itemMoney(item, currency));
-  const unitW = Math.max(10, ...money.map((m) => m.unit.length));
-  const lineW = Math.max(10, ...money.map((m) => m.line.length));
+  const unitW = Math.max(10, ...money.map((m) => displayWidth(m.unit)));
+  const lineW = Math.max(10, ...money.map((m) => displayWidth(m.line)));
   const nameW = Math.max(8, width - 2 - 4 - 1 - unitW - 1 - lineW - 1);
   const row = (qty: string, name: string, unit: string, line: string) =>
-    `  ${qty.padStart(4)} ${cell(name, nameW)} ${unit.padStart(unitW)} ${line.padStart(lineW)}`;
+    `  ${pad(qty, 4, 'right')} ${cell(name, nameW)} ${pad(unit, unitW, 'right')} ${pad(line, lineW, 'right')}`;
   return [
     { text: row('Qty', 'Item', 'Unit price', 'Line total'), kind: 'dim' },
     ...items.map((item, i) => ({

@@ -1,5 +1,11 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { cell, plainTable, truncate } from './text.js';
+
+// Wide and zero-width text: two columns per CJK letter and emoji, none for a combining accent.
+const CJK = '田中 太郎'; // 9 columns, 5 code units
+const EMOJI = '🎉 Party'; // 8 columns, 8 code units (the emoji is a surrogate pair)
+const COMBINING = 'Jose\u0301 Garci\u0301a'; // "José García" with combining acute accents: 11 columns
 
 describe('text helpers', () => {
   it('truncates with an ellipsis', () => {
@@ -22,5 +28,44 @@ describe('text helpers', () => {
         ['left', 'right'],
       ),
     ).toBe('KEY    N\n1     22\nabcd   3');
+  });
+});
+
+describe('display width (CJK, emoji, combining marks)', () => {
+  it('pads a cell to its width in terminal columns', () => {
+    expect(cell(CJK, 12)).toBe(`${CJK}   `);
+    expect(stringWidth(cell(CJK, 12))).toBe(12);
+    expect(stringWidth(cell(EMOJI, 12))).toBe(12);
+    expect(cell(COMBINING, 12)).toBe(`${COMBINING} `);
+    expect(stringWidth(cell(CJK, 12, 'right'))).toBe(12);
+  });
+  it('cuts by columns, never through a wide letter, an emoji or an accent', () => {
+    // 6 columns: "田中" (4) + "…" (1) fits, "田中 " + "…" is 4+1+1 = 6.
+    expect(truncate(CJK, 6)).toBe('田中 …');
+    expect(stringWidth(truncate(CJK, 5))).toBeLessThanOrEqual(5);
+    expect(truncate('🎉🎉🎉', 4)).toBe('🎉…');
+    expect(truncate(COMBINING, 5)).toBe('Jose\u0301…');
+    expect(truncate(CJK, 9)).toBe(CJK);
+    for (const w of [1, 2, 3, 7, 8]) {
+      expect(stringWidth(cell(CJK, w))).toBe(w);
+      expect(stringWidth(cell(EMOJI, w))).toBe(w);
+      expect(stringWidth(cell(COMBINING, w))).toBe(w);
+    }
+  });
+  it('aligns the plain table by display width', () => {
+    const out = plainTable(
+      ['NAME', 'EMAIL'],
+      [
+        [CJK, 'tanaka@example.jp'],
+        [EMOJI, 'party@example.com'],
+        [COMBINING, 'jose@example.es'],
+        ['Clark Kent', 'clark@dailyplanet.wb'],
+      ],
+    );
+    const lines = out.split('\n');
+    const emailColumn = (line: string) => stringWidth(line.slice(0, line.search(/\S+@|EMAIL/)));
+    const columns = lines.map(emailColumn);
+    expect(new Set(columns).size).toBe(1);
+    expect(columns[0]).toBe(stringWidth(COMBINING) + 2);
   });
 });

@@ -1,15 +1,25 @@
-/** Cuts `text` to `width` columns, marking the cut with an ellipsis. */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+
+/** Columns `text` takes in a terminal: 2 per CJK letter or emoji, 0 per combining mark. */
+export const displayWidth = (text: string): number => stringWidth(text);
+
+/** Cuts `text` to `width` terminal columns, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (text.length <= width) return text;
-  if (width === 1) return '…';
-  return `${text.slice(0, width - 1)}…`;
+  if (stringWidth(text) <= width) return text;
+  return cliTruncate(text, width, { position: 'end' });
 }
 
-/** Truncates then pads to exactly `width` columns. */
+/** Pads `text` with spaces to `width` terminal columns (never cuts). */
+export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return align === 'left' ? text + fill : fill + text;
+}
+
+/** Truncates then pads to exactly `width` terminal columns. */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const cut = truncate(text, width);
-  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+  return pad(truncate(text, width), width, align);
 }
 
 /**
@@ -21,10 +31,10 @@ export function plainTable(
   rows: readonly (readonly string[])[],
   align: readonly ('left' | 'right')[] = [],
 ): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells
-      .map((c, i) => (align[i] === 'right' ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => pad(c, widths[i] ?? 0, align[i]))
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');

@@ -2,11 +2,19 @@ import type { Cart } from '@cocart-sessions/core';
 import { Box, Text } from 'ink';
 import { DetailLines } from '../components/detail-lines.js';
 import { Spinner } from '../components/spinner.js';
-import { cartLines } from '../format/cart.js';
+import type { DetailLine } from '../format/cart.js';
 import type { Detail } from '../state/reducer.js';
 
-/** The cart view: addresses, items, coupons, shipping, fees, taxes and totals of one cart. */
-export function CartScreen(props: { detail: Detail<Cart>; offset: number; height: number; width: number }) {
+/**
+ * The cart view: addresses, items, coupons, shipping, fees, taxes and totals of one cart, drawn from
+ * `lines` (`detailLinesFor`), built by the caller so that scrolling and drawing share one copy.
+ */
+export function CartScreen(props: {
+  detail: Detail<Cart>;
+  lines: readonly DetailLine[] | null;
+  offset: number;
+  height: number;
+}) {
   const { detail } = props;
   if (detail.status === 'loading') return <Spinner label={`Loading cart ${detail.key}…`} />;
   if (detail.status === 'error') {
@@ -18,6 +26,5 @@ export function CartScreen(props: { detail: Detail<Cart>; offset: number; height
       </Box>
     );
   }
-  const lines = cartLines(detail.value, Math.max(40, props.width - 2));
-  return <DetailLines lines={lines} offset={props.offset} height={props.height} />;
+  return <DetailLines lines={props.lines ?? []} offset={props.offset} height={props.height} />;
 }

@@ -2,15 +2,15 @@ import type { Cart, ItemsMap } from '@cocart-sessions/core';
 import { Box, Text } from 'ink';
 import { DetailLines } from '../components/detail-lines.js';
 import { Spinner } from '../components/spinner.js';
-import { itemsLines } from '../format/cart.js';
+import type { DetailLine } from '../format/cart.js';
 import type { Detail } from '../state/reducer.js';
 
-/** The items view: `GET /session/<key>/items`, formatted with the cart's currency. */
+/** The items view (`GET /session/<key>/items`, formatted with the cart's currency), drawn from `lines`. */
 export function ItemsScreen(props: {
   detail: Detail<{ items: ItemsMap; cart: Cart }>;
+  lines: readonly DetailLine[] | null;
   offset: number;
   height: number;
-  width: number;
 }) {
   const { detail } = props;
   if (detail.status === 'loading') return <Spinner label={`Loading items of cart ${detail.key}…`} />;
@@ -23,11 +23,5 @@ export function ItemsScreen(props: {
       </Box>
     );
   }
-  const lines = itemsLines(
-    detail.key,
-    detail.value.items,
-    detail.value.cart.currency,
-    Math.max(40, props.width - 2),
-  );
-  return <DetailLines lines={lines} offset={props.offset} height={props.height} />;
+  return <DetailLines lines={props.lines ?? []} offset={props.offset} height={props.height} />;
 }
