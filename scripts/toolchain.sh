@@ -23,4 +23,6 @@ if ! node_is_recent || [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_versi
   fi
   export PATH="$tooling/node_modules/.bin:$PATH"
 fi
+# turbo would otherwise print its telemetry notice on every run of these scripts.
+export TURBO_TELEMETRY_DISABLED=1
 [ -n "${TOOLCHAIN_QUIET:-}" ] || echo "toolchain: node $(node -v), pnpm $(pnpm --version)" >&2
