@@ -1,7 +1,7 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient } from './create-client.js';
-import type { SessionPage } from './resources/sessions.js';
+import type { Conditional, SessionPage } from './resources/sessions.js';
 
 describe('createClient', () => {
   it('builds the API URL from the store root, prefix and namespace, without credentials', () => {
@@ -28,10 +28,23 @@ describe('createClient', () => {
 
   it('types every call with the core models', () => {
     const client = createClient({ url: 'http://x.test' });
-    expectTypeOf(client.sessions.list).returns.resolves.toEqualTypeOf<SessionSummary[]>();
-    expectTypeOf(client.sessions.page).returns.resolves.toEqualTypeOf<SessionPage>();
-    expectTypeOf(client.sessions.get).returns.resolves.toEqualTypeOf<Cart>();
-    expectTypeOf(client.sessions.items).returns.resolves.toEqualTypeOf<ItemsMap>();
+    const s = client.sessions;
+    // Functions, not calls: expectTypeOf must not send requests to x.test.
+    expectTypeOf(() => s.list()).returns.resolves.toEqualTypeOf<SessionSummary[]>();
+    expectTypeOf(() => s.page()).returns.resolves.toEqualTypeOf<SessionPage>();
+    expectTypeOf(() => s.get('1')).returns.resolves.toEqualTypeOf<Cart>();
+    expectTypeOf(() => s.items('1')).returns.resolves.toEqualTypeOf<ItemsMap>();
+    const tag = undefined as string | undefined;
+    expectTypeOf(() => s.list({ ifNoneMatch: tag })).returns.resolves.toEqualTypeOf<
+      Conditional<SessionSummary[]>
+    >();
+    expectTypeOf(() => s.page({ page: 2, ifNoneMatch: tag })).returns.resolves.toEqualTypeOf<
+      Conditional<SessionPage>
+    >();
+    expectTypeOf(() => s.get('1', { ifNoneMatch: tag })).returns.resolves.toEqualTypeOf<Conditional<Cart>>();
+    expectTypeOf(() => s.items('1', { ifNoneMatch: tag })).returns.resolves.toEqualTypeOf<
+      Conditional<ItemsMap>
+    >();
     expectTypeOf(client.sessions.delete).returns.resolves.toEqualTypeOf<string>();
     expectTypeOf(client.sessions.iterate()).toEqualTypeOf<AsyncIterable<SessionSummary>>();
     expectTypeOf(client.get<{ a: 1 }>).returns.resolves.toEqualTypeOf<{ a: 1 }>();

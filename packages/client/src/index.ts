@@ -19,12 +19,16 @@ export {
   isCoCartValidationError,
 } from './guards.js';
 export type {
+  Conditional,
+  ConditionalOptions,
   GetCartOptions,
   SessionIterateOptions,
+  SessionListOptions,
   SessionPage,
   SessionPageOptions,
   SessionsResource,
 } from './resources/sessions.js';
+export { DEFAULT_PAGE_CONCURRENCY } from './resources/sessions.js';
 export { DEFAULT_RETRY } from './retry.js';
 export type { CallOptions, QueryParams, ValidationMode, ValidationReport } from './transport.js';
 export { redactUrl } from './url.js';

@@ -10,6 +10,7 @@ import {
   CoCartValidationError,
   type ValidationIssue,
 } from './errors.js';
+import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
 import { retryPolicy } from './retry.js';
 import { redactUrl } from './url.js';
 
@@ -47,7 +48,20 @@ export interface Answer {
   text: string;
   /** Parsed JSON body (`undefined` for an empty body). */
   data: unknown;
+  /** True for a `304 Not Modified` to an `If-None-Match` (no body). */
+  notModified: boolean;
+  /** The answer's `ETag` header, if the server sent one. */
+  etag: string | undefined;
 }
+
+/** An answer read by {@link Transport.requestArray}. */
+export interface ArrayAnswer<T> extends Answer {
+  /** The validated elements when the body was a JSON array; `undefined` for any other body (in `data`). */
+  items: T[] | undefined;
+}
+
+/** Progress of a streamed array: elements parsed so far. */
+export type ArrayProgress = (parsed: number, response: Response) => void;
 
 export interface TransportOptions {
   apiBase: string;
@@ -67,6 +81,8 @@ export interface RequestSpec extends CallOptions {
   json?: unknown;
   /** Overrides the retry policy for this call (DELETE handles its own single retry). */
   retry?: number | RetryOptions;
+  /** Sent as `If-None-Match`; a 304 answer then resolves with `notModified: true`. */
+  ifNoneMatch?: string | undefined;
 }
 
 /** The HTTP layer: ky configured once, errors translated into the client's classes. */
@@ -93,6 +109,8 @@ export class Transport {
       headers,
       timeout: opts.timeout,
       retry: retryPolicy(opts.retry),
+      // A 304 is the answer to our own If-None-Match, not a failure.
+      throwHttpErrors: (status) => status !== 304,
     };
     if (opts.hooks) kyOptions.hooks = opts.hooks;
     if (opts.fetch) kyOptions.fetch = opts.fetch;
@@ -106,13 +124,7 @@ export class Transport {
 
   /** Sends one request and reads its body; every failure becomes a CoCartClientError. */
   async request(spec: RequestSpec): Promise<Answer> {
-    const searchParams = this.#authParams ? { ...spec.searchParams, ...this.#authParams } : spec.searchParams;
-    const options: Options = { method: spec.method };
-    if (searchParams) options.searchParams = searchParams;
-    if (spec.json !== undefined) options.json = spec.json;
-    if (spec.retry !== undefined) options.retry = spec.retry;
-    if (spec.signal) options.signal = spec.signal;
-    const path = spec.path.replace(/^\/+/, '');
+    const { path, searchParams, options } = this.#prepare(spec);
     let response: Response;
     let text: string;
     try {
@@ -125,24 +137,13 @@ export class Transport {
     }
     // Redacting costs a URL parse; only failures and reports need it.
     const url = () => redactUrl(response.url || this.#describe(path, searchParams));
+    const notModified = response.status === 304;
     let data: unknown;
-    if (text !== '') {
+    if (text !== '' && !notModified) {
       try {
         data = JSON.parse(text);
       } catch (error) {
-        const issue: ValidationIssue = {
-          code: 'custom',
-          message: `Malformed JSON (${(error as Error).message})`,
-          path: [],
-          input: text,
-        };
-        throw new CoCartValidationError({
-          method: spec.method,
-          url: url(),
-          issues: [issue],
-          body: text,
-          data: undefined,
-        });
+        throw malformed(spec.method, url(), text, error);
       }
     }
     return {
@@ -151,9 +152,178 @@ export class Transport {
         return url();
       },
       response,
-      text,
+      text: notModified ? '' : text,
       data,
+      notModified,
+      etag: response.headers.get('etag') ?? undefined,
     };
+  }
+
+  /**
+   * Like {@link request}, but a JSON array body is read as it streams in and parsed and validated
+   * against `element` a slice at a time, yielding to the event loop between slices, so a list of
+   * 100k sessions never blocks the caller for long. Any other body is parsed whole into `data`.
+   */
+  async requestArray<S extends z.ZodType>(
+    spec: RequestSpec,
+    element: z.ZodArray<S>,
+    onProgress?: ArrayProgress,
+  ): Promise<ArrayAnswer<z.output<S>>> {
+    const { path, searchParams, options } = this.#prepare(spec);
+    let response: Response;
+    try {
+      response = await this.#ky(path, options);
+    } catch (error) {
+      throw await this.#translate(error, spec.method, this.#describe(path, searchParams));
+    }
+    const url = () => redactUrl(response.url || this.#describe(path, searchParams));
+    const base = {
+      method: spec.method,
+      get url() {
+        return url();
+      },
+      response,
+      notModified: response.status === 304,
+      etag: response.headers.get('etag') ?? undefined,
+    };
+    if (base.notModified || !response.body) {
+      if (response.body) await response.body.cancel().catch(() => {});
+      return { ...base, text: '', data: undefined, items: undefined };
+    }
+    const chunks: string[] = [];
+    const splitter = new JsonArraySplitter();
+    const slicer = new TimeSlicer();
+    const items: z.output<S>[] = [];
+    const issues: ValidationIssue[] = [];
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const fail = async (error: unknown): Promise<never> => {
+      await reader.cancel().catch(() => {});
+      throw error;
+    };
+    const take = async (batch: string | undefined) => {
+      if (batch === undefined) return;
+      let raw: unknown[];
+      try {
+        raw = parseBatch(batch);
+      } catch (error) {
+        return fail(malformed(spec.method, url(), chunks.join(''), error));
+      }
+      const offset = items.length;
+      if (this.#validation === 'off') {
+        for (const v of raw) items.push(v as z.output<S>);
+      } else {
+        const result = element.safeParse(raw);
+        if (result.success) {
+          for (const v of result.data) items.push(v);
+        } else {
+          const found = (result.error.issues as ValidationIssue[]).map((issue) => ({
+            ...issue,
+            path:
+              typeof issue.path[0] === 'number'
+                ? [issue.path[0] + offset, ...issue.path.slice(1)]
+                : issue.path,
+          }));
+          if (this.#validation === 'strict') {
+            // The error carries the whole raw body, as for any other answer.
+            try {
+              for (
+                let r = await this.#read(reader, spec.method, url);
+                !r.done;
+                r = await this.#read(reader, spec.method, url)
+              )
+                chunks.push(decoder.decode(r.value, { stream: true }));
+            } catch {}
+            return fail(
+              new CoCartValidationError({
+                method: spec.method,
+                url: url(),
+                issues: found,
+                body: chunks.join(''),
+                data: undefined,
+              }),
+            );
+          }
+          issues.push(...found);
+          for (const v of raw) items.push(v as z.output<S>);
+        }
+      }
+      onProgress?.(items.length, response);
+      await slicer.maybeYield();
+    };
+    for (;;) {
+      const r = await this.#read(reader, spec.method, url).catch(fail);
+      const text = r.done ? decoder.decode() : decoder.decode(r.value, { stream: true });
+      if (text !== '') chunks.push(text);
+      let batch: string | undefined;
+      try {
+        batch = text === '' ? undefined : splitter.push(text);
+      } catch (error) {
+        return fail(malformed(spec.method, url(), chunks.join(''), error));
+      }
+      await take(batch);
+      if (r.done) break;
+    }
+    if (!splitter.isArray) {
+      const text = chunks.join('');
+      let data: unknown;
+      try {
+        data = text === '' ? undefined : JSON.parse(text);
+      } catch (error) {
+        throw malformed(spec.method, url(), text, error);
+      }
+      return { ...base, text, data, items: undefined };
+    }
+    try {
+      splitter.end();
+    } catch (error) {
+      throw malformed(spec.method, url(), chunks.join(''), error);
+    }
+    if (issues.length > 0) {
+      this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data: items });
+    }
+    // The raw text is not kept: callers of the array form get the elements.
+    return { ...base, text: '', data: items, items };
+  }
+
+  /** One body chunk, bounded by the per-attempt timeout (a stalled body fails like a stalled answer). */
+  async #read(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    method: string,
+    url: () => string,
+  ): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const read = reader.read();
+    if (this.#timeout === false) return read.catch((e) => this.#bodyFailure(e, method, url()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = this.#timeout;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CoCartTimeoutError({ method, url: url(), timeout })), timeout);
+    });
+    try {
+      return await Promise.race([read.catch((e) => this.#bodyFailure(e, method, url())), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #bodyFailure(error: unknown, method: string, url: string): never {
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+    throw new CoCartNetworkError(`${method} ${url} failed: ${describeCause(error)}`, {
+      method,
+      url,
+      cause: error,
+    });
+  }
+
+  #prepare(spec: RequestSpec): { path: string; searchParams: QueryParams | undefined; options: Options } {
+    const searchParams = this.#authParams ? { ...spec.searchParams, ...this.#authParams } : spec.searchParams;
+    const options: Options = { method: spec.method };
+    if (searchParams) options.searchParams = searchParams;
+    if (spec.json !== undefined) options.json = spec.json;
+    if (spec.retry !== undefined) options.retry = spec.retry;
+    if (spec.signal) options.signal = spec.signal;
+    if (spec.ifNoneMatch !== undefined) options.headers = { 'if-none-match': spec.ifNoneMatch };
+    return { path: spec.path.replace(/^\/+/, ''), searchParams, options };
   }
 
   /**
@@ -231,6 +401,16 @@ export class Transport {
     }
     return error;
   }
+}
+
+function malformed(method: string, url: string, text: string, error: unknown): CoCartValidationError {
+  const issue: ValidationIssue = {
+    code: 'custom',
+    message: `Malformed JSON (${(error as Error).message})`,
+    path: [],
+    input: text,
+  };
+  return new CoCartValidationError({ method, url, issues: [issue], body: text, data: undefined });
 }
 
 /** "fetch failed: other side closed (UND_ERR_SOCKET)": the chain of causes, without URLs. */

@@ -8,6 +8,7 @@ import {
   isCartKey,
   MAX_PER_PAGE,
   SessionListSchema,
+  SessionListV3Schema,
   type SessionOrderBy,
   type SessionSummary,
 } from '@cocart-sessions/core';
@@ -19,6 +20,7 @@ import {
 } from '../errors.js';
 import { isCoCartApiError, isCoCartNetworkError } from '../guards.js';
 import type { Answer, CallOptions, Transport } from '../transport.js';
+import { walkPages } from './walk-pages.js';
 
 /** Query of one page of `GET /sessions`. */
 export interface SessionPageOptions extends CallOptions {
@@ -38,7 +40,42 @@ export interface SessionPageOptions extends CallOptions {
 export type SessionIterateOptions = Omit<SessionPageOptions, 'page'> & {
   /** Page to start from (default 1). */
   startPage?: number;
+  /**
+   * Once the loop has gone past its first page, how many pages may be in flight at once: the one the
+   * loop waits for and the next ones fetched ahead (default 2; 1 fetches strictly one page at a time).
+   */
+  prefetch?: number;
 };
+
+/** Options of {@link SessionsResource.list}. */
+export interface SessionListOptions extends CallOptions {
+  /**
+   * Against a paginated (4.x) server: how many pages are requested at once once the first page gave
+   * the page count (default {@link DEFAULT_PAGE_CONCURRENCY}). Order is kept whatever arrives first.
+   */
+  concurrency?: number;
+  /** Called as sessions arrive: how many so far and, when the server said it, how many in all. */
+  onProgress?: (progress: { loaded: number; total: number | undefined }) => void;
+}
+
+/**
+ * Makes a call conditional: pass the `etag` of the copy you hold (or `undefined` when you hold none
+ * yet) and the call resolves to a {@link Conditional} instead of the bare value.
+ */
+export interface ConditionalOptions {
+  /** The `etag` of an earlier {@link Conditional} answer of the same call, sent as `If-None-Match`. */
+  ifNoneMatch: string | undefined;
+}
+
+/**
+ * The answer of a conditional call. `notModified: true` means the server confirmed (304) that the
+ * copy tagged `etag` is current: no body was downloaded or parsed. Otherwise `data` is the fresh
+ * value and `etag` its tag for the next call; `etag` is `undefined` when the server sends no ETags
+ * (the CoCart plugin): every call is then a full fetch, and nothing else changes.
+ */
+export type Conditional<T> =
+  | { notModified: true; etag: string }
+  | { notModified: false; etag: string | undefined; data: T };
 
 /** One page of sessions in one shape, whichever list format the server speaks. */
 export interface SessionPage {
@@ -49,6 +86,8 @@ export interface SessionPage {
   total: number;
   /** Pages of `perPage` (X-WP-TotalPages, or `total_pages` of a 4.x server). */
   totalPages: number;
+  /** The answer's ETag, when the server sends one (present only then). */
+  etag?: string;
 }
 
 /** Options of {@link SessionsResource.get}. */
@@ -63,25 +102,42 @@ const DELETED_MESSAGE = 'Cart successfully deleted!';
 /** WordPress's default `per_page`, and the page size of the plugin's first `GET /sessions` answer. */
 const DEFAULT_PER_PAGE = 10;
 
+/** Pages `list()` requests at once from a paginated server (a browser's usual connections per host). */
+export const DEFAULT_PAGE_CONCURRENCY = 6;
+
+/** Pages `iterate()` keeps in flight past its first page. */
+const DEFAULT_PREFETCH = 2;
+
 /** The calls of the Sessions API. */
 export interface SessionsResource {
   /**
-   * Every session in the store, in one array, from a 3.x server (bare array) or a 4.x server (all
-   * pages walked, each `cart_key` once). An empty store gives `[]`.
+   * Every session in the store, in one array, from a 3.x server (bare array, parsed and validated
+   * a slice at a time as it streams in, so the event loop never stalls long) or a 4.x server (the
+   * first page, then the others `concurrency` at a time, in order, each `cart_key` once). An empty
+   * store gives `[]`. With `ifNoneMatch` it resolves to a {@link Conditional}.
+   * @example
+   * let held = await client.sessions.list({ ifNoneMatch: undefined });
+   * // later: costs a 304 and no parsing when nothing changed
+   * const next = await client.sessions.list({ ifNoneMatch: held.etag });
+   * if (!next.notModified) held = next;
    */
-  list(options?: CallOptions): Promise<SessionSummary[]>;
+  list(options: SessionListOptions & ConditionalOptions): Promise<Conditional<SessionSummary[]>>;
+  list(options?: SessionListOptions): Promise<SessionSummary[]>;
   /** One page of sessions with the totals; an empty store gives an empty page. */
+  page(options: SessionPageOptions & ConditionalOptions): Promise<Conditional<SessionPage>>;
   page(options?: SessionPageOptions): Promise<SessionPage>;
   /**
-   * Every session matching the query, fetching one page at a time as the loop asks for more.
-   * Never yields the same `cart_key` twice (the 4.x plugin's pages overlap).
+   * Every session matching the query, fetching pages as the loop asks for more (and, past the first
+   * page, `prefetch` pages ahead). Never yields the same `cart_key` twice (the 4.x plugin's pages overlap).
    * @example
    * for await (const s of client.sessions.iterate({ perPage: 100 })) console.log(s.cart_key);
    */
   iterate(options?: SessionIterateOptions): AsyncIterable<SessionSummary>;
   /** The cart of a session. Throws CoCartApiError `cocart_cart_in_session_not_valid` (404) for an unknown key. */
+  get(cartKey: string, options: GetCartOptions & ConditionalOptions): Promise<Conditional<Cart>>;
   get(cartKey: string, options?: GetCartOptions): Promise<Cart>;
   /** The items of a session keyed by `item_key`; `{}` when the server sends PHP's `[]`. */
+  items(cartKey: string, options: CallOptions & ConditionalOptions): Promise<Conditional<ItemsMap>>;
   items(cartKey: string, options?: CallOptions): Promise<ItemsMap>;
   /**
    * Deletes a session and resolves with the server's message (any string). If the answer is lost,
@@ -141,11 +197,28 @@ function shapeError(answer: Answer, message: string): CoCartValidationError {
   });
 }
 
+/** True when the caller asked for the conditional shape (the key is present, even as `undefined`). */
+function isConditional(options: object | undefined): boolean {
+  return options !== undefined && 'ifNoneMatch' in options;
+}
+
+/** The answer as a {@link Conditional}. */
+function conditional<T>(answer: Answer, data: () => T): Conditional<T> {
+  if (answer.notModified && answer.etag !== undefined) return { notModified: true, etag: answer.etag };
+  if (answer.notModified) throw shapeError(answer, '304 Not Modified without an ETag');
+  return { notModified: false, etag: answer.etag, data: data() };
+}
+
+/** Tags of a list walked page by page, one per request, kept in one opaque string (ETags hold no spaces). */
+const joinTags = (tags: Array<string | undefined>): string | undefined =>
+  tags.every((t) => t !== undefined) ? tags.join(' ') : undefined;
+
 /** Builds the Sessions resource over a transport. */
 export function sessionsResource(transport: Transport): SessionsResource {
   /** Normalises either list generation into a page. */
   function toPage(answer: Answer, page: number, perPage: number): SessionPage {
     const list = transport.validate(SessionListSchema, answer);
+    const etag = answer.etag === undefined ? {} : { etag: answer.etag };
     if (Array.isArray(list)) {
       const total = headerInt(answer.response, 'x-wp-total');
       const totalPages = headerInt(answer.response, 'x-wp-totalpages');
@@ -156,6 +229,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
         perPage,
         total: total ?? list.length,
         totalPages: totalPages ?? (list.length > 0 ? 1 : 0),
+        ...etag,
       };
     }
     if (list && typeof list === 'object' && Array.isArray((list as { sessions?: unknown }).sessions)) {
@@ -165,12 +239,13 @@ export function sessionsResource(transport: Transport): SessionsResource {
         perPage,
         total: list.total_sessions,
         totalPages: list.total_pages,
+        ...etag,
       };
     }
     throw shapeError(answer, 'Expected an array of sessions or a { sessions, page, total_pages } object');
   }
 
-  async function page(options: SessionPageOptions = {}): Promise<SessionPage> {
+  async function pageAnswer(options: SessionPageOptions, ifNoneMatch: string | undefined) {
     const pageNo = options.page ?? 1;
     const perPage = options.perPage ?? DEFAULT_PER_PAGE;
     try {
@@ -186,71 +261,189 @@ export function sessionsResource(transport: Transport): SessionsResource {
           source: options.source,
         },
         signal: options.signal,
+        ifNoneMatch,
       });
-      return toPage(answer, pageNo, perPage);
+      return conditional(answer, () => toPage(answer, pageNo, perPage));
     } catch (error) {
-      if (isNoCarts(error)) return { items: [], page: pageNo, perPage, total: 0, totalPages: 0 };
+      if (isNoCarts(error)) {
+        const empty: SessionPage = { items: [], page: pageNo, perPage, total: 0, totalPages: 0 };
+        return { notModified: false as const, etag: undefined, data: empty };
+      }
       throw error;
     }
   }
 
-  async function* walk(options: SessionIterateOptions, seen: Set<string>): AsyncGenerator<SessionSummary> {
-    const { startPage, ...query } = options;
-    let pageNo = startPage ?? 1;
-    for (;;) {
-      const current = await page({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: pageNo });
+  async function plainPage(options: SessionPageOptions = {}): Promise<SessionPage> {
+    const answer = await pageAnswer(options, undefined);
+    if (answer.notModified)
+      throw new CoCartClientError('304 to an unconditional request', { code: 'http_error' });
+    return answer.data;
+  }
+
+  async function* walk(
+    options: SessionIterateOptions & { concurrency?: number; lazy?: boolean },
+    seen: Set<string>,
+    onPage?: (p: SessionPage) => void,
+  ): AsyncGenerator<SessionSummary> {
+    const { startPage, prefetch, concurrency, lazy, signal, ...query } = options;
+    const pages = walkPages(
+      (n, pageSignal) =>
+        plainPage({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: n, signal: pageSignal }),
+      {
+        start: startPage ?? 1,
+        concurrency: Math.max(1, Math.floor(concurrency ?? prefetch ?? DEFAULT_PREFETCH)),
+        lazy: lazy ?? true,
+        signal,
+      },
+    );
+    for await (const current of pages) {
+      onPage?.(current);
       for (const session of current.items) if (firstSeen(seen, session)) yield session;
-      if (current.items.length === 0 || pageNo >= current.totalPages) return;
-      pageNo++;
     }
   }
 
-  return {
-    async list(options = {}) {
-      let answer: Answer;
-      try {
-        answer = await transport.request({ method: 'GET', path: 'sessions', signal: options.signal });
-      } catch (error) {
-        if (isNoCarts(error)) return [];
-        throw error;
-      }
-      const first = toPage(answer, 1, DEFAULT_PER_PAGE);
-      // The 3.x form is already complete; a 4.x server answered its first page only.
-      if (Array.isArray(answer.data) || first.totalPages <= 1) return first.items;
-      const seen = new Set<string>();
-      const all = first.items.filter((s) => firstSeen(seen, s));
-      for await (const s of walk({ perPage: MAX_PER_PAGE, signal: options.signal }, seen)) all.push(s);
-      return all;
-    },
+  /** Walks a paginated server from page 1, `concurrency` pages at a time; collects each page's ETag. */
+  async function walkAll(
+    options: SessionListOptions,
+    seen: Set<string>,
+    all: SessionSummary[],
+    tags: Array<string | undefined>,
+  ): Promise<void> {
+    let total: number | undefined;
+    const onPage = (p: SessionPage) => {
+      tags.push(p.etag);
+      total = p.total;
+    };
+    for await (const s of walk(
+      {
+        perPage: MAX_PER_PAGE,
+        signal: options.signal,
+        concurrency: options.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
+        lazy: false,
+      },
+      seen,
+      onPage,
+    )) {
+      all.push(s);
+      if (all.length % MAX_PER_PAGE === 0) options.onProgress?.({ loaded: all.length, total });
+    }
+  }
 
-    page,
+  /** True when every page of an earlier walk still answers 304 to its tag. */
+  async function pagesUnchanged(pageTags: string[], options: SessionListOptions): Promise<boolean> {
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PAGE_CONCURRENCY));
+    let next = 0;
+    let unchanged = true;
+    const worker = async () => {
+      while (unchanged && next < pageTags.length) {
+        const i = next++;
+        const answer = await pageAnswer(
+          { page: i + 1, perPage: MAX_PER_PAGE, signal: options.signal },
+          pageTags[i],
+        );
+        if (!answer.notModified) unchanged = false;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, pageTags.length) }, worker));
+    return unchanged;
+  }
+
+  async function list(
+    options: SessionListOptions = {},
+    ifNoneMatch: string | undefined = undefined,
+  ): Promise<Conditional<SessionSummary[]>> {
+    const held = ifNoneMatch?.split(' ') ?? [];
+    let answer: Awaited<ReturnType<typeof transport.requestArray<typeof SessionListV3Schema.element>>>;
+    try {
+      answer = await transport.requestArray(
+        { method: 'GET', path: 'sessions', signal: options.signal, ifNoneMatch: held[0] },
+        SessionListV3Schema,
+        options.onProgress &&
+          ((loaded, response) => options.onProgress?.({ loaded, total: headerInt(response, 'x-wp-total') })),
+      );
+    } catch (error) {
+      if (isNoCarts(error)) return { notModified: false, etag: undefined, data: [] };
+      throw error;
+    }
+    const seen = new Set<string>();
+    const all: SessionSummary[] = [];
+    if (answer.notModified) {
+      if (answer.etag === undefined) throw shapeError(answer, '304 Not Modified without an ETag');
+      // A paginated list is unchanged only if every page is; any change refetches the whole list.
+      if (held.length === 1 || (await pagesUnchanged(held.slice(1), options))) {
+        return { notModified: true, etag: ifNoneMatch as string };
+      }
+      return list(options, undefined);
+    }
+    // The 3.x form is complete, already parsed and validated element by element.
+    if (answer.items) return { notModified: false, etag: answer.etag, data: answer.items };
+    const first = toPage(answer, 1, DEFAULT_PER_PAGE);
+    // A 4.x server answered its first page only.
+    if (first.totalPages <= 1) return { notModified: false, etag: answer.etag, data: first.items };
+    options.onProgress?.({ loaded: 0, total: first.total });
+    const tags: Array<string | undefined> = [];
+    await walkAll(options, seen, all, tags);
+    options.onProgress?.({ loaded: all.length, total: first.total });
+    return { notModified: false, etag: joinTags([answer.etag, ...tags]), data: all };
+  }
+
+  async function get(cartKey: string, options: GetCartOptions = {}, ifNoneMatch?: string) {
+    const key = checkKey(cartKey);
+    const answer = await transport.request({
+      method: 'GET',
+      path: `session/${key}`,
+      searchParams: options.thumb === undefined ? undefined : { thumb: options.thumb },
+      signal: options.signal,
+      ifNoneMatch,
+    });
+    return conditional(answer, () => transport.validate(CartSchema, answer));
+  }
+
+  async function items(cartKey: string, options: CallOptions = {}, ifNoneMatch?: string) {
+    const key = checkKey(cartKey);
+    const answer = await transport.request({
+      method: 'GET',
+      path: `session/${key}/items`,
+      signal: options.signal,
+      ifNoneMatch,
+    });
+    return conditional(answer, (): ItemsMap => {
+      // PHP's empty array is a map with no entries, whatever the validation mode.
+      if (Array.isArray(answer.data) && answer.data.length === 0) return {};
+      return transport.validate(ItemsMapSchema, answer);
+    });
+  }
+
+  /** The bare value of a call made without `ifNoneMatch` (a 304 cannot answer it). */
+  const bare = <T>(c: Conditional<T>): T => {
+    if (c.notModified) throw new CoCartClientError('304 to an unconditional request', { code: 'http_error' });
+    return c.data;
+  };
+
+  return {
+    list: (async (options?: SessionListOptions & Partial<ConditionalOptions>) =>
+      isConditional(options)
+        ? list(options, options?.ifNoneMatch)
+        : bare(await list(options))) as SessionsResource['list'],
+
+    page: (async (options?: SessionPageOptions & Partial<ConditionalOptions>) =>
+      isConditional(options)
+        ? pageAnswer(options ?? {}, options?.ifNoneMatch)
+        : plainPage(options)) as SessionsResource['page'],
 
     iterate(options = {}) {
       return { [Symbol.asyncIterator]: () => walk(options, new Set()) };
     },
 
-    async get(cartKey, options = {}) {
-      const key = checkKey(cartKey);
-      const answer = await transport.request({
-        method: 'GET',
-        path: `session/${key}`,
-        searchParams: options.thumb === undefined ? undefined : { thumb: options.thumb },
-        signal: options.signal,
-      });
-      return transport.validate(CartSchema, answer);
-    },
+    get: (async (cartKey: string, options?: GetCartOptions & Partial<ConditionalOptions>) =>
+      isConditional(options)
+        ? get(cartKey, options, options?.ifNoneMatch)
+        : bare(await get(cartKey, options))) as SessionsResource['get'],
 
-    async items(cartKey, options = {}) {
-      const key = checkKey(cartKey);
-      const answer = await transport.request({
-        method: 'GET',
-        path: `session/${key}/items`,
-        signal: options.signal,
-      });
-      // PHP's empty array is a map with no entries, whatever the validation mode.
-      if (Array.isArray(answer.data) && answer.data.length === 0) return {};
-      return transport.validate(ItemsMapSchema, answer);
-    },
+    items: (async (cartKey: string, options?: CallOptions & Partial<ConditionalOptions>) =>
+      isConditional(options)
+        ? items(cartKey, options, options?.ifNoneMatch)
+        : bare(await items(cartKey, options))) as SessionsResource['items'],
 
     async delete(cartKey, options = {}) {
       const key = checkKey(cartKey);
