@@ -1,7 +1,7 @@
 import { API_NAMESPACE } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
 import { createAuth } from './auth/authenticate.js';
-import type { ServerConfig } from './env.js';
+import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
 import { noRoute } from './middleware/api-error.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -9,15 +9,16 @@ import { cartFastPath } from './middleware/cart-fast-path.js';
 import { commonHeaders } from './middleware/common-headers.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { requestLog } from './middleware/request-log.js';
 import { restRoute } from './middleware/rest-route.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
-import type { SessionStore } from './store/session-store.js';
+import type { Store } from './store/store.js';
 
 /** What {@link createApp} needs; the clock answers milliseconds like `Date.now`. */
 export interface AppDeps {
-  store: SessionStore;
+  store: Store;
   config: ServerConfig;
   logger?: Logger;
   clock?: () => number;
@@ -38,40 +39,31 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   let openApiJson: string | undefined;
-  const auth = createAuth({ store, clock });
+  const auth = createAuth({ accounts: store.accounts, clock });
   const authenticate = auth.middleware;
 
-  const debug = logger.isEnabled('debug');
-  // The hot path skips routing; with debug logging every request goes the logged way.
-  if (!debug) {
-    app.use(
-      cartFastPath({ store, apiPrefix: config.apiPrefix, corsOrigins: config.corsOrigins, auth, clock }),
-    );
-  }
+  // The hot path answers the plain cached-credential cart read before routing, whatever the log
+  // level; everything else (and every failure) goes the routed way below.
+  app.use(
+    cartFastPath({
+      sessions: store.sessions,
+      apiPrefix: config.apiPrefix,
+      corsOrigins: config.corsOrigins,
+      auth,
+      clock,
+      logger,
+    }),
+  );
   app.use(restRoute(config.apiPrefix));
   app.use(commonHeaders(clock));
   app.use(cors(config.corsOrigins));
   app.use(bodyLimit);
-  if (debug) {
-    app.use((req, res, next) => {
-      const started = performance.now();
-      res.on('finish', () => {
-        logger.debug('request', {
-          requestId: res.locals.requestId,
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        });
-      });
-      next();
-    });
-  }
+  if (logger.isEnabled('debug')) app.use(requestLog(logger));
   app.use(healthRoutes(store));
   app.use(
     `/${config.apiPrefix}/${API_NAMESPACE}`,
     apiRoutes({
-      store,
+      sessions: store.sessions,
       config,
       authenticate,
       openApiJson: () => {

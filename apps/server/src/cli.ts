@@ -5,13 +5,14 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { addUser, createApiKey, ROLES } from './auth/accounts.js';
-import { sha256Hex } from './auth/hash.js';
+import { addUser, createApiKey, ROLES, revokeApiKey } from './auth/accounts.js';
+import { ConfigError, parseConfig } from './config.js';
 import { seedDemoSessions } from './demo/seed.js';
-import { loadConfig, type ServerConfig } from './env.js';
-import { serve } from './main.js';
+import { createLogger } from './logger.js';
+import { runServer } from './server.js';
+import type { Role } from './store/account-store.js';
 import { openStore } from './store/open-store.js';
-import { isStoreUnavailableError, type Role, type SessionStore } from './store/session-store.js';
+import type { Store } from './store/store.js';
 import { exportSessions, importSessions } from './transfer/index.js';
 
 const USAGE = `Usage: cocart-sessions-server <command> [options]
@@ -79,12 +80,10 @@ function intOption(name: string, value: string | undefined, min: number, max: nu
   return Number(value);
 }
 
-async function withStore<T>(
-  config: ServerConfig,
-  db: string | undefined,
-  fn: (s: SessionStore) => Promise<T>,
-): Promise<T> {
-  const store = await openStore(db ?? config.databaseUrl);
+/** Opens the database that `--db` or the environment names (the one configuration parse), for one command. */
+async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>): Promise<T> {
+  const config = parseConfig({ env: process.env, flags: { db } });
+  const store = await openStore(config.databaseUrl);
   try {
     return await fn(store);
   } finally {
@@ -102,7 +101,7 @@ async function readPasswordFromStdin(): Promise<string> {
   return '';
 }
 
-async function usersCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
+async function usersCommand(args: string[], io: Out): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'add') {
     const { values, positionals } = parse(
@@ -116,22 +115,27 @@ async function usersCommand(args: string[], config: ServerConfig, io: Out): Prom
     const password = values.password ?? (await readPasswordFromStdin());
     if (password === '') throw new UsageError('A password is required (--password or stdin).');
     const login = positionals[0]!;
-    await withStore(config, values.db, (s) =>
-      addUser(s, { login, role, password, ...(values.email !== undefined && { email: values.email }) }),
+    await withStore(values.db, (s) =>
+      addUser(s.accounts, {
+        login,
+        role,
+        password,
+        ...(values.email !== undefined && { email: values.email }),
+      }),
     );
     io.out(`Added ${role} "${login}".`);
     return 0;
   }
   if (sub === 'list') {
     const { values } = parse(rest, {}, { min: 0, max: 0, names: '' });
-    const users = await withStore(config, values.db, (s) => s.listUsers());
+    const users = await withStore(values.db, (s) => s.accounts.listUsers());
     for (const u of users) io.out(`${u.login}\t${u.role}\t${u.email}`);
     if (users.length === 0) io.err('No users.');
     return 0;
   }
   if (sub === 'remove') {
     const { values, positionals } = parse(rest, {}, { min: 1, max: 1, names: '<login>' });
-    const removed = await withStore(config, values.db, (s) => s.removeUser(positionals[0]!));
+    const removed = await withStore(values.db, (s) => s.accounts.removeUser(positionals[0]!));
     if (!removed) {
       io.err(`No user "${positionals[0]}".`);
       return 1;
@@ -144,7 +148,7 @@ async function usersCommand(args: string[], config: ServerConfig, io: Out): Prom
   );
 }
 
-async function keysCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
+async function keysCommand(args: string[], io: Out): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
     const { values, positionals } = parse(
@@ -153,9 +157,9 @@ async function keysCommand(args: string[], config: ServerConfig, io: Out): Promi
       { min: 1, max: 1, names: '<login>' },
     );
     const login = positionals[0]!;
-    const pair = await withStore(config, values.db, async (s) => {
-      if ((await s.findUser(login)) === undefined) return undefined;
-      return createApiKey(s, login, values.description ?? '');
+    const pair = await withStore(values.db, async (s) => {
+      if ((await s.accounts.findUser(login)) === undefined) return undefined;
+      return createApiKey(s.accounts, login, values.description ?? '');
     });
     if (pair === undefined) {
       io.err(`No user "${login}".`);
@@ -168,9 +172,9 @@ async function keysCommand(args: string[], config: ServerConfig, io: Out): Promi
   }
   if (sub === 'list') {
     const { values } = parse(rest, {}, { min: 0, max: 0, names: '' });
-    const rows = await withStore(config, values.db, async (s) => {
-      const users = new Map((await s.listUsers()).map((u) => [u.id, u.login]));
-      return (await s.listApiKeys()).map(
+    const rows = await withStore(values.db, async (s) => {
+      const users = new Map((await s.accounts.listUsers()).map((u) => [u.id, u.login]));
+      return (await s.accounts.listApiKeys()).map(
         (k) =>
           `...${k.consumerKeyEnding}\t${users.get(k.userId) ?? k.userId}\t${new Date(k.createdAt * 1000).toISOString()}\t${k.description}`,
       );
@@ -182,8 +186,7 @@ async function keysCommand(args: string[], config: ServerConfig, io: Out): Promi
   if (sub === 'revoke') {
     const { values, positionals } = parse(rest, {}, { min: 1, max: 1, names: '<ck_... or key ending>' });
     const given = positionals[0]!;
-    const ref = given.startsWith('ck_') && given.length > 10 ? sha256Hex(given) : given.replace(/^\.+/, '');
-    const revoked = await withStore(config, values.db, (s) => s.revokeApiKey(ref));
+    const revoked = await withStore(values.db, (s) => revokeApiKey(s.accounts, given));
     if (!revoked) {
       io.err(`No API key matches "${given}".`);
       return 1;
@@ -196,7 +199,15 @@ async function keysCommand(args: string[], config: ServerConfig, io: Out): Promi
   );
 }
 
-async function serveCommand(args: string[], config: ServerConfig, io: Out): Promise<number> {
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+/** `serve`: flags and environment in one parse, then the composition root until SIGTERM/SIGINT. */
+async function serveCommand(args: string[], io: Out): Promise<number> {
   const { values } = parse(
     args,
     {
@@ -209,29 +220,13 @@ async function serveCommand(args: string[], config: ServerConfig, io: Out): Prom
     },
     { min: 0, max: 0, names: '' },
   );
-  const format = values['list-format'];
-  if (format !== undefined && format !== 'v3' && format !== 'v4')
-    throw new UsageError('--list-format must be v3 or v4.');
-  const logLevel = values['log-level'];
-  if (logLevel !== undefined && !['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
-    throw new UsageError('--log-level must be debug, info, warn, error or silent.');
-  }
-  const merged: ServerConfig = {
-    ...config,
-    ...(values.db !== undefined && { databaseUrl: values.db }),
-    ...(values.host !== undefined && { host: values.host }),
-    ...(values.port !== undefined && { port: intOption('port', values.port, 0, 65535)! }),
-    ...(format !== undefined && { listFormat: format }),
-    ...(values['seed-demo'] !== undefined && {
-      seedDemo: intOption('seed-demo', values['seed-demo'], 0, 10_000_000)!,
-    }),
-    ...(values['public-url'] !== undefined && { publicUrl: values['public-url'].replace(/\/+$/, '') }),
-    ...(logLevel !== undefined && { logLevel: logLevel as ServerConfig['logLevel'] }),
-  };
-  await serve(merged, {
-    seedDemo: async (store, count) => seedDemoSessions(store, { count, seed: 1 }),
-    print: io.out,
-  });
+  const config = parseConfig({ env: process.env, flags: values });
+  const logger = createLogger({ level: config.logLevel });
+  const running = await runServer(config, { print: io.out, generateAdmin: true, logger });
+  const signal = await stopSignal();
+  logger.info('shutting down', { signal });
+  await running.close();
+  logger.info('stopped');
   return 0;
 }
 
@@ -246,20 +241,19 @@ export async function runCli(
     return command === undefined ? 2 : 0;
   }
   try {
-    const config = loadConfig();
     switch (command) {
       case 'serve':
-        return await serveCommand(args, config, io);
+        return await serveCommand(args, io);
       case 'users':
-        return await usersCommand(args, config, io);
+        return await usersCommand(args, io);
       case 'keys':
-        return await keysCommand(args, config, io);
+        return await keysCommand(args, io);
       case 'seed': {
         const { values } = parse(args, { count: STRING, seed: STRING }, { min: 0, max: 0, names: '' });
         const count = intOption('count', values.count, 1, 10_000_000);
         if (count === undefined) throw new UsageError('--count N is required.');
         const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1) ?? 1;
-        const n = await withStore(config, values.db, (s) => seedDemoSessions(s, { count, seed }));
+        const n = await withStore(values.db, (s) => seedDemoSessions(s.sessions, { count, seed }));
         io.out(`Seeded ${n} sessions.`);
         return 0;
       }
@@ -269,7 +263,7 @@ export async function runCli(
         // The stream itself, not readline: a paused stream keeps its data until the store is open
         // (readline would emit lines into the void while PostgreSQL connects).
         const input = file === '-' ? process.stdin : createReadStream(file);
-        const result = await withStore(config, values.db, (s) => importSessions(s, input));
+        const result = await withStore(values.db, (s) => importSessions(s.sessions, input));
         for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
         io.out(
           `Imported ${result.imported} sessions${result.errors.length > 0 ? `, ${result.errors.length} lines rejected` : ''}.`,
@@ -286,17 +280,18 @@ export async function runCli(
                   process.stdout.write(chunk) ? cb() : process.stdout.once('drain', () => cb()),
               })
             : createWriteStream(file);
-        await withStore(config, values.db, async (s) => {
+        await withStore(values.db, async (s) => {
           await pipeline(async function* () {
-            for await (const line of exportSessions(s)) yield line.endsWith('\n') ? line : `${line}\n`;
+            for await (const line of exportSessions(s.sessions))
+              yield line.endsWith('\n') ? line : `${line}\n`;
           }, output);
         });
         return 0;
       }
       case 'cleanup': {
         const { values } = parse(args, {}, { min: 0, max: 0, names: '' });
-        const removed = await withStore(config, values.db, (s) =>
-          s.deleteExpired(Math.floor(Date.now() / 1000)),
+        const removed = await withStore(values.db, (s) =>
+          s.sessions.deleteExpired(Math.floor(Date.now() / 1000)),
         );
         io.out(`Removed ${removed} expired sessions.`);
         return 0;
@@ -305,13 +300,9 @@ export async function runCli(
         throw new UsageError(`Unknown command: ${command}`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || (e instanceof ConfigError && e.fromFlags)) {
       io.err(`Error: ${e.message}\n\n${USAGE}`);
       return 2;
-    }
-    if (isStoreUnavailableError(e)) {
-      io.err(`Error: ${e.message}`);
-      return 1;
     }
     io.err(`Error: ${(e as Error).message}`);
     return 1;

@@ -1,22 +1,47 @@
 export { type AppDeps, createApp } from './app.js';
-export { addUser, createApiKey, ensureAdministrator, ROLES, STAFF_ROLES } from './auth/accounts.js';
+export {
+  addUser,
+  createApiKey,
+  ensureAdministrator,
+  generateAdministrator,
+  ROLES,
+  revokeApiKey,
+  STAFF_ROLES,
+} from './auth/accounts.js';
+export {
+  ConfigError,
+  type ConfigSources,
+  defaultConfig,
+  type LogLevel,
+  loadConfig,
+  parseConfig,
+  type ServerConfig,
+} from './config.js';
 export { type SeedOptions, seedDemoSessions } from './demo/seed.js';
-export { defaultConfig, type LogLevel, loadConfig, type ServerConfig } from './env.js';
 export { createLogger, type Logger } from './logger.js';
 export { ApiError, isApiError } from './middleware/api-error.js';
 export { buildOpenApiDocument } from './openapi.js';
-export { type RunningServer, type StartServerOptions, startServer } from './server.js';
-export { openStore } from './store/open-store.js';
 export {
-  type ApiKey,
-  isStoreUnavailableError,
-  type ListQuery,
-  type NewSession,
-  type Role,
-  type SessionMeta,
-  type SessionRecord,
-  type SessionStore,
-  StoreUnavailableError,
-  type User,
+  type RunningServer,
+  type RunServerOptions,
+  runServer,
+  type StartServerOptions,
+  startServer,
+} from './server.js';
+export type { AccountStore, ApiKey, Role, User } from './store/account-store.js';
+export { openStore } from './store/open-store.js';
+export type {
+  ListQuery,
+  NewSession,
+  SessionMeta,
+  SessionRecord,
+  SessionRow,
+  SessionStore,
 } from './store/session-store.js';
+export {
+  isStoreUnavailableError,
+  type Store,
+  StoreInputError,
+  StoreUnavailableError,
+} from './store/store.js';
 export { exportSessions, type ImportResult, importSessions, type JsonLinesInput } from './transfer/index.js';

@@ -1,4 +1,4 @@
-import type { LogLevel } from './env.js';
+import type { LogLevel } from './config.js';
 
 /** Structured fields of one log line. */
 export type LogFields = Record<string, unknown>;

@@ -1,164 +1,29 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { errorBody } from '@cocart-sessions/core';
+import { chmod, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { API_NAMESPACE } from '@cocart-sessions/core';
 import { createApp } from './app.js';
-import { ensureAdministrator } from './auth/accounts.js';
-import { defaultConfig, type LogLevel, type ServerConfig } from './env.js';
+import { ensureAdministrator, generateAdministrator } from './auth/accounts.js';
+import { parseConfig, type ServerConfig } from './config.js';
+import { seedDemoSessions } from './demo/seed.js';
+import { closeServer, listenAt } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
-import { noRoute } from './middleware/api-error.js';
-import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
-import { toApiError } from './middleware/error-handler.js';
-import { openStore } from './store/open-store.js';
-import type { SessionStore } from './store/session-store.js';
+import { isPostgresUrl, openStore, sqlitePathOf } from './store/open-store.js';
+import type { Store } from './store/store.js';
 
-/** Largest request head accepted; bigger heads get 431. */
-export const MAX_HEADER_BYTES = 16 * 1024;
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  431: 'Request Header Fields Too Large',
-};
-
-/** Node answers malformed requests itself, before Express; give those answers our envelope too. */
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  // A refused body that keeps arriving (a bad chunk after our 413): that request has its answer,
-  // and a second one would be unrequested. Let the answer flush and the connection close.
-  if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent) {
-    socket.resume();
-    socket.end();
-    setTimeout(() => socket.destroy(), 2000).unref();
-    return;
-  }
-  const [status, body] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, errorBody('cocart_headers_too_large', { data: { max_bytes: MAX_HEADER_BYTES } })]
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [
-            408,
-            errorBody('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' }),
-          ]
-        : [400, errorBody('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' })];
-  const text = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nCoCart-Version: ${COCART_VERSION}\r\n` +
-      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
-  );
-  // Keep reading what the client still sends, so the kernel does not reset the connection and
-  // drop our answer before the client reads it; give up after a short while.
-  socket.resume();
-  setTimeout(() => socket.destroy(), 2000).unref();
-}
-
-/**
- * What answers when Express gives up before any of our middleware runs (a request target it cannot
- * parse, like `//a#b`): its default is an HTML page; ours is the envelope like every other answer.
- */
-function answerUnrouted(req: IncomingMessage, res: ServerResponse) {
-  return (err?: unknown): void => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const apiError = err === undefined ? noRoute() : toApiError(err);
-    const text = JSON.stringify(apiError.toBody());
-    res.writeHead(apiError.status, {
-      'Content-Type': JSON_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(text),
-      'CoCart-Version': COCART_VERSION,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : text);
-  };
-}
-
-/** An Express-like handler: `(req, res, done)`. */
-type AppHandler = (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void) => void;
-
-/** An HTTP server for `app` with bounded heads and timeouts. */
-export function createHttpServer(app: AppHandler): Server {
-  const server = createServer(
-    {
-      maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: 20_000,
-      requestTimeout: 60_000,
-      keepAliveTimeout: 5_000,
-    },
-    (req, res) => app(req, res, answerUnrouted(req, res)),
-  );
-  server.on('clientError', answerClientError);
-  return server;
-}
-
-/** Listen and resolve once bound. */
-export function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') {
-        reject(
-          new Error(`${host}:${port} is already in use: stop what listens there, or choose --port / PORT.`),
-        );
-      } else if (e.code === 'EACCES') {
-        reject(
-          new Error(`Not allowed to listen on ${host}:${port}: choose a port above 1023 with --port / PORT.`),
-        );
-      } else reject(e);
-    };
-    server.once('error', failed);
-    server.listen(port, host, () => {
-      server.off('error', failed);
-      resolve();
-    });
-  });
-}
-
-/** Serve `app` on the configured host and port; resolves with the server and its base URL. */
-export async function listenAt(
-  app: AppHandler,
-  config: Pick<ServerConfig, 'host' | 'port'>,
-): Promise<{ server: Server; url: string }> {
-  const server = createHttpServer(app);
-  await listen(server, config.port, config.host);
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { server, url: `http://${host}:${port}` };
-}
-
-/** Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left. */
-export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-/** Options of {@link startServer}. */
-export interface StartServerOptions {
-  databaseUrl: string;
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  listFormat?: 'v3' | 'v4';
-  publicUrl?: string;
-  /** Default `silent`, so tests stay quiet. */
-  logLevel?: string;
+/** What {@link runServer} needs besides the configuration. */
+export interface RunServerOptions {
+  /** Human-readable lines (URL, how to log in); the CLI prints them, the embedding API has none. */
+  print?: (line: string) => void;
+  /**
+   * Create an `administrator` with a random password when the store has no user at all, and tell
+   * it through `print` (the CLI does: nobody could log in otherwise).
+   */
+  generateAdmin?: boolean;
   /** Create (or reset) this administrator before listening. */
   admin?: { login: string; password: string };
-  /** Extra configuration (CORS origins, prefix...). */
-  config?: Partial<ServerConfig>;
   logger?: Logger;
+  /** Milliseconds, like `Date.now`. */
   clock?: () => number;
 }
 
@@ -166,43 +31,126 @@ export interface StartServerOptions {
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:43121` */
   url: string;
-  store: SessionStore;
+  store: Store;
   server: Server;
+  /** Stops the cleanup timer, lets in-flight requests finish, closes the store; idempotent. */
   close(): Promise<void>;
 }
 
+/** Make sure someone can log in: the configured admin, or a generated one on an empty store. */
+async function ensureAdmin(
+  store: Store,
+  config: ServerConfig,
+  options: RunServerOptions,
+  print: (line: string) => void,
+): Promise<{ login: string; passwordFile?: string } | undefined> {
+  if (options.admin) await ensureAdministrator(store.accounts, options.admin);
+  if (config.adminPassword !== undefined) {
+    // A password alone names the default administrator, rather than being silently ignored.
+    const login = config.adminUser ?? 'admin';
+    const { created } = await ensureAdministrator(store.accounts, { login, password: config.adminPassword });
+    print(`Administrator "${login}" ${created ? 'created' : 'updated'} from COCART_ADMIN_PASSWORD.`);
+    return { login };
+  }
+  if (!options.generateAdmin) return options.admin && { login: options.admin.login };
+  const generated = await generateAdministrator(store.accounts);
+  if (generated === undefined) return undefined;
+  print(`Created administrator "${generated.login}" with password: ${generated.password}`);
+  print('(shown once; set COCART_ADMIN_USER / COCART_ADMIN_PASSWORD to choose your own)');
+  if (isPostgresUrl(config.databaseUrl)) return { login: generated.login };
+  // Beside the SQLite file, so the README's curl example can read it.
+  const passwordFile = join(dirname(resolve(sqlitePathOf(config.databaseUrl))), 'admin-password.txt');
+  await writeFile(passwordFile, generated.password, { mode: 0o600 });
+  await chmod(passwordFile, 0o600);
+  return { login: generated.login, passwordFile };
+}
+
 /**
- * Open the store, build the app and listen: what tests of every package use.
- * @example const { url, close } = await startServer({ databaseUrl: 'sqlite:/tmp/x.sqlite', port: 0 });
+ * The one composition root: open the store, ensure an administrator, seed demo data into an empty
+ * store, clean up expired sessions on an interval, build the app and listen. The CLI's `serve` and
+ * the embedding {@link startServer} both call it.
  */
-export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
-  const config = defaultConfig({
-    databaseUrl: opts.databaseUrl,
-    host: opts.host ?? '127.0.0.1',
-    port: opts.port ?? 0,
-    listFormat: opts.listFormat ?? 'v3',
-    publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
-    logLevel: (opts.logLevel ?? 'silent') as LogLevel,
-    ...opts.config,
-  });
-  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+export async function runServer(
+  config: ServerConfig,
+  options: RunServerOptions = {},
+): Promise<RunningServer> {
+  const print = options.print ?? (() => {});
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config.databaseUrl);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    if (opts.admin) await ensureAdministrator(store, opts.admin);
-    const app = createApp({ store, config, logger, ...(opts.clock && { clock: opts.clock }) });
+    const admin = await ensureAdmin(store, config, options, print);
+    if (config.seedDemo > 0 && (await store.sessions.countSessions()) === 0) {
+      // Demo data is a convenience: a failure to seed is reported, not fatal.
+      try {
+        const seeded = await seedDemoSessions(store.sessions, { count: config.seedDemo, seed: 1 });
+        print(`Seeded ${seeded} demo sessions.`);
+      } catch (err) {
+        print(`Could not seed demo sessions: ${(err as Error).message}`);
+        logger.warn('demo seed failed', { err });
+      }
+    }
+    if (config.cleanupInterval > 0) {
+      const cleanup = async () => {
+        try {
+          const removed = await store.sessions.deleteExpired(Math.floor(Date.now() / 1000));
+          if (removed > 0) logger.info('expired sessions removed', { removed });
+        } catch (err) {
+          logger.warn('cleanup failed', { err });
+        }
+      };
+      await cleanup();
+      timer = setInterval(cleanup, config.cleanupInterval * 1000);
+      timer.unref();
+    }
+    const app = createApp({ store, config, logger, ...(options.clock && { clock: options.clock }) });
     const { server, url } = await listenAt(app, config);
+    const base = `${url}/${config.apiPrefix}/${API_NAMESPACE}`;
+    print(`cocart-sessions server listening on ${url}`);
+    print(`  Sessions API: ${base}/sessions   (store: ${store.kind}, list format: ${config.listFormat})`);
+    if (admin?.passwordFile) {
+      print(`  Try: curl -u ${admin.login}:$(cat ${admin.passwordFile}) ${base}/sessions`);
+    } else {
+      print(`  Log in with HTTP Basic as an administrator: curl -u <user>:<password> ${base}/sessions`);
+    }
+    logger.info('listening', { url, store: store.kind });
     let closing: Promise<void> | undefined;
     return {
       url,
       store,
       server,
       close: () => {
+        if (timer) clearInterval(timer);
         closing ??= closeServer(server).then(() => store.close());
         return closing;
       },
     };
   } catch (e) {
+    if (timer) clearInterval(timer);
     await store.close();
     throw e;
   }
+}
+
+/** Options of {@link startServer}: any configuration value (checked like its environment variable) and the hooks. */
+export type StartServerOptions = Partial<ServerConfig> &
+  Pick<ServerConfig, 'databaseUrl'> &
+  Pick<RunServerOptions, 'admin' | 'logger' | 'clock'>;
+
+/** What an embedded server differs in from `serve`: any free port, quiet, no timer (tests own time). */
+const EMBEDDED_DEFAULTS: Partial<ServerConfig> = { port: 0, logLevel: 'silent', cleanupInterval: 0 };
+
+/**
+ * {@link runServer} for embedding and tests: the environment is not read; options are checked by
+ * the same schema as the environment (an invalid one throws ConfigError).
+ * @example const { url, close } = await startServer({ databaseUrl: 'sqlite:/tmp/x.sqlite', port: 0 });
+ */
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const { admin, logger, clock, ...values } = opts;
+  const config = parseConfig({ options: { ...EMBEDDED_DEFAULTS, ...values } });
+  return runServer(config, {
+    ...(admin && { admin }),
+    ...(logger && { logger }),
+    ...(clock && { clock }),
+  });
 }

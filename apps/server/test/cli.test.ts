@@ -30,6 +30,8 @@ describe('cocart-sessions-server CLI', () => {
     [['seed', '--count', 'many', '--db', db]],
     [['serve', '--port', '99999']],
     [['serve', '--list-format', 'v5']],
+    [['serve', '--public-url', 'ftp://shop.example']],
+    [['serve', '--log-level', 'loud']],
     [['cleanup', '--bogus']],
     [['import']],
   ])('exits 2 with the usage for %j', async (argv) => {

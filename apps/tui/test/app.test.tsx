@@ -176,7 +176,7 @@ describe('App against the real server', () => {
     // Without --watch, so that only r can bring the deletion to the screen.
     const plain = mount();
     await waitForText(plain.lastFrame, 'Newcomer');
-    await server.store.deleteSession('aaa_new');
+    await server.store.sessions.deleteSession('aaa_new');
     await press(plain.stdin, 'r');
     await waitForFrame(plain.lastFrame, (x) => !x.includes('Newcomer'));
   });

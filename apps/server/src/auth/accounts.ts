@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Role, type SessionStore, StoreInputError, type User } from '../store/session-store.js';
+import type { AccountStore, Role, User } from '../store/account-store.js';
+import { StoreInputError } from '../store/store.js';
 import { hashSecret, sha256Hex } from './hash.js';
 
 /** Roles that may use the Sessions API, as in the plugin. */
@@ -10,15 +11,15 @@ export const ROLES: readonly Role[] = ['administrator', 'shop_manager', 'custome
 
 /**
  * Create a user with a scrypt-hashed password.
- * @example await addUser(store, { login: 'admin', role: 'administrator', password: 's3cret' })
+ * @example await addUser(accounts, { login: 'admin', role: 'administrator', password: 's3cret' })
  */
 export async function addUser(
-  store: SessionStore,
+  accounts: AccountStore,
   u: { login: string; role: Role; email?: string; password: string },
 ): Promise<User> {
   // Checked first so that the answer names what is taken instead of a store's constraint message.
   for (const taken of [u.login, u.email ?? '']) {
-    const holder = taken === '' ? undefined : await store.findUser(taken);
+    const holder = taken === '' ? undefined : await accounts.findUser(taken);
     if (holder !== undefined) {
       throw new StoreInputError(
         `"${taken}" is already used by the user "${holder.login}": choose another ${taken === u.login ? 'login' : 'email'}.`,
@@ -26,21 +27,21 @@ export async function addUser(
     }
   }
   const passwordHash = await hashSecret(u.password);
-  return store.addUser({ login: u.login, email: u.email ?? '', role: u.role, passwordHash });
+  return accounts.addUser({ login: u.login, email: u.email ?? '', role: u.role, passwordHash });
 }
 
 /** Create `login` as an administrator, or reset its password and role when it exists. */
 export async function ensureAdministrator(
-  store: SessionStore,
+  accounts: AccountStore,
   u: { login: string; password: string; email?: string },
 ): Promise<{ user: User; created: boolean }> {
   const passwordHash = await hashSecret(u.password);
-  const existing = await store.findUser(u.login);
+  const existing = await accounts.findUser(u.login);
   if (existing !== undefined && existing.login === u.login) {
-    const updated = await store.updateUser(u.login, { passwordHash, role: 'administrator' });
+    const updated = await accounts.updateUser(u.login, { passwordHash, role: 'administrator' });
     return { user: updated ?? existing, created: false };
   }
-  const user = await store.addUser({
+  const user = await accounts.addUser({
     login: u.login,
     email: u.email ?? '',
     role: 'administrator',
@@ -54,15 +55,15 @@ export async function ensureAdministrator(
  * a SHA-256 of the key (for lookup) and a scrypt hash of the secret.
  */
 export async function createApiKey(
-  store: SessionStore,
+  accounts: AccountStore,
   login: string,
   description = '',
 ): Promise<{ consumerKey: string; consumerSecret: string }> {
-  const user = await store.findUser(login);
+  const user = await accounts.findUser(login);
   if (user === undefined) throw new Error(`No such user: ${login}`);
   const consumerKey = `ck_${randomBytes(20).toString('hex')}`;
   const consumerSecret = `cs_${randomBytes(20).toString('hex')}`;
-  await store.addApiKey({
+  await accounts.addApiKey({
     userId: user.id,
     consumerKeyHash: sha256Hex(consumerKey),
     consumerKeyEnding: consumerKey.slice(-7),
@@ -72,7 +73,25 @@ export async function createApiKey(
   return { consumerKey, consumerSecret };
 }
 
-/** A random password for a generated administrator. */
-export function randomPassword(): string {
-  return randomBytes(18).toString('base64url');
+/** On a store without any user, an `admin` administrator with a random password (returned once). */
+export async function generateAdministrator(
+  accounts: AccountStore,
+): Promise<{ login: string; password: string } | undefined> {
+  if ((await accounts.countUsers()) > 0) return undefined;
+  const login = 'admin';
+  const password = randomBytes(18).toString('base64url');
+  await addUser(accounts, { login, role: 'administrator', password });
+  return { login, password };
+}
+
+/**
+ * Revoke an API key named by its full consumer key (`ck_...`, looked up by its hash) or by its
+ * ending as `keys list` shows it (leading dots allowed); `false` when none or several match.
+ */
+export function revokeApiKey(accounts: AccountStore, keyOrEnding: string): Promise<boolean> {
+  const ref =
+    keyOrEnding.startsWith('ck_') && keyOrEnding.length > 10
+      ? sha256Hex(keyOrEnding)
+      : keyOrEnding.replace(/^\.+/, '');
+  return accounts.revokeApiKey(ref);
 }

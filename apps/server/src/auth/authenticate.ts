@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../middleware/api-error.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { AccountStore } from '../store/account-store.js';
 import { STAFF_ROLES } from './accounts.js';
 import { CredentialCache, type Principal } from './credential-cache.js';
 import { dummyHash, sha256Hex, verifySecret } from './hash.js';
@@ -14,7 +14,7 @@ const MAX_SECRET_LENGTH = 1024;
 
 /** Options of {@link createAuth}. */
 export interface AuthenticatorOptions {
-  store: SessionStore;
+  accounts: AccountStore;
   clock: () => number;
   realm?: string;
   cache?: CredentialCache;
@@ -66,7 +66,7 @@ export interface Authenticator {
  * is its cache look-up for the hot path.
  */
 export function createAuth(opts: AuthenticatorOptions): Authenticator {
-  const { store, clock } = opts;
+  const { accounts, clock } = opts;
   const cache = opts.cache ?? new CredentialCache();
   const throttle = opts.throttle ?? new FailureThrottle();
   const challenge = `Basic realm="${opts.realm ?? 'cocart-sessions'}", charset="UTF-8"`;
@@ -75,14 +75,15 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
 
   async function verify(p: Presented): Promise<Principal | undefined> {
     if (p.kind === 'api-key') {
-      const key = p.consumerKey.length <= 256 ? await store.findApiKey(sha256Hex(p.consumerKey)) : undefined;
+      const key =
+        p.consumerKey.length <= 256 ? await accounts.findApiKey(sha256Hex(p.consumerKey)) : undefined;
       const secret = p.consumerSecret.slice(0, MAX_SECRET_LENGTH);
       const ok = await verifySecret(secret, key?.secretHash ?? (await dummyHash()));
       if (!ok || key === undefined || p.consumerSecret.length > MAX_SECRET_LENGTH) return undefined;
-      const user = await store.findUserById(key.userId);
+      const user = await accounts.findUserById(key.userId);
       return user && { userId: user.id, login: user.login, role: user.role };
     }
-    const user = p.login.length <= 256 ? await store.findUser(p.login) : undefined;
+    const user = p.login.length <= 256 ? await accounts.findUser(p.login) : undefined;
     const ok = await verifySecret(
       p.password.slice(0, MAX_SECRET_LENGTH),
       user?.passwordHash ?? (await dummyHash()),

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Role } from '../store/session-store.js';
+import type { Role } from '../store/account-store.js';
 
 /** Who a verified credential belongs to. */
 export interface Principal {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { ApiError } from '../middleware/api-error.js';
 import { STORE_RETRY_AFTER_SECONDS } from '../middleware/error-handler.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { Store } from '../store/store.js';
 
 /** GET /healthz: the process is up. */
 export function healthz(_req: Request, res: Response): void {
@@ -9,7 +9,7 @@ export function healthz(_req: Request, res: Response): void {
 }
 
 /** GET /readyz: the store answers; 503 when it does not. */
-export function readyzHandler(store: SessionStore) {
+export function readyzHandler(store: Store) {
   return async function readyz(_req: Request, res: Response): Promise<void> {
     try {
       await store.ping();

@@ -1,6 +1,6 @@
 import { API_NAMESPACE } from '@cocart-sessions/core';
 import type { Request } from 'express';
-import type { ServerConfig } from '../env.js';
+import type { ServerConfig } from '../config.js';
 
 /** Absolute URL of the namespace root (`https://host/wp-json/cocart/v2`) for `link` fields. */
 export function namespaceUrl(req: Request, config: ServerConfig): string {

@@ -1,16 +1,20 @@
 import { API_NAMESPACE, CART_KEY_PATTERN } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator } from '../auth/authenticate.js';
+import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
 import { COCART_VERSION, FIXED_HEADERS, JSON_CONTENT_TYPE, requestIdOf } from './common-headers.js';
+import { logWhenFinished } from './request-log.js';
 
 /** What {@link cartFastPath} needs from the app. */
 export interface CartFastPathOptions {
-  store: SessionStore;
+  sessions: SessionStore;
   apiPrefix: string;
   corsOrigins: readonly string[];
   auth: Authenticator;
   clock: () => number;
+  /** With debug enabled, each answer is logged like a routed one. */
+  logger: Logger;
 }
 
 /**
@@ -19,7 +23,8 @@ export interface CartFastPathOptions {
  * headers as the full chain; anything else falls through to the full chain, which decides.
  */
 export function cartFastPath(opts: CartFastPathOptions) {
-  const { store, auth, clock } = opts;
+  const { sessions, auth, clock, logger } = opts;
+  const debug = logger.isEnabled('debug');
   const prefix = `/${opts.apiPrefix}/${API_NAMESPACE}/session/`;
   // Positions of the per-answer values in the header list handed to writeHead.
   const fixed: string[] = ['Content-Type', JSON_CONTENT_TYPE, 'CoCart-Version', COCART_VERSION];
@@ -49,7 +54,8 @@ export function cartFastPath(opts: CartFastPathOptions) {
       next();
       return;
     }
-    store.getCartBytes(key).then(
+    const started = debug ? performance.now() : 0;
+    sessions.getCartBytes(key).then(
       (bytes) => {
         if (bytes === undefined) {
           next();
@@ -60,9 +66,11 @@ export function cartFastPath(opts: CartFastPathOptions) {
           second = now;
           secondText = String(now);
         }
+        const requestId = requestIdOf(h['x-request-id']);
+        if (debug) logWhenFinished(logger, req, res, () => requestId, started);
         const head = fixed.slice();
         head[TIMESTAMP] = secondText;
-        head[REQUEST_ID] = requestIdOf(h['x-request-id']);
+        head[REQUEST_ID] = requestId;
         head[LENGTH] = String(bytes.byteLength);
         res.writeHead(200, head);
         res.end(bytes);

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
-import { isStoreUnavailableError } from '../store/session-store.js';
+import { isStoreUnavailableError } from '../store/store.js';
 import { ApiError } from './api-error.js';
 import { JSON_CONTENT_TYPE } from './common-headers.js';
 

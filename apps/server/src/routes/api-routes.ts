@@ -1,5 +1,5 @@
 import { type RequestHandler, Router } from 'express';
-import type { ServerConfig } from '../env.js';
+import type { ServerConfig } from '../config.js';
 import { listSessionsHandler } from '../handlers/list-sessions.js';
 import {
   deleteSessionHandler,
@@ -12,17 +12,17 @@ import type { SessionStore } from '../store/session-store.js';
 
 /** The `cocart/v2` namespace: the four Sessions routes and the OpenAPI document. */
 export function apiRoutes(deps: {
-  store: SessionStore;
+  sessions: SessionStore;
   config: ServerConfig;
   authenticate: RequestHandler;
   openApiJson: () => string;
 }): Router {
-  const { store, config, authenticate } = deps;
+  const { sessions, config, authenticate } = deps;
   const router = Router({ caseSensitive: true, strict: false });
-  router.get('/sessions', authenticate, listSessionsHandler(store, config));
-  router.get('/session/:key', requireCartKey, authenticate, getSessionHandler(store));
-  router.get('/session/:key/items', requireCartKey, authenticate, getItemsHandler(store));
-  router.delete('/session/:key', requireCartKey, authenticate, deleteSessionHandler(store));
+  router.get('/sessions', authenticate, listSessionsHandler(sessions, config));
+  router.get('/session/:key', requireCartKey, authenticate, getSessionHandler(sessions));
+  router.get('/session/:key/items', requireCartKey, authenticate, getItemsHandler(sessions));
+  router.delete('/session/:key', requireCartKey, authenticate, deleteSessionHandler(sessions));
   router.get('/openapi.json', (_req, res) => {
     res.end(deps.openApiJson());
   });

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { healthz, readyzHandler } from '../handlers/health.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { Store } from '../store/store.js';
 
 /** `/healthz` and `/readyz`, outside the REST prefix. */
-export function healthRoutes(store: SessionStore): Router {
+export function healthRoutes(store: Store): Router {
   const router = Router();
   router.get('/healthz', healthz);
   router.get('/readyz', readyzHandler(store));

@@ -1,6 +1,10 @@
-import { PostgresSessionStore, type PostgresStoreOptions } from './postgres.js';
-import type { SessionStore } from './session-store.js';
-import { SqliteSessionStore, type SqliteStoreOptions } from './sqlite.js';
+import { PostgresAccountStore } from './postgres-account-store.js';
+import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.js';
+import { PostgresSessionStore } from './postgres-session-store.js';
+import { SqliteAccountStore } from './sqlite-account-store.js';
+import { SqliteDatabase, type SqliteStoreOptions } from './sqlite-database.js';
+import { SqliteSessionStore } from './sqlite-session-store.js';
+import type { Store } from './store.js';
 
 /** Tuning for {@link openStore}; the defaults suit the server. */
 export type OpenStoreOptions = SqliteStoreOptions & PostgresStoreOptions;
@@ -16,14 +20,31 @@ export function sqlitePathOf(databaseUrl: string): string {
 export const isPostgresUrl = (databaseUrl: string): boolean => /^postgres(ql)?:\/\//i.test(databaseUrl);
 
 /**
- * Opens and migrates the store a database URL names: `postgres://` / `postgresql://` (optional
- * `?schema=name`), otherwise SQLite (`sqlite:<path>` or a bare path; parent directories are created).
- * Throws StoreUnavailableError when the database cannot be reached, opened or is locked.
+ * Opens and migrates the database a URL names, with its stores: `postgres://` / `postgresql://`
+ * (optional `?schema=name`), otherwise SQLite (`sqlite:<path>` or a bare path; parent directories
+ * are created). Throws StoreUnavailableError when the database cannot be reached, opened or is locked.
  *
  * @example
  * const store = await openStore('sqlite:./data/sessions.db');
+ * await store.sessions.countSessions();
  */
-export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<SessionStore> {
-  if (isPostgresUrl(databaseUrl)) return PostgresSessionStore.open(databaseUrl, options);
-  return SqliteSessionStore.open(sqlitePathOf(databaseUrl), options);
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(databaseUrl)) {
+    const db = await PostgresDatabase.open(databaseUrl, options);
+    return {
+      kind: 'postgres',
+      sessions: new PostgresSessionStore(db),
+      accounts: new PostgresAccountStore(db),
+      ping: () => db.ping(),
+      close: () => db.close(),
+    };
+  }
+  const db = SqliteDatabase.open(sqlitePathOf(databaseUrl), options);
+  return {
+    kind: 'sqlite',
+    sessions: new SqliteSessionStore(db),
+    accounts: new SqliteAccountStore(db),
+    ping: () => db.ping(),
+    close: () => db.close(),
+  };
 }

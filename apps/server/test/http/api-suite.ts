@@ -25,21 +25,21 @@ export function defineHttpSuite(kind: 'sqlite' | 'postgres'): void {
         databaseUrl: db.url,
         port: 0,
         admin: ADMIN,
-        config: { corsOrigins: ['https://shop.example'] },
+        corsOrigins: ['https://shop.example'],
       });
-      await addUser(srv.store, {
+      await addUser(srv.store.accounts, {
         login: 'manager',
         role: 'shop_manager',
         email: 'Manager@Example.com',
         password: 'm-pass',
       });
-      await addUser(srv.store, {
+      await addUser(srv.store.accounts, {
         login: 'jane',
         role: 'customer',
         email: 'jane@example.com',
         password: 'j-pass',
       });
-      key = await createApiKey(srv.store, 'admin');
+      key = await createApiKey(srv.store.accounts, 'admin');
     }, 60_000);
 
     afterAll(async () => {
@@ -69,8 +69,8 @@ export function defineHttpSuite(kind: 'sqlite' | 'postgres'): void {
 
     describe('with the seed cart and small sessions', () => {
       beforeAll(async () => {
-        await srv.store.putSessions([sessionOf(cart)]);
-        await putSmallSessions(srv.store, SMALL);
+        await srv.store.sessions.putSessions([sessionOf(cart)]);
+        await putSmallSessions(srv.store.sessions, SMALL);
       });
 
       it('serves the seed cart back as the exact JSON text it was imported with', async () => {

@@ -24,8 +24,8 @@ describe('kill -9 in the middle of deletes (built CLI, SQLite)', () => {
   it('keeps the file intact and every answered delete deleted', async () => {
     expect(existsSync(serverCli)).toBe(true);
     const store = await openStore(db.url);
-    await putSmallSessions(store, SESSIONS);
-    await addUser(store, { login: 'admin', role: 'administrator', password: 'crash-pw' });
+    await putSmallSessions(store.sessions, SESSIONS);
+    await addUser(store.accounts, { login: 'admin', role: 'administrator', password: 'crash-pw' });
     await store.close();
 
     const started = await serveCli(db.url);
@@ -62,8 +62,8 @@ describe('kill -9 in the middle of deletes (built CLI, SQLite)', () => {
     raw.close();
     const after = await openStore(db.url);
     try {
-      for (const key of answered) expect(await after.getCartValue(key), key).toBeUndefined();
-      expect(await after.countSessions()).toBeLessThanOrEqual(SESSIONS - answered.length);
+      for (const key of answered) expect(await after.sessions.getCartValue(key), key).toBeUndefined();
+      expect(await after.sessions.countSessions()).toBeLessThanOrEqual(SESSIONS - answered.length);
     } finally {
       await after.close();
     }

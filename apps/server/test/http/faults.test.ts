@@ -33,7 +33,7 @@ describe('faults on SQLite', () => {
 
   beforeAll(async () => {
     srv = await startServer({ databaseUrl: db.url, port: 0, admin: ADMIN });
-    await putSmallSessions(srv.store, 3);
+    await putSmallSessions(srv.store.sessions, 3);
   });
   afterAll(async () => {
     await srv?.close();
@@ -103,7 +103,7 @@ describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachabl
       port: 0,
       admin: ADMIN,
     });
-    await putSmallSessions(srv.store, 2);
+    await putSmallSessions(srv.store.sessions, 2);
   }, 30_000);
 
   afterAll(async () => {

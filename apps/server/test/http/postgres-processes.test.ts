@@ -27,8 +27,8 @@ describe.runIf(reachable)('two server processes on one PostgreSQL', () => {
   beforeAll(async () => {
     buildServerCli();
     const store = await openStore(db.url);
-    await putSmallSessions(store, 30);
-    await addUser(store, { login: 'admin', role: 'administrator', password: 'shared-pw' });
+    await putSmallSessions(store.sessions, 30);
+    await addUser(store.accounts, { login: 'admin', role: 'administrator', password: 'shared-pw' });
     await store.close();
     const [first, second] = await Promise.all([serveCli(db.url), serveCli(db.url)]);
     children.push(first.child, second.child);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { StoreUnavailableError } from '../../src/store/session-store.js';
+import { StoreUnavailableError } from '../../src/store/store.js';
 import { dropSchemas, PG_URL, postgresReachable, randomSchema } from './pg-harness.js';
 import { defineStoreContract, session } from './store-contract.js';
 
@@ -36,8 +36,8 @@ if (!reachable) {
       const schema = randomSchema('race');
       try {
         const stores = await Promise.all(Array.from({ length: 6 }, () => openStore(url(schema), { max: 2 })));
-        await stores[0]!.putSessions([session(1)]);
-        expect(await stores[5]!.getCartValue('k00001')).toBe(session(1).cartValue);
+        await stores[0]!.sessions.putSessions([session(1)]);
+        expect(await stores[5]!.sessions.getCartValue('k00001')).toBe(session(1).cartValue);
         await Promise.all(stores.map((s) => s.close()));
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { StoreUnavailableError } from '../../src/store/session-store.js';
+import { StoreUnavailableError } from '../../src/store/store.js';
 import { defineStoreContract, session } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-sqlite-'));
@@ -20,10 +20,10 @@ describe('SQLite store specifics', () => {
     const path = join(dir, 'a/b/c/sessions.db');
     const s1 = await openStore(path);
     expect(s1.kind).toBe('sqlite');
-    await s1.putSessions([session(1)]);
+    await s1.sessions.putSessions([session(1)]);
     await s1.close();
     const s2 = await openStore(`sqlite://${path}`);
-    expect(await s2.getCartValue('k00001')).toBe(session(1).cartValue);
+    expect(await s2.sessions.getCartValue('k00001')).toBe(session(1).cartValue);
     await s2.close();
     const db = new DatabaseSync(path);
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
@@ -37,14 +37,14 @@ describe('SQLite store specifics', () => {
   it('adds the list index to a database of the first schema, and the full list reads only it', async () => {
     const path = nextPath();
     const s1 = await openStore(path);
-    await s1.putSessions([session(1), session(2)]);
+    await s1.sessions.putSessions([session(1), session(2)]);
     await s1.close();
     const db = new DatabaseSync(path);
     db.exec('DROP INDEX cocart_carts_list; DELETE FROM schema_migrations WHERE version = 2');
     db.close();
     const s2 = await openStore(path);
     const rows: unknown[] = [];
-    for await (const batch of s2.streamSessionRows()) rows.push(...batch);
+    for await (const batch of s2.sessions.streamSessionRows()) rows.push(...batch);
     expect(rows).toHaveLength(2);
     await s2.close();
     const check = new DatabaseSync(path);
@@ -62,20 +62,20 @@ describe('SQLite store specifics', () => {
   it('throws StoreUnavailableError for writes while another connection holds BEGIN EXCLUSIVE', async () => {
     const path = nextPath();
     const store = await openStore(path, { busyTimeoutMs: 100 });
-    await store.putSessions([session(1)]);
+    await store.sessions.putSessions([session(1)]);
     const other = new DatabaseSync(path);
     other.exec('BEGIN EXCLUSIVE');
     try {
-      await expect(store.putSessions([session(2)])).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(store.deleteSession('k00001')).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(store.deleteExpired(Number.MAX_SAFE_INTEGER)).rejects.toBeInstanceOf(
+      await expect(store.sessions.putSessions([session(2)])).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.sessions.deleteSession('k00001')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.sessions.deleteExpired(Number.MAX_SAFE_INTEGER)).rejects.toBeInstanceOf(
         StoreUnavailableError,
       );
     } finally {
       other.exec('ROLLBACK');
       other.close();
     }
-    expect(await store.deleteSession('k00001')).toBe(true);
+    expect(await store.sessions.deleteSession('k00001')).toBe(true);
     await store.close();
   });
 

@@ -4,10 +4,11 @@ import type {
   ListQuery,
   NewSession,
   SessionMeta,
+  SessionRecord,
   SessionRow,
   SessionStore,
 } from '../../src/store/session-store.js';
-import { StoreInputError, StoreUnavailableError } from '../../src/store/session-store.js';
+import { type Store, StoreInputError, StoreUnavailableError } from '../../src/store/store.js';
 
 const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
 /** The seed's cart as the plugin sends it (compact JSON). */
@@ -65,22 +66,46 @@ async function drain<T>(stream: AsyncIterable<T[]>): Promise<{ sizes: number[]; 
   return { sizes, rows };
 }
 
-async function all(store: SessionStore, batchSize?: number): Promise<SessionMeta[]> {
-  return (await drain(store.streamSessions(batchSize))).rows;
+/** Every session's columns, read through the export's stream (the cart text left out). */
+async function all(sessions: SessionStore, batchSize?: number): Promise<SessionMeta[]> {
+  return (await drain(sessions.streamRecords(batchSize))).rows.map(({ cartValue: _, ...meta }) => meta);
 }
+
+/** One key's whole record, as `export` reads it. */
+export async function recordOf(sessions: SessionStore, cartKey: string): Promise<SessionRecord | undefined> {
+  return (await drain(sessions.streamRecords())).rows.find((r) => r.cartKey === cartKey);
+}
+
+/** One page as the list handler reads it, each row named by its id and key. */
+async function pageOf(
+  sessions: SessionStore,
+  q: ListQuery,
+): Promise<Array<{ cartId: number; cartKey: string }>> {
+  return (await sessions.listSessionRows(q)).map((r) => ({ cartId: r[0], cartKey: r[1] }));
+}
+
+const toRow = (m: SessionMeta): SessionRow => [
+  m.cartId,
+  m.cartKey,
+  m.cartSource,
+  m.cartCreated,
+  m.cartExpiry,
+  m.customerName,
+  m.customerEmail,
+];
 
 export interface StoreHarness {
   /** A fresh, empty, migrated store. */
-  open(): Promise<SessionStore>;
+  open(): Promise<Store>;
   /** Called once after the suite. */
   dispose?(): Promise<void>;
 }
 
-/** Registers the SessionStore contract tests for one implementation. */
+/** Registers the store contract tests (sessions and accounts) for one implementation. */
 export function defineStoreContract(name: string, harness: StoreHarness): void {
-  describe(`SessionStore contract: ${name}`, () => {
-    let store: SessionStore;
-    const opened: SessionStore[] = [];
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    const opened: Store[] = [];
 
     beforeEach(async () => {
       store = await harness.open();
@@ -94,15 +119,15 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
 
     it('starts empty', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
-      expect(await store.countSessions()).toBe(0);
-      expect(await all(store)).toEqual([]);
-      expect(await store.listSessions({ page: 1, perPage: 10, orderBy: 'cart_id', order: 'asc' })).toEqual(
-        [],
-      );
-      expect(await store.getCartValue('1')).toBeUndefined();
-      expect(await store.getCartBytes('1')).toBeUndefined();
-      expect(await store.getSession('1')).toBeUndefined();
-      expect(await store.deleteSession('1')).toBe(false);
+      expect(await store.sessions.countSessions()).toBe(0);
+      expect(await all(store.sessions)).toEqual([]);
+      expect(
+        await pageOf(store.sessions, { page: 1, perPage: 10, orderBy: 'cart_id', order: 'asc' }),
+      ).toEqual([]);
+      expect(await store.sessions.getCartValue('1')).toBeUndefined();
+      expect(await store.sessions.getCartBytes('1')).toBeUndefined();
+      expect(await recordOf(store.sessions, '1')).toBeUndefined();
+      expect(await store.sessions.deleteSession('1')).toBe(false);
     });
 
     it("stores the seed's cart text exactly and derives nothing from it", async () => {
@@ -116,65 +141,56 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         customerEmail: 'mailme@sebastiendumont.com',
         cartValue: seedCartText,
       };
-      expect(await store.putSessions([seed])).toBe(1);
-      expect(await store.getCartValue('1')).toBe(seedCartText);
-      const rec = await store.getSession('1');
+      expect(await store.sessions.putSessions([seed])).toBe(1);
+      expect(await store.sessions.getCartValue('1')).toBe(seedCartText);
+      const rec = await recordOf(store.sessions, '1');
       expect(rec).toEqual({ ...seed, cartId: expect.any(Number) });
       expect(Number.isInteger(rec?.cartId)).toBe(true);
-      expect(await store.countSessions()).toBe(1);
+      expect(await store.sessions.countSessions()).toBe(1);
     });
 
     it('upserts by cart_key in one call, keeping the cart_id and the last duplicate', async () => {
-      await store.putSessions([session(1), session(2)]);
-      const before = await store.getSession('k00001');
-      const n = await store.putSessions([
+      await store.sessions.putSessions([session(1), session(2)]);
+      const before = await recordOf(store.sessions, 'k00001');
+      const n = await store.sessions.putSessions([
         session(1, { cartValue: '{"v":1}' }),
         session(3),
         session(1, { cartValue: '{"v":2}', customerName: 'Replaced', cartSource: 'cocart' }),
       ]);
       expect(n).toBe(2);
-      const after = await store.getSession('k00001');
+      const after = await recordOf(store.sessions, 'k00001');
       expect(after?.cartId).toBe(before?.cartId);
       expect(after?.cartValue).toBe('{"v":2}');
       expect(after?.customerName).toBe('Replaced');
       expect(after?.cartSource).toBe('cocart');
-      expect(await store.countSessions()).toBe(3);
-      expect(await store.putSessions([])).toBe(0);
+      expect(await store.sessions.countSessions()).toBe(3);
+      expect(await store.sessions.putSessions([])).toBe(0);
     });
 
     it('streams every session by cart_id in keyset batches', async () => {
-      await store.putSessions(Array.from({ length: 25 }, (_, i) => session(i)));
-      const { sizes, rows } = await drain(store.streamSessions(10));
+      await store.sessions.putSessions(Array.from({ length: 25 }, (_, i) => session(i)));
+      const { sizes, rows } = await drain(store.sessions.streamSessionRows(10));
       expect(sizes).toEqual([10, 10, 5]);
-      expect(rows.map((r) => r.cartKey)).toEqual(Array.from({ length: 25 }, (_, i) => session(i).cartKey));
-      const ids = rows.map((r) => r.cartId);
+      expect(rows.map((r) => r[1])).toEqual(Array.from({ length: 25 }, (_, i) => session(i).cartKey));
+      const ids = rows.map((r) => r[0]);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
-      expect(rows[0]).toEqual({
-        cartId: ids[0],
-        cartKey: 'k00000',
-        cartSource: 'cocart',
-        cartCreated: T0,
-        cartExpiry: T0 + 7 * DAY,
-        cartHash: 'h0',
-        customerName: 'Ada Lovelace',
-        customerEmail: '',
-      });
-      expect((await drain(store.streamSessions(5))).sizes).toEqual([5, 5, 5, 5, 5]);
+      expect(rows[0]).toEqual([ids[0], 'k00000', 'cocart', T0, T0 + 7 * DAY, 'Ada Lovelace', '']);
+      expect((await drain(store.sessions.streamSessionRows(5))).sizes).toEqual([5, 5, 5, 5, 5]);
     });
 
     it('orders by every column both ways, ties broken by cart_id', async () => {
-      await store.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
+      await store.sessions.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
       // Force exact ties on created and expiry.
-      await store.putSessions([
+      await store.sessions.putSessions([
         session(5, { cartCreated: T0 }),
         session(6, { cartCreated: T0, cartExpiry: T0 }),
       ]);
-      const rows = await all(store);
+      const rows = await all(store.sessions);
       for (const orderBy of ['cart_id', 'cart_created', 'cart_expiry', 'customers_name'] as const) {
         for (const order of ['asc', 'desc'] as const) {
           const got: number[] = [];
           for (let page = 1; page <= 5; page++) {
-            const items = await store.listSessions({ page, perPage: 9, orderBy, order });
+            const items = await pageOf(store.sessions, { page, perPage: 9, orderBy, order });
             got.push(...items.map((r) => r.cartId));
           }
           expect(got, `${orderBy} ${order}`).toEqual(expectedOrder(rows, { orderBy, order }));
@@ -183,89 +199,94 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
     });
 
     it('pages: full pages, a partial last page, and nothing past the end', async () => {
-      await store.putSessions(Array.from({ length: 23 }, (_, i) => session(i)));
+      await store.sessions.putSessions(Array.from({ length: 23 }, (_, i) => session(i)));
       const q = { perPage: 10, orderBy: 'cart_id', order: 'asc' } as const;
-      expect((await store.listSessions({ ...q, page: 1 })).map((r) => r.cartKey)).toEqual(
+      expect((await pageOf(store.sessions, { ...q, page: 1 })).map((r) => r.cartKey)).toEqual(
         Array.from({ length: 10 }, (_, i) => session(i).cartKey),
       );
-      expect((await store.listSessions({ ...q, page: 3 })).map((r) => r.cartKey)).toEqual([
+      expect((await pageOf(store.sessions, { ...q, page: 3 })).map((r) => r.cartKey)).toEqual([
         'k00020',
         'k00021',
         'k00022',
       ]);
-      expect(await store.listSessions({ ...q, page: 4 })).toEqual([]);
-      expect(await store.listSessions({ ...q, page: 1000 })).toEqual([]);
-      expect(await store.listSessions({ ...q, page: 23, perPage: 1 })).toHaveLength(1);
-      await expect(store.listSessions({ ...q, page: 0 })).rejects.toBeInstanceOf(StoreInputError);
-      await expect(store.listSessions({ ...q, page: 1, perPage: 0 })).rejects.toBeInstanceOf(StoreInputError);
+      expect(await pageOf(store.sessions, { ...q, page: 4 })).toEqual([]);
+      expect(await pageOf(store.sessions, { ...q, page: 1000 })).toEqual([]);
+      expect(await pageOf(store.sessions, { ...q, page: 23, perPage: 1 })).toHaveLength(1);
+      await expect(pageOf(store.sessions, { ...q, page: 0 })).rejects.toBeInstanceOf(StoreInputError);
+      await expect(pageOf(store.sessions, { ...q, page: 1, perPage: 0 })).rejects.toBeInstanceOf(
+        StoreInputError,
+      );
     });
 
     it('serves deep pages (past the anchor step) in the same order as shallow ones, also after writes', async () => {
       const count = 2600;
-      await store.putSessions(Array.from({ length: count }, (_, i) => session(i)));
+      await store.sessions.putSessions(Array.from({ length: count }, (_, i) => session(i)));
       const check = async (): Promise<void> => {
-        const rows = await all(store, 700);
+        const rows = await all(store.sessions, 700);
         // The writes below delete one session and add one, so the count holds.
         expect(rows).toHaveLength(count);
         for (const orderBy of ['cart_id', 'cart_created', 'customers_name'] as const) {
           for (const order of ['asc', 'desc'] as const) {
             const want = expectedOrder(rows, { orderBy, order });
             for (const page of [10, 11, 20, 21, 26]) {
-              const items = await store.listSessions({ page, perPage: 100, orderBy, order });
+              const items = await pageOf(store.sessions, { page, perPage: 100, orderBy, order });
               expect(
                 items.map((r) => r.cartId),
                 `${orderBy} ${order} page ${page}`,
               ).toEqual(want.slice((page - 1) * 100, page * 100));
             }
-            expect(await store.listSessions({ page: 27, perPage: 100, orderBy, order })).toEqual([]);
+            expect(await pageOf(store.sessions, { page: 27, perPage: 100, orderBy, order })).toEqual([]);
           }
         }
-        expect(await store.countSessions()).toBe(rows.length);
+        expect(await store.sessions.countSessions()).toBe(rows.length);
       };
       await check();
-      await store.deleteSession('k01500');
-      await store.putSessions([session(9999, { customerName: 'AAA first' })]);
+      await store.sessions.deleteSession('k01500');
+      await store.sessions.putSessions([session(9999, { customerName: 'AAA first' })]);
       await check();
-      const filtered = await store.listSessions({
+      const filtered = await pageOf(store.sessions, {
         page: 9,
         perPage: 100,
         orderBy: 'cart_created',
         order: 'desc',
         source: 'woocommerce',
       });
-      const wooRows = (await all(store)).filter((r) => r.cartSource === 'woocommerce');
+      const wooRows = (await all(store.sessions)).filter((r) => r.cartSource === 'woocommerce');
       expect(filtered.map((r) => r.cartId)).toEqual(
         expectedOrder(wooRows, { orderBy: 'cart_created', order: 'desc' }).slice(800, 900),
       );
-      expect(await store.countSessions({ source: 'woocommerce' })).toBe(wooRows.length);
+      expect(await store.sessions.countSessions({ source: 'woocommerce' })).toBe(wooRows.length);
     });
 
-    it('gives the same sessions as row arrays as it does as objects, shallow and deep, in batches', async () => {
-      await store.putSessions(Array.from({ length: 1250 }, (_, i) => session(i)));
-      const toRow = (m: SessionMeta): SessionRow => [
-        m.cartId,
-        m.cartKey,
-        m.cartSource,
-        m.cartCreated,
-        m.cartExpiry,
-        m.customerName,
-        m.customerEmail,
-      ];
-      const filters = [{}, { source: 'cocart' }, { search: 'ada' }] as const;
+    it('gives the columns of each session as row arrays, shallow and deep, filtered, in batches', async () => {
+      await store.sessions.putSessions(Array.from({ length: 1250 }, (_, i) => session(i)));
+      const everything = await all(store.sessions);
+      const filters = [
+        [{}, () => true],
+        [{ source: 'cocart' }, (m: SessionMeta) => m.cartSource === 'cocart'],
+        [
+          { search: 'ada' },
+          (m: SessionMeta) =>
+            [m.customerName, m.customerEmail, m.cartKey].some((t) => t.toLowerCase().includes('ada')),
+        ],
+      ] as const;
       for (const orderBy of ['cart_id', 'cart_created', 'customers_name'] as const) {
-        for (const filter of filters) {
+        for (const [filter, keep] of filters) {
+          const matching = everything.filter(keep);
+          const byId = new Map(matching.map((m) => [m.cartId, m]));
+          const want = expectedOrder(matching, { orderBy, order: 'desc' }).map((id) => toRow(byId.get(id)!));
           for (const page of [1, 2, 11, 12, 13]) {
             const q = { page, perPage: 100, orderBy, order: 'desc', ...filter } as const;
-            const rows = await store.listSessionRows(q);
+            const rows = await store.sessions.listSessionRows(q);
             expect(rows, `${orderBy} ${JSON.stringify(filter)} page ${page}`).toEqual(
-              (await store.listSessions(q)).map(toRow),
+              want.slice((page - 1) * 100, page * 100),
             );
           }
         }
       }
-      const { sizes, rows: streamed } = await drain(store.streamSessionRows(500));
+      const { sizes, rows: streamed } = await drain(store.sessions.streamSessionRows(500));
       expect(sizes).toEqual([500, 500, 250]);
-      expect(streamed).toEqual((await all(store)).map(toRow));
+      expect(streamed).toEqual(everything.map(toRow));
       expect(streamed[0]).toEqual([
         expect.any(Number),
         'k00000',
@@ -276,24 +297,24 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         '',
       ]);
       await expect(
-        store.listSessionRows({ page: 0, perPage: 10, orderBy: 'cart_id', order: 'asc' }),
+        store.sessions.listSessionRows({ page: 0, perPage: 10, orderBy: 'cart_id', order: 'asc' }),
       ).rejects.toBeInstanceOf(StoreInputError);
     });
 
     it('lets a consumer stop the row stream early and keeps answering', async () => {
-      await store.putSessions(Array.from({ length: 30 }, (_, i) => session(i)));
-      for await (const batch of store.streamSessionRows(10)) {
+      await store.sessions.putSessions(Array.from({ length: 30 }, (_, i) => session(i)));
+      for await (const batch of store.sessions.streamSessionRows(10)) {
         expect(batch.map((r) => r[1])).toEqual(Array.from({ length: 10 }, (_, i) => session(i).cartKey));
         break;
       }
-      expect(await store.countSessions()).toBe(30);
-      expect((await drain(store.streamSessionRows(10))).rows).toHaveLength(30);
+      expect(await store.sessions.countSessions()).toBe(30);
+      expect((await drain(store.sessions.streamSessionRows(10))).rows).toHaveLength(30);
     });
 
     it('streams whole records by cart_id in batches, each cart text exactly as written', async () => {
       const written = Array.from({ length: 5 }, (_, i) => session(i));
-      await store.putSessions(written);
-      const { sizes, rows } = await drain(store.streamRecords(2));
+      await store.sessions.putSessions(written);
+      const { sizes, rows } = await drain(store.sessions.streamRecords(2));
       expect(sizes).toEqual([2, 2, 1]);
       expect(rows.map((r) => [r.cartKey, r.cartValue, r.cartCreated])).toEqual(
         written.map((w) => [w.cartKey, w.cartValue, w.cartCreated]),
@@ -301,7 +322,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
     });
 
     it('searches name, email and key case-insensitively, with LIKE wildcards taken literally', async () => {
-      await store.putSessions([
+      await store.sessions.putSessions([
         session(1, { cartKey: 'abc123', customerName: 'Sebastien Dumont', customerEmail: 'mail@x.com' }),
         session(2, { cartKey: 'def456', customerName: 'Jane Doe', customerEmail: 'JANE@SHOP.example' }),
         session(3, { cartKey: 'ghi789', customerName: '', customerEmail: '' }),
@@ -309,7 +330,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       ]);
       const keys = async (search: string, source?: string): Promise<string[]> =>
         (
-          await store.listSessions({
+          await pageOf(store.sessions, {
             page: 1,
             perPage: 10,
             orderBy: 'cart_id',
@@ -325,65 +346,67 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await keys('_')).toEqual(['x_y']);
       expect(await keys('nobody')).toEqual([]);
       expect(await keys('')).toEqual(['abc123', 'def456', 'ghi789', 'x_y']);
-      expect(await store.countSessions({ search: 'e' })).toBe(2);
-      expect(await store.countSessions({ search: 'JANE' })).toBe(1);
+      expect(await store.sessions.countSessions({ search: 'e' })).toBe(2);
+      expect(await store.sessions.countSessions({ search: 'JANE' })).toBe(1);
     });
 
     it('filters by source, alone and with a search', async () => {
-      await store.putSessions([
+      await store.sessions.putSessions([
         session(1, { cartKey: 'a1', cartSource: 'woocommerce', customerName: 'Ann' }),
         session(2, { cartKey: 'a2', cartSource: 'cocart', customerName: 'Ann' }),
         session(3, { cartKey: 'a3', cartSource: 'cocart', customerName: 'Bob' }),
         session(4, { cartKey: 'a4', cartSource: 'custom-app', customerName: 'Ann' }),
       ]);
       const q = { page: 1, perPage: 10, orderBy: 'cart_id', order: 'asc' } as const;
-      expect((await store.listSessions({ ...q, source: 'cocart' })).map((r) => r.cartKey)).toEqual([
+      expect((await pageOf(store.sessions, { ...q, source: 'cocart' })).map((r) => r.cartKey)).toEqual([
         'a2',
         'a3',
       ]);
       expect(
-        (await store.listSessions({ ...q, source: 'cocart', search: 'ann' })).map((r) => r.cartKey),
+        (await pageOf(store.sessions, { ...q, source: 'cocart', search: 'ann' })).map((r) => r.cartKey),
       ).toEqual(['a2']);
-      expect(await store.countSessions({ source: 'cocart' })).toBe(2);
-      expect(await store.countSessions({ source: 'custom-app' })).toBe(1);
-      expect(await store.countSessions({ source: 'none' })).toBe(0);
-      expect(await store.countSessions({ source: 'cocart', search: 'ann' })).toBe(1);
-      expect(await store.countSessions()).toBe(4);
+      expect(await store.sessions.countSessions({ source: 'cocart' })).toBe(2);
+      expect(await store.sessions.countSessions({ source: 'custom-app' })).toBe(1);
+      expect(await store.sessions.countSessions({ source: 'none' })).toBe(0);
+      expect(await store.sessions.countSessions({ source: 'cocart', search: 'ann' })).toBe(1);
+      expect(await store.sessions.countSessions()).toBe(4);
     });
 
     it('deletes one session and reports whether it did', async () => {
-      await store.putSessions([session(1), session(2)]);
-      expect(await store.deleteSession('k00001')).toBe(true);
-      expect(await store.deleteSession('k00001')).toBe(false);
-      expect(await store.getCartValue('k00001')).toBeUndefined();
-      expect(await store.countSessions()).toBe(1);
-      expect(await store.getCartValue('k00002')).toBe(session(2).cartValue);
+      await store.sessions.putSessions([session(1), session(2)]);
+      expect(await store.sessions.deleteSession('k00001')).toBe(true);
+      expect(await store.sessions.deleteSession('k00001')).toBe(false);
+      expect(await store.sessions.getCartValue('k00001')).toBeUndefined();
+      expect(await store.sessions.countSessions()).toBe(1);
+      expect(await store.sessions.getCartValue('k00002')).toBe(session(2).cartValue);
     });
 
     it('gives true to exactly one of 50 concurrent deletes of one key', async () => {
-      await store.putSessions([session(7)]);
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.deleteSession('k00007')));
+      await store.sessions.putSessions([session(7)]);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.sessions.deleteSession('k00007')),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await store.getSession('k00007')).toBeUndefined();
+      expect(await recordOf(store.sessions, 'k00007')).toBeUndefined();
     });
 
     it('deletes expired sessions (expiry before now) and counts them', async () => {
-      await store.putSessions([
+      await store.sessions.putSessions([
         session(1, { cartExpiry: 100 }),
         session(2, { cartExpiry: 199 }),
         session(3, { cartExpiry: 200 }),
         session(4, { cartExpiry: 5000 }),
       ]);
-      expect(await store.countSessions()).toBe(4);
-      expect(await store.deleteExpired(200)).toBe(2);
-      expect(await store.deleteExpired(200)).toBe(0);
-      expect((await all(store)).map((r) => r.cartKey)).toEqual(['k00003', 'k00004']);
-      expect(await store.countSessions()).toBe(2);
+      expect(await store.sessions.countSessions()).toBe(4);
+      expect(await store.sessions.deleteExpired(200)).toBe(2);
+      expect(await store.sessions.deleteExpired(200)).toBe(0);
+      expect((await all(store.sessions)).map((r) => r.cartKey)).toEqual(['k00003', 'k00004']);
+      expect(await store.sessions.countSessions()).toBe(2);
     });
 
     it('keeps users: add, find by login or email, update, list, count, remove', async () => {
-      expect(await store.countUsers()).toBe(0);
-      const admin = await store.addUser({
+      expect(await store.accounts.countUsers()).toBe(0);
+      const admin = await store.accounts.addUser({
         login: 'admin',
         email: 'Admin@Example.com',
         role: 'administrator',
@@ -396,44 +419,54 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         role: 'administrator',
         passwordHash: 'h1',
       });
-      const a = await store.addUser({ login: 'a', email: '', role: 'customer', passwordHash: 'h2' });
-      const b = await store.addUser({ login: 'b', email: '', role: 'shop_manager', passwordHash: 'h3' });
-      expect(await store.countUsers()).toBe(3);
-      expect(await store.findUser('admin')).toEqual(admin);
-      expect(await store.findUser('admin@example.COM')).toEqual(admin);
-      expect(await store.findUser('')).toBeUndefined();
-      expect(await store.findUser('nobody')).toBeUndefined();
-      expect(await store.findUserById(a.id)).toEqual(a);
-      expect(await store.findUserById(999_999)).toBeUndefined();
+      const a = await store.accounts.addUser({ login: 'a', email: '', role: 'customer', passwordHash: 'h2' });
+      const b = await store.accounts.addUser({
+        login: 'b',
+        email: '',
+        role: 'shop_manager',
+        passwordHash: 'h3',
+      });
+      expect(await store.accounts.countUsers()).toBe(3);
+      expect(await store.accounts.findUser('admin')).toEqual(admin);
+      expect(await store.accounts.findUser('admin@example.COM')).toEqual(admin);
+      expect(await store.accounts.findUser('')).toBeUndefined();
+      expect(await store.accounts.findUser('nobody')).toBeUndefined();
+      expect(await store.accounts.findUserById(a.id)).toEqual(a);
+      expect(await store.accounts.findUserById(999_999)).toBeUndefined();
       await expect(
-        store.addUser({ login: 'admin', email: '', role: 'customer', passwordHash: 'x' }),
+        store.accounts.addUser({ login: 'admin', email: '', role: 'customer', passwordHash: 'x' }),
       ).rejects.toBeInstanceOf(StoreInputError);
       await expect(
-        store.addUser({ login: 'other', email: 'admin@example.com', role: 'customer', passwordHash: 'x' }),
+        store.accounts.addUser({
+          login: 'other',
+          email: 'admin@example.com',
+          role: 'customer',
+          passwordHash: 'x',
+        }),
       ).rejects.toBeInstanceOf(StoreInputError);
-      const updated = await store.updateUser('a', {
+      const updated = await store.accounts.updateUser('a', {
         role: 'shop_manager',
         passwordHash: 'h9',
         email: 'a@x.io',
       });
       expect(updated).toEqual({ ...a, role: 'shop_manager', passwordHash: 'h9', email: 'a@x.io' });
-      expect(await store.updateUser('a', {})).toEqual(updated);
-      expect(await store.updateUser('ghost', { role: 'customer' })).toBeUndefined();
-      expect((await store.listUsers()).map((u) => u.login)).toEqual(['admin', 'a', 'b']);
-      expect(await store.removeUser('b')).toBe(true);
-      expect(await store.removeUser('b')).toBe(false);
-      expect(await store.findUserById(b.id)).toBeUndefined();
-      expect(await store.countUsers()).toBe(2);
+      expect(await store.accounts.updateUser('a', {})).toEqual(updated);
+      expect(await store.accounts.updateUser('ghost', { role: 'customer' })).toBeUndefined();
+      expect((await store.accounts.listUsers()).map((u) => u.login)).toEqual(['admin', 'a', 'b']);
+      expect(await store.accounts.removeUser('b')).toBe(true);
+      expect(await store.accounts.removeUser('b')).toBe(false);
+      expect(await store.accounts.findUserById(b.id)).toBeUndefined();
+      expect(await store.accounts.countUsers()).toBe(2);
     });
 
     it('keeps API keys: add, find, list, revoke by hash or unambiguous ending, cascade on user removal', async () => {
-      const u = await store.addUser({
+      const u = await store.accounts.addUser({
         login: 'mgr',
         email: 'm@x.io',
         role: 'shop_manager',
         passwordHash: 'h',
       });
-      const k1 = await store.addApiKey({
+      const k1 = await store.accounts.addApiKey({
         userId: u.id,
         consumerKeyHash: 'hash-1',
         consumerKeyEnding: 'abc1234',
@@ -450,14 +483,14 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         createdAt: expect.any(Number),
       });
       expect(Math.abs(k1.createdAt - Date.now() / 1000)).toBeLessThan(60);
-      const k2 = await store.addApiKey({
+      const k2 = await store.accounts.addApiKey({
         userId: u.id,
         consumerKeyHash: 'hash-2',
         consumerKeyEnding: 'dup0000',
         secretHash: 's2',
         description: '',
       });
-      await store.addApiKey({
+      await store.accounts.addApiKey({
         userId: u.id,
         consumerKeyHash: 'hash-3',
         consumerKeyEnding: 'dup0000',
@@ -465,7 +498,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         description: '',
       });
       await expect(
-        store.addApiKey({
+        store.accounts.addApiKey({
           userId: u.id,
           consumerKeyHash: 'hash-1',
           consumerKeyEnding: 'x',
@@ -474,7 +507,7 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         }),
       ).rejects.toBeInstanceOf(StoreInputError);
       await expect(
-        store.addApiKey({
+        store.accounts.addApiKey({
           userId: 987_654,
           consumerKeyHash: 'hash-9',
           consumerKeyEnding: 'x',
@@ -482,51 +515,54 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
           description: '',
         }),
       ).rejects.toBeInstanceOf(StoreInputError);
-      expect(await store.findApiKey('hash-1')).toEqual(k1);
-      expect(await store.findApiKey('nope')).toBeUndefined();
-      expect((await store.listApiKeys()).map((k) => k.consumerKeyHash)).toEqual([
+      expect(await store.accounts.findApiKey('hash-1')).toEqual(k1);
+      expect(await store.accounts.findApiKey('nope')).toBeUndefined();
+      expect((await store.accounts.listApiKeys()).map((k) => k.consumerKeyHash)).toEqual([
         'hash-1',
         'hash-2',
         'hash-3',
       ]);
-      expect(await store.revokeApiKey('abc1234')).toBe(true);
-      expect(await store.findApiKey('hash-1')).toBeUndefined();
-      expect(await store.revokeApiKey('dup0000')).toBe(false);
-      expect(await store.revokeApiKey('hash-2')).toBe(true);
-      expect(await store.findApiKey(k2.consumerKeyHash)).toBeUndefined();
-      expect(await store.revokeApiKey('hash-2')).toBe(false);
-      expect(await store.removeUser('mgr')).toBe(true);
-      expect(await store.listApiKeys()).toEqual([]);
+      expect(await store.accounts.revokeApiKey('abc1234')).toBe(true);
+      expect(await store.accounts.findApiKey('hash-1')).toBeUndefined();
+      expect(await store.accounts.revokeApiKey('dup0000')).toBe(false);
+      expect(await store.accounts.revokeApiKey('hash-2')).toBe(true);
+      expect(await store.accounts.findApiKey(k2.consumerKeyHash)).toBeUndefined();
+      expect(await store.accounts.revokeApiKey('hash-2')).toBe(false);
+      expect(await store.accounts.removeUser('mgr')).toBe(true);
+      expect(await store.accounts.listApiKeys()).toEqual([]);
     });
 
     it('gives the cart as the UTF-8 bytes of its text, and each call its own copy', async () => {
       // Non-ASCII on purpose: bytes, not UTF-16 code units.
       const text = JSON.stringify({ currency: { currency_symbol: '£' }, note: 'Crème brûlée 🍮' });
-      await store.putSessions([session(7001, { cartKey: 'bytes_1', cartValue: text })]);
-      const bytes = await store.getCartBytes('bytes_1');
+      await store.sessions.putSessions([session(7001, { cartKey: 'bytes_1', cartValue: text })]);
+      const bytes = await store.sessions.getCartBytes('bytes_1');
       expect(bytes).toBeInstanceOf(Uint8Array);
       expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(text, 'utf8'))).toBe(true);
-      const again = await store.getCartBytes('bytes_1');
+      const again = await store.sessions.getCartBytes('bytes_1');
       (bytes as Uint8Array).fill(0);
       expect(Buffer.from(again as Uint8Array).toString('utf8')).toBe(text);
-      expect(await store.getCartBytes('bytes_2')).toBeUndefined();
-      expect(await store.deleteSession('bytes_1')).toBe(true);
-      expect(await store.getCartBytes('bytes_1')).toBeUndefined();
+      expect(await store.sessions.getCartBytes('bytes_2')).toBeUndefined();
+      expect(await store.sessions.deleteSession('bytes_1')).toBe(true);
+      expect(await store.sessions.getCartBytes('bytes_1')).toBeUndefined();
     });
 
     it('answers concurrent cart look-ups each with its own cart, repeated and missing keys included', async () => {
-      await store.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
+      await store.sessions.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
       const keys = Array.from({ length: 150 }, (_, i) =>
         i % 7 === 0 ? `none_${i}` : session(i % 40).cartKey,
       );
-      const answers = await Promise.all(keys.map((k) => store.getCartBytes(k)));
+      const answers = await Promise.all(keys.map((k) => store.sessions.getCartBytes(k)));
       answers.forEach((bytes, i) => {
         const key = keys[i]!;
         if (key.startsWith('none_')) expect(bytes, key).toBeUndefined();
         else expect(Buffer.from(bytes as Uint8Array).toString('utf8'), key).toBe(session(i % 40).cartValue);
       });
       // Two callers of one key never share a buffer.
-      const [a, b] = await Promise.all([store.getCartBytes('k00001'), store.getCartBytes('k00001')]);
+      const [a, b] = await Promise.all([
+        store.sessions.getCartBytes('k00001'),
+        store.sessions.getCartBytes('k00001'),
+      ]);
       (a as Uint8Array).fill(0);
       expect(Buffer.from(b as Uint8Array).toString('utf8')).toBe(session(1).cartValue);
     });
@@ -534,9 +570,10 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
     it('throws StoreUnavailableError once closed', async () => {
       const s = await harness.open();
       await s.close();
-      await expect(s.countSessions()).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(s.getCartValue('1')).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(s.getCartBytes('1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.sessions.countSessions()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.sessions.getCartValue('1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.sessions.getCartBytes('1')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.accounts.findUser('admin')).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(s.close()).resolves.toBeUndefined();
     });
   });

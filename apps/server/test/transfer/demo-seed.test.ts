@@ -12,15 +12,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoSessions } from '../../src/demo/seed.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { SessionRecord, SessionStore } from '../../src/store/session-store.js';
+import type { Store } from '../../src/store/store.js';
 import { exportSessions } from '../../src/transfer/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-demo-'));
 let n = 0;
-const stores: SessionStore[] = [];
+const stores: Store[] = [];
 async function fresh(): Promise<SessionStore> {
   const s = await openStore(join(dir, `demo-${++n}.db`));
   stores.push(s);
-  return s;
+  return s.sessions;
 }
 afterAll(async () => {
   for (const s of stores) await s.close();
@@ -38,9 +39,7 @@ async function exported(store: SessionStore): Promise<string[]> {
 
 async function records(store: SessionStore): Promise<SessionRecord[]> {
   const out: SessionRecord[] = [];
-  for await (const batch of store.streamSessions()) {
-    for (const m of batch) out.push((await store.getSession(m.cartKey))!);
-  }
+  for await (const batch of store.streamRecords()) out.push(...batch);
   return out;
 }
 

@@ -6,8 +6,10 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
+import type { Store } from '../../src/store/store.js';
 import { exportSessions, importSessions } from '../../src/transfer/index.js';
 import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/pg-harness.js';
+import { recordOf } from '../store/store-contract.js';
 
 const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
 const fixture = JSON.parse(fixtureText) as Record<string, unknown>;
@@ -23,11 +25,11 @@ const seedLine = JSON.stringify({
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-transfer-'));
 let n = 0;
-const stores: SessionStore[] = [];
+const stores: Store[] = [];
 async function sqliteStore(): Promise<SessionStore> {
   const s = await openStore(`sqlite:${join(dir, `t-${++n}.db`)}`);
   stores.push(s);
-  return s;
+  return s.sessions;
 }
 afterAll(async () => {
   for (const s of stores) await s.close();
@@ -71,7 +73,7 @@ describe('importSessions / exportSessions on SQLite', () => {
     const store = await sqliteStore();
     expect(await importSessions(store, `${seedLine}\n`)).toEqual({ imported: 1, errors: [] });
     expect(await store.getCartValue('1')).toBe(seedCart);
-    expect(await store.getSession('1')).toMatchObject({
+    expect(await recordOf(store, '1')).toMatchObject({
       cartKey: '1',
       cartSource: 'woocommerce',
       cartCreated: 1_623_715_200,
@@ -124,10 +126,10 @@ describe('importSessions / exportSessions on SQLite', () => {
   it('replaces an existing key, keeping its cart_id', async () => {
     const store = await sqliteStore();
     await importSessions(store, [line('c1'), line('c2')].join('\n'));
-    const before = await store.getSession('c1');
+    const before = await recordOf(store, 'c1');
     const replacement = line('c1', guestCart('c1', 'Zoe'), { cart_source: 'woocommerce' });
     expect(await importSessions(store, replacement)).toEqual({ imported: 1, errors: [] });
-    const after = await store.getSession('c1');
+    const after = await recordOf(store, 'c1');
     expect(after?.cartId).toBe(before?.cartId);
     expect(after?.customerName).toBe('Zoe Example');
     expect(after?.cartSource).toBe('woocommerce');
@@ -154,7 +156,7 @@ describe('importSessions / exportSessions on SQLite', () => {
     expect(
       await importSessions(viaChunks, Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)])),
     ).toEqual(expected);
-    expect((await viaChunks.getSession('d2'))?.customerName).toBe('Chloé Example');
+    expect((await recordOf(viaChunks, 'd2'))?.customerName).toBe('Chloé Example');
     expect(await collect(exportSessions(viaChunks))).toEqual(await collect(exportSessions(viaStream)));
   });
 
@@ -187,7 +189,8 @@ describe('SQLite -> file -> PostgreSQL round trip', () => {
     const file = join(dir, 'export.jsonl');
     writeFileSync(file, `${(await collect(exportSessions(sqlite))).join('\n')}\n`);
 
-    const pg = await openStore(`${PG_URL}?schema=${schema}`);
+    const pgStore = await openStore(`${PG_URL}?schema=${schema}`);
+    const pg = pgStore.sessions;
     try {
       const rl = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
       expect(await importSessions(pg, rl)).toEqual({ imported: 3, errors: [] });
@@ -195,11 +198,11 @@ describe('SQLite -> file -> PostgreSQL round trip', () => {
       const pgExport = await collect(exportSessions(pg));
       expect(pgExport).toEqual(await collect(exportSessions(sqlite)));
       expect(pgExport[0]).toBe(seedLine);
-      const { cartId: _a, ...fromPg } = (await pg.getSession('f3'))!;
-      const { cartId: _b, ...fromSqlite } = (await sqlite.getSession('f3'))!;
+      const { cartId: _a, ...fromPg } = (await recordOf(pg, 'f3'))!;
+      const { cartId: _b, ...fromSqlite } = (await recordOf(sqlite, 'f3'))!;
       expect(fromPg).toEqual(fromSqlite);
     } finally {
-      await pg.close();
+      await pgStore.close();
     }
   });
 });

@@ -81,7 +81,7 @@ export async function startTestServer(sessions: TestSession[] = DEFAULT_SESSIONS
 /** Stores sessions built from the seed cart; the seed's own cart is stored exactly as given. */
 export async function putSessions(server: RunningServer, sessions: TestSession[]): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
-  await server.store.putSessions(
+  await server.store.sessions.putSessions(
     sessions.map((s) => {
       const cart = seedCartVariant(s) as unknown as Cart;
       return {

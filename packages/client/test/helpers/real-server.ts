@@ -2,13 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CartSchema, customerEmailOf, customerNameOf } from '@cocart-sessions/core';
-import {
-  addUser,
-  createApiKey,
-  type NewSession,
-  type SessionStore,
-  startServer,
-} from '@cocart-sessions/server';
+import { addUser, createApiKey, type NewSession, type Store, startServer } from '@cocart-sessions/server';
 
 export const seedCart = JSON.parse(
   readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8'),
@@ -45,7 +39,7 @@ export function sessionsFor(n: number): NewSession[] {
 export interface RealServer {
   url: string;
   keys: { consumerKey: string; consumerSecret: string };
-  store: SessionStore;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -63,11 +57,11 @@ export async function startRealServer(opts: {
     logLevel: 'silent',
     admin: { login: ADMIN.login, password: ADMIN.password },
   });
-  await running.store.updateUser(ADMIN.login, { email: ADMIN.email });
-  await addUser(running.store, { ...MANAGER, role: 'shop_manager' });
-  await addUser(running.store, { ...CUSTOMER, role: 'customer' });
-  const keys = await createApiKey(running.store, MANAGER.login);
-  if (opts.sessions.length > 0) await running.store.putSessions(opts.sessions);
+  await running.store.accounts.updateUser(ADMIN.login, { email: ADMIN.email });
+  await addUser(running.store.accounts, { ...MANAGER, role: 'shop_manager' });
+  await addUser(running.store.accounts, { ...CUSTOMER, role: 'customer' });
+  const keys = await createApiKey(running.store.accounts, MANAGER.login);
+  if (opts.sessions.length > 0) await running.store.sessions.putSessions(opts.sessions);
   return {
     url: running.url,
     keys,

@@ -1,10 +1,6 @@
 import type { AnchorSet } from './page-cache.js';
-import {
-  type ListQuery,
-  SESSION_ORDER_COLUMNS,
-  type SessionFilter,
-  type UserPatch,
-} from './session-store.js';
+import { type ListQuery, SESSION_ORDER_COLUMNS, type SessionFilter } from './session-store.js';
+import { type BuiltSql, type Dialect, SqlParams } from './sql-dialect.js';
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`. */
 function likePattern(search: string): string {
@@ -15,15 +11,6 @@ function likePattern(search: string): string {
 export const ANCHOR_STEP = 100;
 /** ...once the offset is at least this; shallower OFFSET walks are cheap. */
 export const ANCHOR_MIN_OFFSET = 1000;
-
-/** Placeholder style and case-insensitive LIKE of one SQL dialect. */
-export interface Dialect {
-  placeholder(index: number): string;
-  ilike: string;
-}
-
-export const sqliteDialect: Dialect = { placeholder: () => '?', ilike: 'LIKE' };
-export const postgresDialect: Dialect = { placeholder: (i) => `$${i}`, ilike: 'ILIKE' };
 
 /** The SQL columns of a `SessionRow`, in its order, optionally qualified by a table alias. */
 export function sessionRowColumns(table = ''): string {
@@ -56,14 +43,6 @@ export function metaColumns(table = ''): string {
   ].join(', ');
 }
 
-/** The User columns, aliased to its property names. */
-export const USER_COLUMNS = 'id, login, email, role, password_hash AS "passwordHash"';
-
-/** The ApiKey columns, aliased to its property names. */
-export const KEY_COLUMNS =
-  'id, user_id AS "userId", consumer_key_hash AS "consumerKeyHash", consumer_key_ending AS "consumerKeyEnding", ' +
-  'secret_hash AS "secretHash", description, created_at AS "createdAt"';
-
 /** An upsert's head; each VALUES tuple holds these eight columns in this order. */
 export const UPSERT_INTO =
   'INSERT INTO cocart_carts (cart_key, cart_created, cart_expiry, cart_source, cart_hash, customer_name, ' +
@@ -83,53 +62,25 @@ export function keysetSql(dialect: Dialect, columns: string): string {
   );
 }
 
-/** A statement and its parameters. */
-export interface BuiltSql {
-  sql: string;
-  params: Array<string | number>;
-}
-
-class Builder {
-  readonly params: Array<string | number> = [];
-  constructor(readonly dialect: Dialect) {}
-  add(value: string | number): string {
-    this.params.push(value);
-    return this.dialect.placeholder(this.params.length);
+/** `WHERE ...` for the filter plus any extra conditions, or `''`. */
+function whereOf(b: SqlParams, filter: SessionFilter, extra: string[] = []): string {
+  const conds: string[] = [];
+  if (filter.source !== undefined) conds.push(`cart_source = ${b.add(filter.source)}`);
+  if (filter.search !== undefined && filter.search !== '') {
+    const like = b.dialect.ilike;
+    const p = likePattern(filter.search);
+    conds.push(
+      `(customer_name ${like} ${b.add(p)} ESCAPE '\\' OR customer_email ${like} ${b.add(p)} ESCAPE '\\'` +
+        ` OR cart_key ${like} ${b.add(p)} ESCAPE '\\')`,
+    );
   }
-  /** `WHERE ...` for the filter plus any extra conditions, or `''`. */
-  where(filter: SessionFilter, extra: string[] = []): string {
-    const conds: string[] = [];
-    if (filter.source !== undefined) conds.push(`cart_source = ${this.add(filter.source)}`);
-    if (filter.search !== undefined && filter.search !== '') {
-      const like = this.dialect.ilike;
-      const p = likePattern(filter.search);
-      conds.push(
-        `(customer_name ${like} ${this.add(p)} ESCAPE '\\' OR customer_email ${like} ${this.add(p)} ESCAPE '\\'` +
-          ` OR cart_key ${like} ${this.add(p)} ESCAPE '\\')`,
-      );
-    }
-    conds.push(...extra);
-    return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-  }
+  conds.push(...extra);
+  return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
 }
 
 export function countSql(dialect: Dialect, filter: SessionFilter): BuiltSql {
-  const b = new Builder(dialect);
-  return { sql: `SELECT count(*) AS n FROM cocart_carts ${b.where(filter)}`, params: b.params };
-}
-
-/** `updateUser`: the UPDATE of the given fields, or, when none is given, the user as it is. */
-export function updateUserSql(dialect: Dialect, login: string, patch: UserPatch): BuiltSql {
-  const b = new Builder(dialect);
-  const columns = { email: patch.email, role: patch.role, password_hash: patch.passwordHash };
-  const sets = Object.entries(columns).flatMap(([column, value]) =>
-    value === undefined ? [] : [`${column} = ${b.add(value)}`],
-  );
-  const sql =
-    sets.length === 0
-      ? `SELECT ${USER_COLUMNS} FROM users WHERE login = ${b.add(login)}`
-      : `UPDATE users SET ${sets.join(', ')} WHERE login = ${b.add(login)} RETURNING ${USER_COLUMNS}`;
-  return { sql, params: b.params };
+  const b = new SqlParams(dialect);
+  return { sql: `SELECT count(*) AS n FROM cocart_carts ${whereOf(b, filter)}`, params: b.params };
 }
 
 function orderParts(q: ListQuery): { col: string; dir: 'ASC' | 'DESC' } {
@@ -141,12 +92,12 @@ function orderParts(q: ListQuery): { col: string; dir: 'ASC' | 'DESC' } {
  * hold every row before the first answer (PostgreSQL, 100k rows: 84 ms with it, 45 ms without).
  */
 export function anchorSql(dialect: Dialect, q: ListQuery): BuiltSql {
-  const b = new Builder(dialect);
+  const b = new SqlParams(dialect);
   const { col, dir } = orderParts(q);
   const sql =
     `SELECT v, id FROM (SELECT ${col} AS v, cart_id AS id, ` +
     `row_number() OVER (ORDER BY ${col} ${dir}, cart_id ${dir}) AS rn ` +
-    `FROM cocart_carts ${b.where(q)}) s WHERE (rn - 1) % ${ANCHOR_STEP} = 0 ORDER BY rn`;
+    `FROM cocart_carts ${whereOf(b, q)}) s WHERE (rn - 1) % ${ANCHOR_STEP} = 0 ORDER BY rn`;
   return { sql, params: b.params };
 }
 
@@ -164,7 +115,7 @@ export function pageSql(
   anchor?: { value: string | number; id: number },
   columns = metaColumns('c'),
 ): BuiltSql {
-  const b = new Builder(dialect);
+  const b = new SqlParams(dialect);
   const { col, dir } = orderParts(q);
   const extra: string[] = [];
   if (anchor) {
@@ -175,7 +126,7 @@ export function pageSql(
         : `(${col}, cart_id) ${cmp} (${b.add(anchor.value)}, ${b.add(anchor.id)})`,
     );
   }
-  const where = b.where(q, extra);
+  const where = whereOf(b, q, extra);
   if (offset <= DIRECT_MAX_OFFSET) {
     // Few rows to skip: reading them straight off the ordering index beats the join's row look-ups.
     const sql =

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { errorBody } from '@cocart-sessions/core';
+import type { ServerConfig } from './config.js';
+import { noRoute } from './middleware/api-error.js';
+import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
+import { toApiError } from './middleware/error-handler.js';
+
+/** Largest request head accepted; bigger heads get 431. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** Node answers malformed requests itself, before Express; give those answers our envelope too. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // A refused body that keeps arriving (a bad chunk after our 413): that request has its answer,
+  // and a second one would be unrequested. Let the answer flush and the connection close.
+  if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent) {
+    socket.resume();
+    socket.end();
+    setTimeout(() => socket.destroy(), 2000).unref();
+    return;
+  }
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, errorBody('cocart_headers_too_large', { data: { max_bytes: MAX_HEADER_BYTES } })]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [
+            408,
+            errorBody('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' }),
+          ]
+        : [400, errorBody('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' })];
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nCoCart-Version: ${COCART_VERSION}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
+  );
+  // Keep reading what the client still sends, so the kernel does not reset the connection and
+  // drop our answer before the client reads it; give up after a short while.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
+/**
+ * What answers when Express gives up before any of our middleware runs (a request target it cannot
+ * parse, like `//a#b`): its default is an HTML page; ours is the envelope like every other answer.
+ */
+function answerUnrouted(req: IncomingMessage, res: ServerResponse) {
+  return (err?: unknown): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const apiError = err === undefined ? noRoute() : toApiError(err);
+    const text = JSON.stringify(apiError.toBody());
+    res.writeHead(apiError.status, {
+      'Content-Type': JSON_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+      'CoCart-Version': COCART_VERSION,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  };
+}
+
+/** An Express-like handler: `(req, res, done)`. */
+type AppHandler = (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void) => void;
+
+/** An HTTP server for `app` with bounded heads and timeouts. */
+export function createHttpServer(app: AppHandler): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: 20_000,
+      requestTimeout: 60_000,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => app(req, res, answerUnrouted(req, res)),
+  );
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/** Listen and resolve once bound. */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') {
+        reject(
+          new Error(`${host}:${port} is already in use: stop what listens there, or choose --port / PORT.`),
+        );
+      } else if (e.code === 'EACCES') {
+        reject(
+          new Error(`Not allowed to listen on ${host}:${port}: choose a port above 1023 with --port / PORT.`),
+        );
+      } else reject(e);
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/** Serve `app` on the configured host and port; resolves with the server and its base URL. */
+export async function listenAt(
+  app: AppHandler,
+  config: Pick<ServerConfig, 'host' | 'port'>,
+): Promise<{ server: Server; url: string }> {
+  const server = createHttpServer(app);
+  await listen(server, config.port, config.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { server, url: `http://${host}:${port}` };
+}
+
+/** Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left. */
+export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,192 @@
+import pg from 'pg';
+import { postgresMigrations } from './migrations/postgres.js';
+import { StoreInputError, StoreUnavailableError } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** Most connections the pool opens. */
+  max?: number;
+  /** How long to wait for a connection before failing with StoreUnavailableError (ms). */
+  connectionTimeoutMs?: number;
+  /** How long one query may take before failing with StoreUnavailableError (ms). */
+  queryTimeoutMs?: number;
+  /** Called with errors of idle pooled connections (they never crash the process). */
+  onPoolError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+// Ids, unix seconds and counts are int8: well inside Number.MAX_SAFE_INTEGER for this data.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export const closedError = (): StoreUnavailableError =>
+  new StoreUnavailableError('PostgreSQL store is closed.');
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function isUnavailable(e: unknown): boolean {
+  const err = e as { code?: unknown; severity?: unknown; message?: unknown };
+  if (!(e instanceof Error)) return false;
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (err.severity !== undefined) {
+    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth.
+    return /^(08|53|57P0|3D000|28)/.test(code);
+  }
+  if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND, ECONNRESET...
+  return /timeout|terminated|Connection|pool after calling end|not queryable/i.test(String(err.message));
+}
+
+/** A `pg` error as the store's: unavailable (503) or bad input, else as it is. */
+export function toStoreError(e: unknown): unknown {
+  if (e instanceof StoreUnavailableError || e instanceof StoreInputError) return e;
+  if (isUnavailable(e)) {
+    return new StoreUnavailableError(`PostgreSQL store unavailable: ${(e as Error).message}`, { cause: e });
+  }
+  const code = (e as { code?: unknown }).code;
+  if (code === '23505' || code === '23503' || code === '23514') {
+    return new StoreInputError((e as Error).message, { cause: e });
+  }
+  return e;
+}
+
+/** FNV-1a, to give each distinct statement text a stable prepared-statement name. */
+function statementName(sql: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sql.length; i++) {
+    h ^= sql.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `s${(h >>> 0).toString(36)}${sql.length.toString(36)}`;
+}
+
+/** Splits `?schema=name` off a PostgreSQL URL. */
+function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreInputError(`Invalid schema name in DATABASE_URL: ${schema}`);
+  }
+  return schema === undefined
+    ? { connectionString: url.toString() }
+    : { connectionString: url.toString(), schema };
+}
+
+/**
+ * A `pg` Pool on one database (and `?schema=`), shared by the session and the account store;
+ * several processes may share one database.
+ */
+export class PostgresDatabase {
+  readonly pool: pg.Pool;
+  #closed = false;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  /** Connects, creates the `?schema=` schema if missing, and migrates (once, under an advisory lock). */
+  static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
+    const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
+      idleTimeoutMillis: 10_000,
+      // A hung server answers 503 instead of holding requests forever.
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      types,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', (e) => options.onPoolError?.(e));
+    const database = new PostgresDatabase(pool);
+    try {
+      await database.#migrate(schema);
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw toStoreError(e);
+    }
+    return database;
+  }
+
+  async #migrate(schema: string | undefined): Promise<void> {
+    const lock = [`cocart-sessions:migrate:${schema ?? ''}`];
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', lock);
+      try {
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+        );
+        const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        const done = new Set(rows.map((r) => r.version));
+        for (const m of postgresMigrations) {
+          if (done.has(m.version)) continue;
+          await client.query('BEGIN');
+          try {
+            await client.query(m.sql);
+            await client.query(
+              'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+              [m.version, m.name, Math.floor(Date.now() / 1000)],
+            );
+            await client.query('COMMIT');
+          } catch (e) {
+            await client.query('ROLLBACK').catch(() => {});
+            throw e;
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', lock);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** A named (prepared) query, its error mapped to the store's errors. */
+  async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.#closed) throw closedError();
+    try {
+      return await this.pool.query<R>({ name: statementName(sql), text: sql, values: params });
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
+  async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.q<R>(sql, params)).rows;
+  }
+
+  /** Rows as arrays: no object per row. */
+  async arrayRows<R extends unknown[]>(sql: string, params: unknown[]): Promise<R[]> {
+    if (this.#closed) throw closedError();
+    try {
+      const config: pg.QueryArrayConfig = {
+        name: `a${statementName(sql)}`,
+        text: sql,
+        values: params,
+        rowMode: 'array',
+      };
+      return (await this.pool.query(config)).rows as R[];
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.q('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,295 @@
+import type pg from 'pg';
+import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
+import { closedError, type PostgresDatabase, toStoreError } from './postgres-database.js';
+import {
+  ANCHOR_MIN_OFFSET,
+  anchoredPageSql,
+  anchorSql,
+  countSql,
+  keysetSql,
+  metaColumns,
+  pageSql,
+  sessionRowColumns,
+  UPSERT_CONFLICT,
+  UPSERT_INTO,
+} from './session-sql.js';
+import {
+  checkListQuery,
+  type ListQuery,
+  lastPerKey,
+  type NewSession,
+  type SessionFilter,
+  type SessionRecord,
+  type SessionRow,
+  type SessionStore,
+} from './session-store.js';
+import { type BuiltSql, postgresDialect } from './sql-dialect.js';
+
+const CART_BYTES_SQL = 'SELECT cart_key, cart_value FROM cocart_carts WHERE cart_key = ANY($1::text[])';
+/** Most cart look-ups answered by one query. */
+const MAX_CART_BATCH = 64;
+
+interface CartBatch {
+  waiters: Array<{
+    key: string;
+    resolve: (bytes: Uint8Array | undefined) => void;
+    reject: (error: unknown) => void;
+  }>;
+}
+// The protocol parser hands out views of its receive buffer, which it reuses: keep a copy.
+const bytesTypes = {
+  getTypeParser: (() => (v: Buffer) => Buffer.from(v)) as unknown as typeof pg.types.getTypeParser,
+};
+
+/** The whole table's count key: the row count that paces VACUUM after bulk writes. */
+const ALL_SESSIONS = filterKey({});
+
+const CHUNK_ROWS = 500;
+
+const UPSERT_COLUMNS = 8;
+
+/** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
+function upsertSql(rows: number): string {
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const b = r * UPSERT_COLUMNS;
+    tuples.push(`($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`);
+  }
+  return `${UPSERT_INTO}${tuples.join(',')}${UPSERT_CONFLICT}`;
+}
+
+/** Sessions in PostgreSQL; concurrent cart look-ups share a round trip, counts and anchors a query. */
+export class PostgresSessionStore implements SessionStore {
+  readonly #db: PostgresDatabase;
+  // Other processes write without telling us, so cached counts and anchors live one second at most.
+  readonly #counts = new PageCache<number>(64, 1000);
+  readonly #anchors = new PageCache<AnchorSet>(32, 1000);
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  #cartBatch: CartBatch | undefined;
+  #writeSeq = 0;
+  #unvacuumed = 0;
+  #knownRows = 0;
+
+  constructor(db: PostgresDatabase) {
+    this.#db = db;
+  }
+
+  async countSessions(filter: SessionFilter = {}): Promise<number> {
+    const stamp = String(this.#writeSeq);
+    const key = filterKey(filter);
+    return this.#cached(this.#counts, `count:${key}`, key, stamp, async () => {
+      const { sql, params } = countSql(postgresDialect, filter);
+      const [row] = await this.#db.rows<{ n: number }>(sql, params);
+      const n = row?.n ?? 0;
+      if (key === ALL_SESSIONS) this.#knownRows = n;
+      return n;
+    });
+  }
+
+  /**
+   * A count or anchor set from `cache`; one query per key at a time however many requests want it.
+   * Our own writes change `stamp` and force a fresh answer; an entry only past its TTL (others may
+   * have written) is answered while it refreshes, so at most one request per TTL waits on the scan.
+   */
+  #cached<T>(
+    cache: PageCache<T>,
+    flightKey: string,
+    key: string,
+    stamp: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const hit = cache.lookup(key, stamp);
+    if (hit?.fresh) return Promise.resolve(hit.value);
+    const id = `${flightKey}@${stamp}`;
+    let flight = this.#inFlight.get(id) as Promise<T> | undefined;
+    if (flight === undefined) {
+      flight = compute().then(
+        (value) => {
+          this.#inFlight.delete(id);
+          cache.set(key, stamp, value);
+          return value;
+        },
+        (e: unknown) => {
+          this.#inFlight.delete(id);
+          throw e;
+        },
+      );
+      this.#inFlight.set(id, flight);
+    }
+    if (hit) {
+      flight.catch(() => {}); // the next request retries; this one has its answer
+      return Promise.resolve(hit.value);
+    }
+    return flight;
+  }
+
+  async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
+    const sql = keysetSql(postgresDialect, `${metaColumns()}, cart_value AS "cartValue"`);
+    let last = 0;
+    for (;;) {
+      const batch = await this.#db.rows<SessionRecord & pg.QueryResultRow>(sql, [last, batchSize]);
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]!.cartId;
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
+    const sql = keysetSql(postgresDialect, sessionRowColumns());
+    const fetch = (after: number): Promise<SessionRow[]> => {
+      const p = this.#db.arrayRows<SessionRow>(sql, [after, batchSize]);
+      p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
+      return p;
+    };
+    let next = fetch(0);
+    for (;;) {
+      const batch = await next;
+      if (batch.length === 0) return;
+      const more = batch.length === batchSize;
+      // The next batch is read while the consumer writes this one.
+      if (more) next = fetch(batch[batch.length - 1]![0]);
+      yield batch;
+      if (!more) return;
+    }
+  }
+
+  async listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+    const page = await this.#pageQuery(q, sessionRowColumns('c'));
+    return page === undefined ? [] : this.#db.arrayRows<SessionRow>(page.sql, page.params);
+  }
+
+  /** The statement of one page, or `undefined` when the page is past the end. */
+  async #pageQuery(q: ListQuery, columns: string): Promise<BuiltSql | undefined> {
+    const offset = checkListQuery(q);
+    if (offset < ANCHOR_MIN_OFFSET) return pageSql(postgresDialect, q, offset, undefined, columns);
+    return anchoredPageSql(postgresDialect, q, offset, await this.#anchorSet(q), columns);
+  }
+
+  #anchorSet(q: ListQuery): Promise<AnchorSet> {
+    const stamp = String(this.#writeSeq);
+    const key = anchorKey(q);
+    return this.#cached(this.#anchors, `anchors:${key}`, key, stamp, async () => {
+      const { sql, params } = anchorSql(postgresDialect, q);
+      const rows = await this.#db.rows<{ v: string | number; id: number }>(sql, params);
+      return { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
+    });
+  }
+
+  async getCartValue(cartKey: string): Promise<string | undefined> {
+    const [row] = await this.#db.rows<{ cart_value: string }>(
+      'SELECT cart_value FROM cocart_carts WHERE cart_key = $1',
+      [cartKey],
+    );
+    return row?.cart_value;
+  }
+
+  getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    if (this.#db.closed) return Promise.reject(closedError());
+    // Look-ups that arrive in one turn of the event loop share one round trip.
+    let batch = this.#cartBatch;
+    if (batch === undefined || batch.waiters.length >= MAX_CART_BATCH) {
+      batch = { waiters: [] };
+      this.#cartBatch = batch;
+      const pending = batch;
+      setImmediate(() => {
+        if (this.#cartBatch === pending) this.#cartBatch = undefined;
+        void this.#flushCartBatch(pending);
+      });
+    }
+    const waiters = batch.waiters;
+    return new Promise((resolve, reject) => {
+      waiters.push({ key: cartKey, resolve, reject });
+    });
+  }
+
+  async #flushCartBatch(batch: CartBatch): Promise<void> {
+    const keys = [...new Set(batch.waiters.map((w) => w.key))];
+    try {
+      // Binary results: the carts arrive as bytes, never decoded to strings and encoded again.
+      const config = {
+        name: 'cocart-cart-bytes',
+        text: CART_BYTES_SQL,
+        values: [keys],
+        rowMode: 'array' as const,
+        types: bytesTypes,
+        binary: true, // known to pg, missing from its type definitions
+      };
+      const { rows } = await this.#db.pool.query<[Buffer, Buffer]>(config as pg.QueryArrayConfig<unknown[]>);
+      const found = new Map<string, Buffer>();
+      for (const [key, value] of rows) found.set(key.toString('utf8'), value);
+      const shared = new Set<string>();
+      for (const w of batch.waiters) {
+        const value = found.get(w.key);
+        // Each caller owns its bytes: a second caller of one key gets a copy.
+        w.resolve(value === undefined ? undefined : shared.has(w.key) ? Buffer.from(value) : value);
+        shared.add(w.key);
+      }
+    } catch (e) {
+      const error = toStoreError(e);
+      for (const w of batch.waiters) w.reject(error);
+    }
+  }
+
+  async putSessions(sessions: NewSession[]): Promise<number> {
+    const rows = lastPerKey(sessions);
+    if (rows.length === 0) return 0;
+    if (this.#db.closed) throw closedError();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#db.pool.connect();
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    try {
+      await client.query('BEGIN');
+      for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+        const chunk = rows.slice(i, i + CHUNK_ROWS);
+        const values: Array<string | number> = [];
+        for (const s of chunk) {
+          values.push(s.cartKey, s.cartCreated, s.cartExpiry, s.cartSource, s.cartHash, s.customerName);
+          values.push(s.customerEmail, s.cartValue);
+        }
+        // Only full chunks get a prepared name, so a connection keeps one such statement, not one per size.
+        const text = upsertSql(chunk.length);
+        await client.query(
+          chunk.length === CHUNK_ROWS ? { name: 'cocart-upsert', text, values } : { text, values },
+        );
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw toStoreError(e);
+    } finally {
+      client.release();
+      this.#writeSeq++;
+    }
+    await this.#maintainAfterBulk(rows.length);
+    return rows.length;
+  }
+
+  // Index-only scans need a fresh visibility map and the planner fresh statistics; autovacuum lags bulk loads.
+  async #maintainAfterBulk(written: number): Promise<void> {
+    this.#unvacuumed += written;
+    if (this.#unvacuumed < Math.max(2000, this.#knownRows / 5)) return;
+    this.#knownRows += this.#unvacuumed;
+    this.#unvacuumed = 0;
+    await this.#db.pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
+  }
+
+  async deleteSession(cartKey: string): Promise<boolean> {
+    const result = await this.#db.q('DELETE FROM cocart_carts WHERE cart_key = $1 RETURNING cart_id', [
+      cartKey,
+    ]);
+    if (result.rowCount !== 1) return false;
+    this.#writeSeq++;
+    return true;
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const removed =
+      (await this.#db.q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now])).rowCount ?? 0;
+    if (removed > 0) this.#writeSeq++;
+    return removed;
+  }
+}

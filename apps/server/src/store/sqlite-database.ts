@@ -1,0 +1,179 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { sqliteMigrations } from './migrations/sqlite.js';
+import { StoreInputError, StoreUnavailableError } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** How long a statement waits for another connection's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+// Primary result codes that mean "the database is not usable right now", not "your query is wrong".
+const UNAVAILABLE_CODES = new Set([5, 6, 8, 10, 11, 13, 14, 26]);
+const SQLITE_CONSTRAINT = 19;
+
+function toStoreError(e: unknown): unknown {
+  if (e instanceof StoreUnavailableError || e instanceof StoreInputError) return e;
+  const err = e as { code?: string; errcode?: number; message?: string };
+  if (err?.code === 'ERR_SQLITE_ERROR' && typeof err.errcode === 'number') {
+    const primary = err.errcode & 0xff;
+    if (UNAVAILABLE_CODES.has(primary)) {
+      return new StoreUnavailableError(`SQLite store unavailable: ${err.message}`, { cause: e });
+    }
+    if (primary === SQLITE_CONSTRAINT)
+      return new StoreInputError(err.message ?? 'Constraint failed', { cause: e });
+  }
+  if (err?.code === 'ERR_INVALID_STATE') {
+    return new StoreUnavailableError('SQLite store is closed.', { cause: e });
+  }
+  return e;
+}
+
+/** A node:sqlite row as an ordinary object (its rows have a null prototype; callers and tests expect plain ones). */
+export function plain<T>(row: unknown): T {
+  return { ...(row as object) } as T;
+}
+
+/**
+ * One synchronous `node:sqlite` connection (WAL, cached statements), shared by the session and the
+ * account store of one file.
+ */
+export class SqliteDatabase {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  // Our own commits do not change PRAGMA data_version, so they bump this instead.
+  #writeSeq = 0;
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Opens (creating parent directories) and migrates the database file at `path`. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteDatabase {
+    let db: DatabaseSync | undefined;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new DatabaseSync(path, {
+        timeout: options.busyTimeoutMs ?? 2000,
+        enableForeignKeyConstraints: true,
+      });
+      db.exec('PRAGMA journal_mode = WAL');
+      // NORMAL in WAL mode: a commit survives a process crash (kill -9), only power loss can undo it.
+      db.exec('PRAGMA synchronous = NORMAL');
+      // Bulk upserts touch five indexes at random places; a 64 MB page cache keeps them off the disk.
+      db.exec('PRAGMA cache_size = -65536');
+      const database = new SqliteDatabase(db);
+      database.#migrate();
+      return database;
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {
+        // already failing; the original error matters
+      }
+      const mapped = toStoreError(e);
+      if (mapped instanceof StoreUnavailableError) throw mapped;
+      if ((e as { code?: string })?.code?.startsWith('E')) {
+        throw new StoreUnavailableError(`Cannot open SQLite database at ${path}`, { cause: e });
+      }
+      throw mapped;
+    }
+  }
+
+  #migrate(): void {
+    const hasTable = this.#db
+      .prepare("SELECT 1 AS ok FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      .get();
+    const applied = (): Set<number> =>
+      new Set(
+        (this.#db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+          (r) => r.version,
+        ),
+      );
+    if (hasTable) {
+      const done = applied();
+      if (sqliteMigrations.every((m) => done.has(m.version))) return;
+    }
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+      );
+      const done = applied();
+      for (const m of sqliteMigrations) {
+        if (done.has(m.version)) continue;
+        this.#db.exec(m.sql);
+        this.#db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(m.version, m.name, Math.floor(Date.now() / 1000));
+      }
+      this.#db.exec('COMMIT');
+    } catch (e) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** A cached statement; with `arrays`, one answering arrays instead of objects. */
+  stmt(sql: string, arrays = false): StatementSync {
+    const key = arrays ? `arrays:${sql}` : sql;
+    let s = this.#statements.get(key);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      if (arrays) s.setReturnArrays(true);
+      this.#statements.set(key, s);
+    }
+    return s;
+  }
+
+  /** `fn`'s result as a promise, its SQLite error mapped to the store's errors. */
+  run<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(toStoreError(e));
+    }
+  }
+
+  /** `fn` in one immediate transaction. */
+  write<T>(fn: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.#writeSeq++;
+    }
+  }
+
+  /** Records a write made outside {@link write} (an autocommit statement). */
+  wrote(): void {
+    this.#writeSeq++;
+  }
+
+  /** Changes whenever this or another connection commits: the validity stamp of cached counts. */
+  stamp(): string {
+    const row = this.stmt('PRAGMA data_version').get() as { data_version: number };
+    return `${row.data_version}:${this.#writeSeq}`;
+  }
+
+  ping(): Promise<void> {
+    return this.run(() => {
+      // Touch the file, not just the connection: a deleted or corrupted database must fail readiness.
+      this.stmt('SELECT version FROM schema_migrations LIMIT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    return this.run(() => {
+      if (!this.#db.isOpen) return;
+      this.#statements.clear();
+      this.#db.close();
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
+import {
+  ANCHOR_MIN_OFFSET,
+  anchoredPageSql,
+  anchorSql,
+  countSql,
+  keysetSql,
+  metaColumns,
+  pageSql,
+  sessionRowColumns,
+  UPSERT_CONFLICT,
+  UPSERT_INTO,
+} from './session-sql.js';
+import {
+  checkListQuery,
+  type ListQuery,
+  lastPerKey,
+  type NewSession,
+  type SessionFilter,
+  type SessionRecord,
+  type SessionRow,
+  type SessionStore,
+} from './session-store.js';
+import { type BuiltSql, sqliteDialect } from './sql-dialect.js';
+import { plain, type SqliteDatabase } from './sqlite-database.js';
+
+const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
+const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
+
+/** Sessions in the SQLite file; counts and deep-page anchors are cached until the next commit. */
+export class SqliteSessionStore implements SessionStore {
+  readonly #db: SqliteDatabase;
+  readonly #counts = new PageCache<number>();
+  readonly #anchors = new PageCache<AnchorSet>(32);
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  countSessions(filter: SessionFilter = {}): Promise<number> {
+    return this.#db.run(() => {
+      const stamp = this.#db.stamp();
+      const key = filterKey(filter);
+      const cached = this.#counts.get(key, stamp);
+      if (cached !== undefined) return cached;
+      const { sql, params } = countSql(sqliteDialect, filter);
+      const n = Number((this.#db.stmt(sql).get(...params) as { n: number }).n);
+      this.#counts.set(key, stamp, n);
+      return n;
+    });
+  }
+
+  async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
+    const sql = keysetSql(sqliteDialect, `${metaColumns()}, cart_value AS "cartValue"`);
+    let last = 0;
+    for (;;) {
+      const batch = await this.#db.run(() =>
+        this.#db
+          .stmt(sql)
+          .all(last, batchSize)
+          .map((r) => plain<SessionRecord>(r)),
+      );
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]!.cartId;
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
+    const sql = keysetSql(sqliteDialect, sessionRowColumns());
+    let last = 0;
+    for (;;) {
+      const batch = await this.#db.run(
+        () => this.#db.stmt(sql, true).all(last, batchSize) as unknown as SessionRow[],
+      );
+      if (batch.length === 0) return;
+      last = batch[batch.length - 1]![0];
+      yield batch;
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+    return this.#db.run(() => {
+      const page = this.#pageQuery(q, sessionRowColumns('c'));
+      if (page === undefined) return [];
+      return this.#db.stmt(page.sql, true).all(...page.params) as unknown as SessionRow[];
+    });
+  }
+
+  /** The statement of one page, or `undefined` when the page is past the end. */
+  #pageQuery(q: ListQuery, columns: string): BuiltSql | undefined {
+    const offset = checkListQuery(q);
+    if (offset < ANCHOR_MIN_OFFSET) return pageSql(sqliteDialect, q, offset, undefined, columns);
+    return anchoredPageSql(sqliteDialect, q, offset, this.#anchorSet(q), columns);
+  }
+
+  #anchorSet(q: ListQuery): AnchorSet {
+    const stamp = this.#db.stamp();
+    const key = anchorKey(q);
+    const cached = this.#anchors.get(key, stamp);
+    if (cached) return cached;
+    const { sql, params } = anchorSql(sqliteDialect, q);
+    const rows = this.#db.stmt(sql).all(...params) as Array<{ v: string | number; id: number }>;
+    const set: AnchorSet = { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
+    this.#anchors.set(key, stamp, set);
+    return set;
+  }
+
+  getCartValue(cartKey: string): Promise<string | undefined> {
+    return this.#db.run(() => {
+      const row = this.#db.stmt('SELECT cart_value FROM cocart_carts WHERE cart_key = ?').get(cartKey) as
+        | { cart_value: string }
+        | undefined;
+      return row?.cart_value;
+    });
+  }
+
+  getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    return this.#db.run(() => {
+      // As a blob: no UTF-8 decode here and no re-encode when the answer is written.
+      const row = this.#db.stmt(CART_BYTES_SQL, true).get(cartKey) as unknown as [Uint8Array] | undefined;
+      return row === undefined ? undefined : Buffer.from(row[0].buffer, row[0].byteOffset, row[0].byteLength);
+    });
+  }
+
+  putSessions(sessions: NewSession[]): Promise<number> {
+    return this.#db.run(() => {
+      const rows = lastPerKey(sessions);
+      if (rows.length === 0) return 0;
+      const upsert = this.#db.stmt(UPSERT_SQL);
+      return this.#db.write(() => {
+        for (const s of rows) {
+          upsert.run(
+            s.cartKey,
+            s.cartCreated,
+            s.cartExpiry,
+            s.cartSource,
+            s.cartHash,
+            s.customerName,
+            s.customerEmail,
+            s.cartValue,
+          );
+        }
+        return rows.length;
+      });
+    });
+  }
+
+  deleteSession(cartKey: string): Promise<boolean> {
+    return this.#db.run(() => {
+      // One synchronous autocommit statement: nothing else runs on this connection in between.
+      const { changes } = this.#db.stmt('DELETE FROM cocart_carts WHERE cart_key = ?').run(cartKey);
+      if (Number(changes) === 0) return false;
+      this.#db.wrote();
+      return true;
+    });
+  }
+
+  deleteExpired(now: number): Promise<number> {
+    return this.#db.run(() => {
+      const removed = Number(
+        this.#db.stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now).changes,
+      );
+      if (removed > 0) this.#db.wrote();
+      return removed;
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+import { startServer } from '../src/server.js';
+
+function problemsOf(fn: () => unknown): { problems: string[]; fromFlags: boolean } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return { problems: e.problems, fromFlags: e.fromFlags };
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig: one parse for environment, flags and options', () => {
+  it('checks a value the same way whether it comes from the environment, a flag or an option', () => {
+    const env = problemsOf(() => parseConfig({ env: { PUBLIC_URL: 'ftp://shop.example' } }));
+    const flag = problemsOf(() => parseConfig({ flags: { 'public-url': 'ftp://shop.example' } }));
+    const option = problemsOf(() => parseConfig({ options: { publicUrl: 'ftp://shop.example' } }));
+    expect(env.problems).toHaveLength(1);
+    expect(env.problems[0]).toMatch(/^PUBLIC_URL: /);
+    const message = env.problems[0]!.slice('PUBLIC_URL'.length);
+    expect(flag.problems).toEqual([`--public-url${message}`]);
+    expect(option.problems).toEqual([`publicUrl option${message}`]);
+    expect([env.fromFlags, flag.fromFlags, option.fromFlags]).toEqual([false, true, false]);
+  });
+
+  it('lets a flag win over the environment and an option over both', () => {
+    const env = { PORT: '9000', LOG_LEVEL: 'warn', PUBLIC_URL: 'https://env.example/' };
+    expect(parseConfig({ env })).toMatchObject({
+      port: 9000,
+      logLevel: 'warn',
+      publicUrl: 'https://env.example',
+    });
+    expect(parseConfig({ env, flags: { port: '9001', 'log-level': 'debug' } })).toMatchObject({
+      port: 9001,
+      logLevel: 'debug',
+    });
+    expect(parseConfig({ env, flags: { port: '9001' }, options: { port: 0 } }).port).toBe(0);
+  });
+
+  it('types the log level and rejects one that does not exist, naming the flag', () => {
+    expect(problemsOf(() => parseConfig({ flags: { 'log-level': 'loud' } })).problems[0]).toMatch(
+      /^--log-level: /,
+    );
+  });
+
+  it('rejects a bad embedding option before opening anything', async () => {
+    await expect(startServer({ databaseUrl: 'sqlite::memory:', port: 70_000 })).rejects.toThrow(
+      /port option: expected an integer from 0 to 65535, got "70000"/,
+    );
+  });
+});
