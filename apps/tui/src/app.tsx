@@ -1,7 +1,9 @@
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
+import { useBulkActions } from './hooks/use-bulk-actions.js';
 import { type SessionSource, useSessions, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
@@ -32,6 +34,8 @@ export interface AppProps {
   now?: () => number;
   /** Called with the exit code when the user quits, before the app unmounts. */
   onQuit?: (exitCode: number) => void;
+  /** Where `e` writes its CSV files (the working directory by default). */
+  exportDir?: string;
 }
 
 /** Lines taken by the title, the table header and the three status lines. */
@@ -41,13 +45,15 @@ function titleText(state: State): string {
   if (state.screen === 'cart') return `Sessions › cart ${state.cart?.key ?? ''}`;
   if (state.screen === 'items') return `Sessions › cart ${state.items?.key ?? ''} › items`;
   if (state.screen === 'help') return 'Sessions › help';
+  if (state.screen === 'summary') return 'Sessions › delete summary';
   const dir = state.sortDescending ? '↓' : '↑';
+  const status = state.statusView === 'all' ? '' : ` · status: ${state.statusView}`;
   const filter = state.filterEditing
     ? ` · /${state.filter}▏`
     : state.filter
       ? ` · filter: ${state.filter}`
       : '';
-  return `Sessions · sort: ${state.sortColumn} ${dir}${filter}`;
+  return `Sessions · sort: ${state.sortColumn} ${dir}${status}${filter}`;
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
@@ -77,6 +83,7 @@ export function App(props: AppProps) {
     await waitUntilRenderFlush();
   }, [waitUntilRenderFlush]);
   const effects = useSessions(props.source, dispatch, props.url, clock, drawn);
+  const bulk = useBulkActions(props.source, dispatch, props.url);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -87,16 +94,16 @@ export function App(props: AppProps) {
     dispatch({ type: 'resize', pageSize });
   }, [pageSize]);
   useWatch(props.watch, () => {
-    if (stateRef.current.loading === 'idle' && stateRef.current.deleting === null)
-      void effects.load('refresh');
+    const s = stateRef.current;
+    if (s.loading === 'idle' && s.deleting === null && s.bulk === null) void effects.load('refresh');
   });
 
   const detailHeight = rows - 4 - 1;
   // Built once per change of what they show: the screens draw these and scrolling is bounded by them.
-  const { screen, cart, items, readOnly } = state;
+  const { screen, cart, items, readOnly, summary } = state;
   const detail = useMemo(
-    () => detailLinesFor({ screen, cart, items, readOnly }, detailWidth(width)),
-    [screen, cart, items, readOnly, width],
+    () => detailLinesFor({ screen, cart, items, readOnly, summary }, detailWidth(width)),
+    [screen, cart, items, readOnly, summary, width],
   );
 
   const run = (action: KeyAction) => {
@@ -168,11 +175,18 @@ export function App(props: AppProps) {
           void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
         return;
       case 'delete':
+        if (s.bulk) return;
         return dispatch({ type: 'delete-ask' });
       case 'help':
         return dispatch({ type: 'help' });
       case 'confirm-yes': {
         if (!s.confirm) return;
+        if ('keys' in s.confirm) {
+          const keys = s.confirm.keys;
+          dispatch({ type: 'bulk-start' });
+          void bulk.deleteMany(keys);
+          return;
+        }
         const target = s.confirm.key;
         dispatch({ type: 'delete-confirm' });
         void effects.deleteCart(target);
@@ -188,6 +202,20 @@ export function App(props: AppProps) {
         return dispatch({ type: 'filter-backspace' });
       case 'filter-type':
         // Handled in handleKey, which has the typed text.
+        return;
+      case 'status-next':
+        return dispatch({ type: 'status-next', now: clock() });
+      case 'mark':
+        return dispatch({ type: 'mark-toggle' });
+      case 'mark-all':
+        return dispatch({ type: 'mark-view' });
+      case 'export':
+        bulk.exportCsv(
+          s.view.map((r) => r.summary),
+          props.exportDir ?? '.',
+          s.statusView,
+          clock(),
+        );
         return;
     }
   };
@@ -237,6 +265,8 @@ export function App(props: AppProps) {
     body = (
       <ItemsScreen detail={state.items} lines={detail} offset={state.detailOffset} height={detailHeight} />
     );
+  } else if (state.screen === 'summary') {
+    body = <DetailLines lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
   } else if (state.loading === 'initial' && state.rows.length === 0) {
     body = <Spinner label={`Loading sessions from ${props.url}…`} />;
   } else if (state.rows.length === 0 && state.loadError) {
@@ -248,6 +278,7 @@ export function App(props: AppProps) {
       <SessionsScreen
         rows={state.view.slice(state.offset, state.offset + pageSize)}
         cursor={state.cursor - state.offset}
+        marked={state.marked}
         total={state.view.length}
         filter={state.filter}
         width={width}
@@ -275,11 +306,9 @@ export function App(props: AppProps) {
           loadingMore={state.loading === 'more'}
           lastRefresh={state.lastRefresh}
           notice={state.notice}
-          prompt={
-            state.confirm ? (
-              <ConfirmDelete cartKey={state.confirm.key} name={state.confirm.name} />
-            ) : undefined
-          }
+          marked={state.marked.size}
+          progress={state.bulk}
+          prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}
           hint={hint}
         />
       </Box>

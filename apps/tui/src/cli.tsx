@@ -5,9 +5,14 @@ import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
 import { type CliCommand, runCommand } from './commands.js';
+import { parseKeyList, readAll, runDelete } from './delete-command.js';
 import { preferProductionReact, readEnv, type TuiEnv } from './env.js';
 import { CliError, describeError, EXIT } from './errors.js';
+import { LIST_FORMATS, type ListFormat, parseFields, SESSION_FIELDS } from './export.js';
+import { parseDuration, SESSION_STATUSES, type SessionStatus } from './format/time.js';
 import { promptPassword } from './password-prompt.js';
+import { runProfiles } from './profile-commands.js';
+import { type Profile, selectProfile } from './profiles.js';
 
 /** Text of `cocart-sessions --help`. */
 export const USAGE = `Usage: cocart-sessions [command] [options]
@@ -15,29 +20,44 @@ export const USAGE = `Usage: cocart-sessions [command] [options]
 Browse the carts in session of a CoCart store (interactive when run in a terminal).
 
 Commands (non-interactive; also used when stdout is not a terminal):
-  list                  all sessions
-  get <cart_key>        one cart: addresses, items, coupons, shipping, totals
-  items <cart_key>      the items of a cart
-  delete <cart_key>     delete a cart (requires --yes)
+  list                      all sessions
+    --status <s>            only active, expiring (within 6 hours) or expired sessions
+    --format <f>            table (default), json, ndjson or csv (RFC 4180, header row, UTF-8)
+    --fields <a,b,...>      fields to print, among ${SESSION_FIELDS.join(', ')}
+  get <cart_key>            one cart: addresses, items, coupons, shipping, totals
+  items <cart_key>          the items of a cart
+  delete <cart_key>... --yes          delete carts (4 at a time; already gone counts as deleted)
+  delete - --yes                      delete the keys read from stdin, one per line
+  delete --expired [--older-than 30d] --yes
+                            delete every expired cart (expired at least 30d, 12h... ago)
+    --dry-run               print what would be deleted and delete nothing
+  profiles add <name> --url <url> (--user <login> | --consumer-key <ck>) [--default] [--password-stdin]
+                            save a connection (the secret is asked without echo, or read from stdin)
+  profiles list | remove <name> | default <name>
 
 Options:
+  --profile <name>          saved connection to use (COCART_PROFILE; else the default profile)
   --url <url>               store URL (COCART_URL)
   -u, --user <name>         username or email (COCART_USERNAME)
   -p, --password <pw>       password (COCART_PASSWORD; asked for without echo when missing)
   --consumer-key <ck>       WooCommerce API key (COCART_CONSUMER_KEY)
   --consumer-secret <cs>    WooCommerce API secret (COCART_CONSUMER_SECRET)
-  --json                    machine-readable output
+  --json                    machine-readable output (list: same as --format json)
   -y, --yes                 confirm delete
   --read-only               hide and refuse every destructive action
   --watch <seconds>         auto-refresh the list every <seconds>
   --no-color                no colours (also NO_COLOR)
   -h, --help                this help
 
+Flags and environment variables win over the fields of a profile. Profiles are kept in
+$XDG_CONFIG_HOME/cocart-sessions/profiles.json (default ~/.config/cocart-sessions/), mode 600.
+
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 authentication (401/403), 4 not found, 5 network.`;
 
 /** Parsed command line. */
 export interface CliArgs {
   command: CliCommand | null;
+  profile?: string;
   url?: string;
   user?: string;
   password?: string;
@@ -51,6 +71,28 @@ export interface CliArgs {
   help: boolean;
 }
 
+const usage = (message: string) => new CliError(`${message}\n\n${USAGE}`, EXIT.usage);
+
+/** Options that belong to one command only: given elsewhere they are a usage error. */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  status: ['list'],
+  format: ['list'],
+  fields: ['list'],
+  expired: ['delete'],
+  'older-than': ['delete'],
+  'dry-run': ['delete'],
+  default: ['profiles'],
+  'password-stdin': ['profiles'],
+};
+
+function cartKeyArg(key: string | undefined, name: string): string {
+  if (key === undefined) throw usage(`${name} needs a cart key.`);
+  if (!isCartKey(key)) {
+    throw new CliError(`"${key}" is not a cart key (1 to 42 letters, digits or underscores).`, EXIT.usage);
+  }
+  return key;
+}
+
 /** Parses argv (without node and the script); throws CliError with exit code 2 on bad usage. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed: ReturnType<typeof parse>;
@@ -60,6 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       allowPositionals: true,
       strict: true,
       options: {
+        profile: { type: 'string' },
         url: { type: 'string' },
         user: { type: 'string', short: 'u' },
         password: { type: 'string', short: 'p' },
@@ -71,34 +114,111 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         watch: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        status: { type: 'string' },
+        format: { type: 'string' },
+        fields: { type: 'string' },
+        expired: { type: 'boolean', default: false },
+        'older-than': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        default: { type: 'boolean', default: false },
+        'password-stdin': { type: 'boolean', default: false },
       },
     });
   }
   try {
     parsed = parse();
   } catch (e) {
-    throw new CliError(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`, EXIT.usage);
+    throw usage(e instanceof Error ? e.message : String(e));
   }
   const { values, positionals } = parsed;
-  const [name, key, ...rest] = positionals;
-  let command: CliCommand | null = null;
-  if (name !== undefined) {
-    if (name === 'list') {
-      if (key !== undefined) throw new CliError(`list takes no argument.\n\n${USAGE}`, EXIT.usage);
-      command = { name: 'list' };
-    } else if (name === 'get' || name === 'items' || name === 'delete') {
-      if (key === undefined) throw new CliError(`${name} needs a cart key.\n\n${USAGE}`, EXIT.usage);
-      if (!isCartKey(key)) {
-        throw new CliError(
-          `"${key}" is not a cart key (1 to 42 letters, digits or underscores).`,
-          EXIT.usage,
-        );
-      }
-      command = { name, cartKey: key };
-    } else {
-      throw new CliError(`Unknown command "${name}".\n\n${USAGE}`, EXIT.usage);
+  const [name, ...operands] = positionals;
+  for (const [option, commands] of Object.entries(COMMAND_OPTIONS)) {
+    const value = values[option as keyof typeof values];
+    if (value !== undefined && value !== false && !commands.includes(name ?? '')) {
+      throw usage(`--${option} goes with ${commands.map((c) => `"${c}"`).join(' or ')} only.`);
     }
-    if (rest.length > 0) throw new CliError(`Unexpected argument "${rest[0]}".\n\n${USAGE}`, EXIT.usage);
+  }
+  const noMore = (from: number) => {
+    if (operands.length > from) throw usage(`Unexpected argument "${operands[from]}".`);
+  };
+  let command: CliCommand | null = null;
+  if (name === 'list') {
+    noMore(0);
+    const status = values.status;
+    if (status !== undefined && !(SESSION_STATUSES as readonly string[]).includes(status)) {
+      throw new CliError(`--status must be active, expiring or expired, not "${status}".`, EXIT.usage);
+    }
+    const format = values.format ?? (values.json ? 'json' : 'table');
+    if (!(LIST_FORMATS as readonly string[]).includes(format)) {
+      throw new CliError(`--format must be table, json, ndjson or csv, not "${format}".`, EXIT.usage);
+    }
+    if (values.json && format !== 'json') throw usage(`--json and --format ${format} disagree.`);
+    command = {
+      name: 'list',
+      format: format as ListFormat,
+      ...(values.fields !== undefined ? { fields: parseFields(values.fields) } : {}),
+      ...(status !== undefined ? { status: status as SessionStatus } : {}),
+    };
+  } else if (name === 'get' || name === 'items') {
+    noMore(1);
+    command = { name, cartKey: cartKeyArg(operands[0], name) };
+  } else if (name === 'delete') {
+    const olderThan = values['older-than'];
+    if (values.expired) {
+      if (operands.length > 0) throw usage('delete --expired takes no cart keys: give one or the other.');
+      let olderThanMs = 0;
+      if (olderThan !== undefined) {
+        const ms = parseDuration(olderThan);
+        if (ms === undefined) {
+          throw new CliError(
+            `--older-than needs a duration like 30d, 12h, 45m, 2w or 90s, not "${olderThan}".`,
+            EXIT.usage,
+          );
+        }
+        olderThanMs = ms;
+      }
+      command = { name, target: { kind: 'expired', olderThanMs }, dryRun: values['dry-run'] };
+    } else {
+      if (olderThan !== undefined) throw usage('--older-than goes with delete --expired.');
+      if (operands.length === 0) throw usage('delete needs cart keys, - (keys on stdin) or --expired.');
+      if (operands.includes('-')) {
+        if (operands.length > 1) throw usage('delete - reads every key from stdin: give no other key.');
+        command = { name, target: { kind: 'stdin' }, dryRun: values['dry-run'] };
+      } else {
+        const keys = [...new Set(operands.map((k) => cartKeyArg(k, name)))];
+        command = { name, target: { kind: 'keys', keys }, dryRun: values['dry-run'] };
+      }
+    }
+  } else if (name === 'profiles') {
+    const [action, profileName] = operands;
+    if (action === 'list') {
+      noMore(1);
+      command = { name, action };
+    } else if (action === 'add' || action === 'remove' || action === 'default') {
+      noMore(2);
+      if (profileName === undefined) throw usage(`profiles ${action} needs a profile name.`);
+      if (action !== 'add' && (values.default || values['password-stdin'])) {
+        throw usage(`--default and --password-stdin go with profiles add.`);
+      }
+      command =
+        action === 'add'
+          ? {
+              name,
+              action,
+              profile: profileName,
+              makeDefault: values.default,
+              passwordStdin: values['password-stdin'],
+            }
+          : { name, action, profile: profileName };
+    } else {
+      throw usage(
+        action === undefined
+          ? 'profiles needs add, list, remove or default.'
+          : `Unknown profiles command "${action}".`,
+      );
+    }
+  } else if (name !== undefined) {
+    throw usage(`Unknown command "${name}".`);
   }
   let watch: number | undefined;
   if (values.watch !== undefined) {
@@ -109,6 +229,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   return {
     command,
+    profile: values.profile,
     url: values.url,
     user: values.user,
     password: values.password,
@@ -131,10 +252,39 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-async function resolveAuth(args: CliArgs, env: TuiEnv, io: CliIo): Promise<ClientAuth | undefined> {
+/** Where to connect and as whom: flags, then the environment, then the profile, field by field. */
+interface Connection {
+  url: string | undefined;
+  user?: string;
+  password?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+}
+
+/**
+ * Flags win over the environment, which wins over the profile. A login given by flag or environment
+ * (a user or an API key) replaces the profile's login and its secret as a whole.
+ */
+function connectionOf(args: CliArgs, env: TuiEnv, profile: Profile | undefined): Connection {
+  const user = args.user ?? env.username;
   const consumerKey = args.consumerKey ?? env.consumerKey;
   const consumerSecret = args.consumerSecret ?? env.consumerSecret;
-  const user = args.user ?? env.username;
+  const password = args.password ?? env.password;
+  const url = args.url ?? env.url ?? profile?.url;
+  if (user !== undefined || consumerKey !== undefined || consumerSecret !== undefined || !profile) {
+    return { url, user, password, consumerKey, consumerSecret };
+  }
+  return {
+    url,
+    user: profile.user,
+    password: profile.user !== undefined ? (password ?? profile.password) : undefined,
+    consumerKey: profile.consumer_key,
+    consumerSecret: profile.consumer_key !== undefined ? profile.consumer_secret : undefined,
+  };
+}
+
+async function resolveAuth(conn: Connection, io: CliIo): Promise<ClientAuth | undefined> {
+  const { consumerKey, consumerSecret, user } = conn;
   if (consumerKey !== undefined || consumerSecret !== undefined) {
     if (consumerKey === undefined || consumerSecret === undefined) {
       throw new CliError('An API key needs both --consumer-key and --consumer-secret.', EXIT.usage);
@@ -142,7 +292,7 @@ async function resolveAuth(args: CliArgs, env: TuiEnv, io: CliIo): Promise<Clien
     return { consumerKey, consumerSecret };
   }
   if (user === undefined) return undefined;
-  let password = args.password ?? env.password;
+  let password = conn.password;
   if (password === undefined) {
     if (!io.stdin.isTTY) {
       throw new CliError(
@@ -165,21 +315,42 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     const env = readEnv(io.env);
-    const url = args.url ?? env.url;
-    if (url === undefined)
-      throw new CliError(`No store URL: pass --url or set COCART_URL.\n\n${USAGE}`, EXIT.usage);
+    if (args.command?.name === 'profiles') {
+      io.stdout.write(await runProfiles(args.command, args, io, env.configDir));
+      return EXIT.ok;
+    }
+    const command = args.command ?? { name: 'list' as const, format: 'table' as const };
+    if (command.name === 'delete') {
+      if (args.readOnly) throw new CliError('--read-only: deleting is disabled.', EXIT.usage);
+      if (!args.yes && !command.dryRun) {
+        const what = command.target.kind === 'keys' ? command.target.keys.join(' ') : 'anything';
+        throw new CliError(`Refusing to delete ${what} without --yes (or see --dry-run).`, EXIT.usage);
+      }
+    }
+    // Read and check the keys before connecting: a bad list deletes nothing.
+    const target =
+      command.name === 'delete' && command.target.kind === 'stdin'
+        ? { kind: 'keys' as const, keys: parseKeyList(await readAll(io.stdin)) }
+        : command.name === 'delete'
+          ? command.target
+          : undefined;
+    // The profiles file is read only when it can matter: a profile is named, or no URL is given.
+    const profileName = args.profile ?? env.profile;
+    const profile =
+      profileName !== undefined || (args.url ?? env.url) === undefined
+        ? selectProfile(env.configDir, profileName)?.profile
+        : undefined;
+    const conn = connectionOf(args, env, profile);
+    const url = conn.url;
+    if (url === undefined) {
+      throw usage('No store URL: pass --url, set COCART_URL, or save a profile (profiles add).');
+    }
     try {
       new URL(url);
     } catch {
       throw new CliError(`"${url}" is not a URL (expected e.g. http://127.0.0.1:8080).`, EXIT.usage);
     }
-    const command = args.command ?? { name: 'list' as const };
-    if (command.name === 'delete') {
-      if (args.readOnly) throw new CliError('--read-only: deleting is disabled.', EXIT.usage);
-      if (!args.yes)
-        throw new CliError(`Refusing to delete cart ${command.cartKey} without --yes.`, EXIT.usage);
-    }
-    const auth = await resolveAuth(args, env, io);
+    const auth = await resolveAuth(conn, io);
     // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
     const client = createClient({ url, auth, timeout: 60_000 });
     const interactive = args.command === null && io.stdout.isTTY === true && io.stdin.isTTY === true;
@@ -194,14 +365,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           readOnly: args.readOnly,
           watch: args.watch,
           color: !(args.noColor || env.noColor),
+          exportDir: process.cwd(),
         },
         { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr },
       );
     }
+    if (command.name === 'delete' && target !== undefined && target.kind !== 'stdin') {
+      try {
+        const { out, exitCode } = await runDelete(target, client.sessions, {
+          json: args.json,
+          dryRun: command.dryRun,
+          now: Date.now(),
+          url,
+        });
+        io.stdout.write(out);
+        return exitCode;
+      } catch (e) {
+        throw describeError(e, { url });
+      }
+    }
+    if (command.name === 'delete') throw new CliError('Nothing to delete.', EXIT.usage);
     const cartKey = command.name === 'list' ? undefined : command.cartKey;
     try {
-      const out = await runCommand(command, client.sessions, { json: args.json, now: Date.now() });
-      io.stdout.write(`${out}\n`);
+      io.stdout.write(await runCommand(command, client.sessions, { json: args.json, now: Date.now() }));
       return EXIT.ok;
     } catch (e) {
       throw describeError(e, { url, cartKey });

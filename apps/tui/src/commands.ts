@@ -1,15 +1,39 @@
 import { type SessionSummary, serializeCart, serializeItemsMap } from '@cocart-sessions/core';
+import {
+  DEFAULT_FIELDS,
+  type ListFormat,
+  type SessionField,
+  sessionRecords,
+  sessionsCsv,
+  statusOf,
+} from './export.js';
 import { cartLines, itemsLines } from './format/cart.js';
 import { plainTable } from './format/text.js';
+import type { SessionStatus } from './format/time.js';
 import type { SessionSource } from './hooks/use-sessions.js';
 import { expiryOf, toSessionRow } from './state/session-row.js';
 
-/** A non-interactive command and its argument. */
+/** What `delete` deletes: keys given as arguments or on stdin, or every expired cart. */
+export type DeleteTarget =
+  | { kind: 'keys'; keys: string[] }
+  | { kind: 'stdin' }
+  /** Expired at least `olderThanMs` ago (0: expired at all). */
+  | { kind: 'expired'; olderThanMs: number };
+
+/** A profiles subcommand. */
+export type ProfilesCommand =
+  | { action: 'add'; profile: string; makeDefault: boolean; passwordStdin: boolean }
+  | { action: 'list' }
+  | { action: 'remove'; profile: string }
+  | { action: 'default'; profile: string };
+
+/** A non-interactive command of the CLI and its arguments (a key press is a `KeyAction`). */
 export type CliCommand =
-  | { name: 'list' }
+  | { name: 'list'; format: ListFormat; fields?: SessionField[]; status?: SessionStatus }
   | { name: 'get'; cartKey: string }
   | { name: 'items'; cartKey: string }
-  | { name: 'delete'; cartKey: string };
+  | { name: 'delete'; target: DeleteTarget; dryRun: boolean }
+  | ({ name: 'profiles' } & ProfilesCommand);
 
 /** Plain text table of sessions: what `cocart-sessions list` prints without --json. */
 export function sessionsTable(sessions: readonly SessionSummary[], now: number): string {
@@ -28,40 +52,72 @@ export function sessionsTable(sessions: readonly SessionSummary[], now: number):
   return plainTable(['KEY', 'CUSTOMER', 'EMAIL', 'CREATED (UTC)', 'EXPIRES', 'STATUS', 'SOURCE'], rows);
 }
 
+/** The sessions whose status at `now` is `status` (all of them without one). */
+export function withStatus(
+  sessions: readonly SessionSummary[],
+  status: SessionStatus | undefined,
+  now: number,
+): SessionSummary[] {
+  return status === undefined ? [...sessions] : sessions.filter((s) => statusOf(s, now) === status);
+}
+
+/** `list` in the chosen format; every format but the table ends with its own newline when not empty. */
+export function formatSessions(
+  sessions: readonly SessionSummary[],
+  opts: { format: ListFormat; fields?: readonly SessionField[]; status?: SessionStatus; now: number },
+): string {
+  const fields = opts.fields ?? DEFAULT_FIELDS;
+  switch (opts.format) {
+    case 'json':
+      return `${JSON.stringify(sessionRecords(sessions, fields, opts.now), null, 2)}\n`;
+    case 'ndjson':
+      return sessionRecords(sessions, fields, opts.now)
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join('');
+    case 'csv':
+      return sessionsCsv(sessions, fields, opts.now);
+    case 'table': {
+      if (sessions.length === 0) {
+        return opts.status ? `No ${opts.status} carts in session.\n` : 'No carts in session.\n';
+      }
+      if (opts.fields === undefined) return `${sessionsTable(sessions, opts.now)}\n`;
+      const records = sessionRecords(sessions, fields, opts.now);
+      return `${plainTable(
+        fields.map((f) => f.toUpperCase()),
+        records.map((r) => fields.map((f) => r[f] ?? '')),
+      )}\n`;
+    }
+  }
+}
+
 /**
- * Runs one command and returns what goes to stdout (without the final newline).
+ * Runs `list`, `get` or `items` and returns what goes to stdout, ending with a newline.
  * Errors propagate as the client threw them; the caller maps them to exit codes.
  */
 export async function runCommand(
-  command: CliCommand,
+  command: Extract<CliCommand, { name: 'list' | 'get' | 'items' }>,
   source: SessionSource,
   opts: { json: boolean; now: number; width?: number },
 ): Promise<string> {
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   switch (command.name) {
     case 'list': {
-      const sessions = await source.list();
-      if (opts.json) return json(sessions);
-      return sessions.length === 0 ? 'No carts in session.' : sessionsTable(sessions, opts.now);
+      const sessions = withStatus(await source.list(), command.status, opts.now);
+      return formatSessions(sessions, { ...command, now: opts.now });
     }
     case 'get': {
       const cart = await source.get(command.cartKey);
       if (opts.json) return json(serializeCart(cart));
-      return cartLines(cart, opts.width ?? 78)
+      return `${cartLines(cart, opts.width ?? 78)
         .map((l) => l.text)
-        .join('\n');
+        .join('\n')}\n`;
     }
     case 'items': {
       if (opts.json) return json(serializeItemsMap(await source.items(command.cartKey)));
       const [items, cart] = await Promise.all([source.items(command.cartKey), source.get(command.cartKey)]);
-      return itemsLines(command.cartKey, items, cart.currency, opts.width ?? 78)
+      return `${itemsLines(command.cartKey, items, cart.currency, opts.width ?? 78)
         .map((l) => l.text)
-        .join('\n');
-    }
-    case 'delete': {
-      const message = await source.delete(command.cartKey);
-      if (opts.json) return json({ cart_key: command.cartKey, deleted: true, message });
-      return `Deleted cart ${command.cartKey}: ${message}`;
+        .join('\n')}\n`;
     }
   }
 }

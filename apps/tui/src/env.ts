@@ -1,3 +1,6 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
 /** Connection settings and display preferences read from the environment. */
 export interface TuiEnv {
   url?: string;
@@ -7,6 +10,10 @@ export interface TuiEnv {
   consumerSecret?: string;
   /** https://no-color.org: any non-empty value turns colour off. */
   noColor: boolean;
+  /** The saved connection to use (COCART_PROFILE); `--profile` wins. */
+  profile?: string;
+  /** Where the profiles live: `$XDG_CONFIG_HOME/cocart-sessions`, else `~/.config/cocart-sessions`. */
+  configDir: string;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined =>
@@ -24,6 +31,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): TuiEnv {
     consumerKey: nonEmpty(env.COCART_CONSUMER_KEY),
     consumerSecret: nonEmpty(env.COCART_CONSUMER_SECRET),
     noColor: nonEmpty(env.NO_COLOR) !== undefined,
+    profile: nonEmpty(env.COCART_PROFILE),
+    // The XDG base directory spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+    configDir: join(
+      isAbsolute(env.XDG_CONFIG_HOME ?? '')
+        ? (env.XDG_CONFIG_HOME as string)
+        : join(nonEmpty(env.HOME) ?? homedir(), '.config'),
+      'cocart-sessions',
+    ),
   };
 }
 

@@ -46,7 +46,19 @@ describe('keymap', () => {
     expect(on('d')).toBe('delete');
     expect(on('?')).toBe('help');
     expect(on('q')).toBe('quit');
+    expect(on('v')).toBe('status-next');
+    expect(on(' ')).toBe('mark');
+    expect(on('a')).toBe('mark-all');
+    expect(on('e')).toBe('export');
     expect(on('x')).toBeUndefined();
+  });
+  it('hides marking under read-only but keeps the status view and export', () => {
+    const ro = (input: string) => actionFor('list', input, none, true);
+    expect(ro(' ')).toBeUndefined();
+    expect(ro('a')).toBeUndefined();
+    expect(ro('v')).toBe('status-next');
+    expect(ro('e')).toBe('export');
+    expect(keyHint('list', true)).not.toContain('mark');
   });
   it('drops delete under read-only, everywhere', () => {
     expect(actionFor('list', 'd', none, true)).toBeUndefined();

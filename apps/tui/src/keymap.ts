@@ -24,7 +24,11 @@ export type KeyAction =
   | 'filter-accept'
   | 'filter-clear'
   | 'filter-erase'
-  | 'filter-type';
+  | 'filter-type'
+  | 'status-next'
+  | 'mark'
+  | 'mark-all'
+  | 'export';
 
 /**
  * Where a key is read: one of the screens, or a mode that takes every key while it lasts (the y/N
@@ -50,8 +54,10 @@ export interface Binding {
   destructive?: boolean;
 }
 
-const ALL: readonly KeyContext[] = ['list', 'cart', 'items', 'help'];
+const ALL: readonly KeyContext[] = ['list', 'cart', 'items', 'help', 'summary'];
 const DETAIL: readonly KeyContext[] = ['list', 'cart', 'items'];
+/** Where the cursor or the view moves: the detail screens and the bulk delete's summary. */
+const MOVE: readonly KeyContext[] = ['list', 'cart', 'items', 'summary'];
 
 /** Every key binding of the TUI, in help-screen order. */
 export const KEYMAP: readonly Binding[] = [
@@ -60,42 +66,42 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ key: 'upArrow' }, { input: 'k' }],
     label: '↑/k',
     description: 'Move up',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'down',
     keys: [{ key: 'downArrow' }, { input: 'j' }],
     label: '↓/j',
     description: 'Move down',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'page-up',
     keys: [{ key: 'pageUp' }, { input: '\u0002' }],
     label: 'PgUp',
     description: 'Page up',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'page-down',
     keys: [{ key: 'pageDown' }, { input: '\u0006' }],
     label: 'PgDn',
     description: 'Page down',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'first',
     keys: [{ input: 'g' }, { key: 'home' }],
     label: 'g',
     description: 'First row',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'last',
     keys: [{ input: 'G' }, { key: 'end' }],
     label: 'G',
     description: 'Last row',
-    contexts: DETAIL,
+    contexts: MOVE,
   },
   {
     action: 'open',
@@ -132,16 +138,52 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Reverse the sort',
     contexts: ['list'],
   },
+  {
+    action: 'status-next',
+    keys: [{ input: 'v' }],
+    label: 'v',
+    description: 'View all, active, expiring or expired carts (cycles)',
+    contexts: ['list'],
+  },
   { action: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'Refresh', contexts: DETAIL },
+  {
+    action: 'export',
+    keys: [{ input: 'e' }],
+    label: 'e',
+    description: 'Export the rows shown to a CSV file',
+    contexts: ['list'],
+  },
+  {
+    action: 'mark',
+    keys: [{ input: ' ' }],
+    label: 'Space',
+    description: 'Mark or unmark the row',
+    contexts: ['list'],
+    destructive: true,
+  },
+  {
+    action: 'mark-all',
+    keys: [{ input: 'a' }],
+    label: 'a',
+    description: 'Mark every row shown (again: unmark them)',
+    contexts: ['list'],
+    destructive: true,
+  },
   {
     action: 'delete',
     keys: [{ input: 'd' }],
     label: 'd',
-    description: 'Delete the cart (asks y/N)',
+    description: 'Delete the cart, or the marked carts (asks y/N)',
     contexts: ['list', 'cart'],
     destructive: true,
   },
-  { action: 'back', keys: [{ key: 'escape' }], label: 'Esc', description: 'Back', contexts: ALL },
+  {
+    action: 'back',
+    keys: [{ key: 'escape' }],
+    label: 'Esc',
+    description: 'Back; on the list, clear the marks, then the filter',
+    contexts: ALL,
+  },
   { action: 'help', keys: [{ input: '?' }], label: '?', description: 'Help', contexts: ALL },
   { action: 'quit', keys: [{ input: 'q' }], label: 'q', description: 'Quit', contexts: ALL },
   {
@@ -247,10 +289,12 @@ export function keyHint(context: KeyContext, readOnly: boolean, listIsEmpty = fa
   if (context === 'list' && listIsEmpty)
     return hintOf(bindingsFor(context, readOnly), ['refresh', 'help', 'quit']);
   const wanted: Record<KeyContext, KeyAction[]> = {
-    list: ['open', 'items', 'filter', 'sort', 'refresh', 'delete', 'help', 'quit'],
+    // At most 80 columns: `?` lists the rest.
+    list: ['open', 'filter', 'status-next', 'mark', 'delete', 'export', 'help', 'quit'],
     cart: ['items', 'delete', 'back', 'help', 'quit'],
     items: ['back', 'help', 'quit'],
     help: ['back', 'quit'],
+    summary: ['back', 'help', 'quit'],
     filter: ['filter-accept', 'filter-clear', 'filter-erase'],
     // The question itself says y/N.
     confirm: [],
@@ -262,6 +306,6 @@ function hintOf(bindings: readonly Binding[], actions: KeyAction[]): string {
   return actions
     .map((action) => bindings.find((b) => b.action === action))
     .filter((b): b is Binding => b !== undefined)
-    .map((b) => `${b.label} ${b.description.split(' ')[0]?.toLowerCase()}`)
+    .map((b) => `${b.label} ${b.description.split(/[ ,;]/)[0]?.toLowerCase()}`)
     .join('  ');
 }

@@ -1,4 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from '@cocart-sessions/client';
+import { parse } from 'csv-parse/sync';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
@@ -21,7 +25,9 @@ afterEach(() => {
 
 const SIZE = { columns: 80, rows: 24 };
 
-function mount(opts: { readOnly?: boolean; url?: string; password?: string; watch?: number } = {}) {
+function mount(
+  opts: { readOnly?: boolean; url?: string; password?: string; watch?: number; exportDir?: string } = {},
+) {
   const url = opts.url ?? server.url;
   const client = createClient({
     url,
@@ -30,7 +36,14 @@ function mount(opts: { readOnly?: boolean; url?: string; password?: string; watc
     timeout: 5000,
   });
   const app = render(
-    <App source={client.sessions} url={url} readOnly={opts.readOnly} size={SIZE} watch={opts.watch} />,
+    <App
+      source={client.sessions}
+      url={url}
+      readOnly={opts.readOnly}
+      size={SIZE}
+      watch={opts.watch}
+      exportDir={opts.exportDir}
+    />,
   );
   mounted.push(app);
   return { ...app, client };
@@ -119,7 +132,7 @@ describe('App against the real server', () => {
     await waitForText(lastFrame, 'Cart 1 · 6 items');
     await press(stdin, '?');
     f = await waitForText(lastFrame, 'Keys');
-    expect(f).toContain('Delete the cart (asks y/N)');
+    expect(f).toContain('Delete the cart, or the marked carts (asks y/N)');
     await press(stdin, KEYS.escape);
     await waitForText(lastFrame, 'Cart 1 · 6 items');
     await press(stdin, KEYS.escape);
@@ -179,6 +192,63 @@ describe('App against the real server', () => {
     await server.store.sessions.deleteSession('aaa_new');
     await press(plain.stdin, 'r');
     await waitForFrame(plain.lastFrame, (x) => !x.includes('Newcomer'));
+  });
+
+  it('cycles the status view with v, shown in the header, combined with the filter', async () => {
+    const { lastFrame, stdin } = mount();
+    await waitForText(lastFrame, 'Clark Kent');
+    const rowsShown = () =>
+      (lastFrame() ?? '')
+        .split('\n')
+        .slice(2, 21)
+        .filter((l) => /^[› ][* ]\S/.test(l));
+    await press(stdin, 'v');
+    let f = await waitForText(lastFrame, 'status: active');
+    expect(f.split('\n')[0]).toBe('Sessions · sort: id ↑ · status: active');
+    expect(rowsShown().every((l) => /\sactive\s/.test(l))).toBe(true);
+    expect(f).toContain('2 of 3 sessions');
+    await press(stdin, 'v');
+    f = await waitForText(lastFrame, 'status: expiring');
+    expect(rowsShown()).toHaveLength(1);
+    expect(rowsShown()[0]).toContain('John Snow');
+    await press(stdin, 'v');
+    f = await waitForText(lastFrame, 'status: expired');
+    expect(f).toContain('No sessions with this status.');
+    await press(stdin, 'v', 'v', '/', 'c', 'l', 'a', 'r', 'k', KEYS.enter);
+    f = await waitForText(lastFrame, 'status: active · filter: clark');
+    expect(rowsShown()).toHaveLength(1);
+    expect(rowsShown()[0]).toContain('Clark Kent');
+  });
+
+  it('exports the rows shown to a CSV file with e and says where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cocart-export-'));
+    try {
+      const { lastFrame, stdin } = mount({ exportDir: dir, readOnly: true });
+      await waitForText(lastFrame, 'Clark Kent');
+      await press(stdin, 'v', 'e');
+      const f = await waitForText(lastFrame, 'Exported 2 sessions to');
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/^cocart-sessions-active-\d{8}-\d{6}\.csv$/);
+      expect(f).toContain(dir);
+      const text = readFileSync(join(dir, files[0] ?? ''), 'utf8');
+      expect(text.startsWith('\uFEFFcart_id,cart_key,customers_name,')).toBe(true);
+      const records = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(records.map((r) => r.customers_name)).toEqual(['Sebastien Dumont Dumont', 'Clark Kent']);
+      expect(records[1]?.customers_email).toBe('clark@dailyplanet.wb');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hides marking under --read-only: space and a mark nothing', async () => {
+    const { lastFrame, stdin } = mount({ readOnly: true });
+    await waitForText(lastFrame, 'Clark Kent');
+    await press(stdin, ' ', 'a');
+    const f = lastFrame() ?? '';
+    expect(f).not.toContain('marked');
+    expect(f).not.toMatch(/^.\*/m);
+    expect(f).not.toContain('Space mark');
   });
 
   it('shows the error screen on wrong credentials, and the list stays usable', async () => {

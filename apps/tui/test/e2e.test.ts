@@ -1,6 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@cocart-sessions/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,12 +29,16 @@ afterEach(() => {
   for (const t of terminals.splice(0)) t.close();
 });
 
+/** An empty config directory, so that no saved profile of the machine's user is ever read. */
+const noProfiles = mkdtempSync(join(tmpdir(), 'cocart-tui-xdg-'));
+afterAll(() => rmSync(noProfiles, { recursive: true, force: true }));
+
 /** The environment of the binary: nothing of ours leaks in from the test runner's. */
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('COCART_') && k !== 'NO_COLOR') env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, XDG_CONFIG_HOME: noProfiles, ...extra };
 }
 
 const auth = () => ({
@@ -137,6 +143,46 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     }
   });
 
+  it('marks three rows, deletes them after one count confirmation, shows the summary and the rows gone', async () => {
+    await putSessions(server, [
+      { key: 'bulk_a', first: 'Bulk', last: 'Alpha', email: 'a@bulk.test' },
+      { key: 'bulk_b', first: 'Bulk', last: 'Bravo', email: 'b@bulk.test' },
+      { key: 'bulk_c', first: 'Bulk', last: 'Charlie', email: 'c@bulk.test' },
+    ]);
+    const client = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
+    const t = terminal();
+    t.start([process.execPath, CLI], auth());
+    await t.waitFor('Clark Kent');
+    t.type('/bulk');
+    t.keys('Enter');
+    await t.waitFor('3 of 6 sessions');
+    t.keys('Space');
+    t.keys('Space');
+    t.keys('Space');
+    let s = await t.waitFor('3 marked');
+    // Marked rows carry a * before the key.
+    expect(s.split('\n').filter((l) => /^.\*bulk_[abc]\s+Bulk/.test(l))).toHaveLength(3);
+    // Deleted elsewhere meanwhile: the bulk delete counts it as already gone.
+    await client.sessions.delete('bulk_b');
+    t.type('d');
+    await t.waitFor('Delete 3 carts? This cannot be undone. y/N');
+    t.type('y');
+    s = await t.waitFor('2 deleted, 1 already gone, 0 failed.');
+    expect(s).toContain('Sessions › delete summary');
+    expect(s).toMatch(/Deleted\s+2\n\s+Already gone\s+1\n\s+Failed\s+0/);
+    t.keys('Escape');
+    s = await t.waitFor('No sessions match "bulk"');
+    expect(s).toContain('0 of 3 sessions');
+    expect(s).not.toContain('marked');
+    const left = (await client.sessions.list()).map((x) => x.cart_key);
+    expect(left.filter((k) => k.startsWith('bulk_'))).toEqual([]);
+    t.type('q');
+    expect(await t.waitForExit()).toBe(0);
+  });
+
   it('asks for a missing password without echoing it, and follows a resize', async () => {
     const t = terminal();
     t.start([process.execPath, CLI, '--url', server.url, '--user', ADMIN.login]);
@@ -214,7 +260,7 @@ describe('cocart-sessions without a terminal', () => {
     expect(plain.stdout).toMatch(/Beanie with Logo\s+£18\.00\s+£18\.00/);
   });
 
-  it('delete needs --yes, then deletes; a second delete is not found', async () => {
+  it('delete needs --yes, then deletes; a second delete finds it already gone, which counts as done', async () => {
     await putSessions(server, [{ key: 'cli_victim' }]);
     const refused = await runCli(['delete', 'cli_victim']);
     expect(refused.code).toBe(2);
@@ -222,13 +268,15 @@ describe('cocart-sessions without a terminal', () => {
     const done = await runCli(['delete', 'cli_victim', '--yes', '--json']);
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toEqual({
-      cart_key: 'cli_victim',
-      deleted: true,
-      message: 'Cart successfully deleted!',
+      dry_run: false,
+      deleted: 1,
+      already_gone: 0,
+      failed: 0,
+      results: [{ cart_key: 'cli_victim', outcome: 'deleted' }],
     });
     const again = await runCli(['delete', 'cli_victim', '--yes']);
-    expect(again.code).toBe(4);
-    expect(again.stderr).toContain('Cart cli_victim is already gone');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('Cart cli_victim was already gone.\n0 deleted, 1 already gone, 0 failed.\n');
     expect((await runCli(['delete', '1', '--yes', '--read-only'])).code).toBe(2);
   });
 

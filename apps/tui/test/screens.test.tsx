@@ -236,7 +236,7 @@ describe('small screens', () => {
     expect(f).toContain('r to retry');
   });
   it('ConfirmDelete names the cart and its customer', () => {
-    expect(mount(<ConfirmDelete cartKey="1" name="Sebastien Dumont Dumont" />).lastFrame()).toBe(
+    expect(mount(<ConfirmDelete confirm={{ key: '1', name: 'Sebastien Dumont Dumont' }} />).lastFrame()).toBe(
       'Delete cart 1 (Sebastien Dumont Dumont)? This cannot be undone. y/N',
     );
   });
@@ -258,6 +258,30 @@ describe('small screens', () => {
     expect(f).toContain('Deleted cart 1.');
     expect(f).toContain('http://shop.test · 12 of 100,000 sessions · refreshed 09:08:07');
     expect(f).toContain('q quit');
+  });
+  it('StatusBar counts the marked rows and draws the progress of a bulk delete', () => {
+    const f =
+      mount(
+        <StatusBar
+          url="http://shop.test"
+          count={40}
+          shown={40}
+          total={40}
+          loadingMore={false}
+          lastRefresh={null}
+          notice={null}
+          marked={37}
+          progress={{ total: 37, done: 10, deleted: 9, gone: 0, failures: [{ key: 'x', message: 'boom' }] }}
+          hint=""
+        />,
+      ).lastFrame() ?? '';
+    expect(f).toContain('Deleting 37 carts █████░░░░░░░░░░░░░░░ 10/37 · 1 failed');
+    expect(f).toContain('http://shop.test · 40 sessions · 37 marked');
+  });
+  it('ConfirmDelete names the count of marked carts', () => {
+    expect(mount(<ConfirmDelete confirm={{ keys: ['a', 'b', 'c'] }} />).lastFrame()).toBe(
+      'Delete 3 carts? This cannot be undone. y/N',
+    );
   });
   it('asks for no colour under NO_COLOR', () => {
     const Probe = () => <Text>{`red=${String(useColor()('red'))}`}</Text>;

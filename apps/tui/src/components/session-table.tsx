@@ -15,13 +15,16 @@ export interface TableColumns {
   source: number;
 }
 
+/** Columns before the key: the cursor (›) and the mark (*). */
+const MARKERS = 2;
+
 /** Fixed columns first; what is left goes to key, customer and email. */
 export function tableColumns(width: number): TableColumns {
   const fixed = { created: 8, expires: 15, status: 8, source: 11 };
-  // marker (2) + seven single-space gaps + the fixed columns; one spare column avoids terminal wrap.
+  // markers + six single-space gaps + the fixed columns; one spare column avoids terminal wrap.
   const flexible = Math.max(
     24,
-    width - 1 - 2 - 6 - fixed.created - fixed.expires - fixed.status - fixed.source,
+    width - 1 - MARKERS - 6 - fixed.created - fixed.expires - fixed.status - fixed.source,
   );
   const key = Math.min(32, Math.max(8, Math.floor(flexible * 0.26)));
   const customer = Math.floor((flexible - key) / 2);
@@ -68,6 +71,8 @@ export function SessionTable(props: {
   rows: readonly SessionRow[];
   /** Index of the cursor within `rows` (-1 when it is off screen). */
   cursor: number;
+  /** Keys of the marked rows, drawn with a `*` and in bold. */
+  marked?: ReadonlySet<string>;
   width: number;
   now: number;
 }) {
@@ -76,19 +81,21 @@ export function SessionTable(props: {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {`  ${headerText(cols)}`}
+        {`${' '.repeat(MARKERS)}${headerText(cols)}`}
       </Text>
       {props.rows.map((row, i) => {
         const selected = i === props.cursor;
+        const marked = props.marked?.has(row.key) ?? false;
         const { status } = expiryOf(row, props.now);
         return (
           <Text
             key={row.key}
             inverse={selected}
+            bold={marked}
             wrap="truncate"
             color={status ? color(STATUS_COLOR[status]) : undefined}
           >
-            {`${selected ? '›' : ' '} ${rowText(row, cols, props.now)}`}
+            {`${selected ? '›' : ' '}${marked ? '*' : ' '}${rowText(row, cols, props.now)}`}
           </Text>
         );
       })}

@@ -4,8 +4,17 @@ import stringWidth from 'string-width';
 /** Columns `text` takes in a terminal: 2 per CJK letter or emoji, 0 per combining mark. */
 export const displayWidth = (text: string): number => stringWidth(text);
 
+// C0 and C1 control characters: a line break or an escape sequence in a customer's name must not
+// break a table row or reach the terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** `text` on one line: control characters (line breaks, tabs, escapes) become spaces. */
+export const oneLine = (text: string): string => text.replace(CONTROL, ' ');
+
 /** Cuts `text` to `width` terminal columns, marking the cut with an ellipsis. */
-export function truncate(text: string, width: number): string {
+export function truncate(raw: string, width: number): string {
+  const text = oneLine(raw);
   if (width <= 0) return '';
   if (stringWidth(text) <= width) return text;
   return cliTruncate(text, width, { position: 'end' });
@@ -31,11 +40,23 @@ export function plainTable(
   rows: readonly (readonly string[])[],
   align: readonly ('left' | 'right')[] = [],
 ): string {
-  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const clean = rows.map((r) => r.map(oneLine));
+  const widths = headers.map((h, i) =>
+    Math.max(stringWidth(h), ...clean.map((r) => stringWidth(r[i] ?? ''))),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => pad(c, widths[i] ?? 0, align[i]))
       .join('  ')
       .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
+  return [line(headers), ...clean.map(line)].join('\n');
+}
+
+/**
+ * A bar `width` columns wide, filled in proportion to `done` of `total`.
+ * @example progressBar(1, 4, 8) // "██░░░░░░"
+ */
+export function progressBar(done: number, total: number, width: number): string {
+  const filled = total <= 0 ? width : Math.round((Math.min(done, total) / total) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }

@@ -1,6 +1,9 @@
 /** A session's state derived from its expiry. */
 export type SessionStatus = 'active' | 'expiring' | 'expired';
 
+/** Every status, in the order the TUI's status key cycles through them (after "all"). */
+export const SESSION_STATUSES: readonly SessionStatus[] = ['active', 'expiring', 'expired'];
+
 /** Sessions expiring within this window are flagged "expiring". */
 export const EXPIRING_WINDOW_MS = 6 * 60 * 60 * 1000;
 
@@ -47,4 +50,17 @@ export function clockTime(atMs: number): string {
   const d = new Date(atMs);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
+
+/**
+ * A duration typed on the command line: a whole number and a unit among s, m, h, d, w; undefined
+ * for anything else ("30x", "1.5d", "-2h", "30").
+ * @example parseDuration('30d') // 2_592_000_000
+ */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d{1,6})([smhdw])$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? Number.NaN);
 }

@@ -8,19 +8,31 @@ export function SessionsScreen(props: {
   rows: readonly SessionRow[];
   /** Cursor index within `rows`. */
   cursor: number;
+  /** Keys of the marked rows. */
+  marked?: ReadonlySet<string>;
   /** How many rows the whole (filtered) view has. */
   total: number;
   filter: string;
   width: number;
   now: number;
 }) {
-  if (props.total === 0 && props.filter !== '') {
+  if (props.total === 0) {
     return (
       <Box flexDirection="column">
-        <Text>{`No sessions match "${props.filter}".`}</Text>
-        <Text dimColor>Esc clears the filter.</Text>
+        <Text>
+          {props.filter !== '' ? `No sessions match "${props.filter}".` : 'No sessions with this status.'}
+        </Text>
+        <Text dimColor>{props.filter !== '' ? 'Esc clears the filter.' : 'v shows the next status.'}</Text>
       </Box>
     );
   }
-  return <SessionTable rows={props.rows} cursor={props.cursor} width={props.width} now={props.now} />;
+  return (
+    <SessionTable
+      rows={props.rows}
+      cursor={props.cursor}
+      marked={props.marked}
+      width={props.width}
+      now={props.now}
+    />
+  );
 }

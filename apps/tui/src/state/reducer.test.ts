@@ -211,3 +211,105 @@ describe('delete', () => {
     expect(s.confirm).toBeNull();
   });
 });
+
+describe('status views', () => {
+  // Expiries of sessions(n) are in April 2021 (day 1 + i); at 04/03 12:00 UTC, k00000 (04/01) and
+  // k00001 (04/02) are expired, k00002 (04/03 10:00) too, k00003 (04/04 10:00) is active.
+  const at = Date.UTC(2021, 3, 3, 12, 0, 0);
+  it('cycles all → active → expiring → expired → all, combined with the filter and the sort', () => {
+    let s = run(initialState({ pageSize: 50 }), { type: 'all-loaded', sessions: sessions(4), at });
+    expect(s.statusView).toBe('all');
+    const seedKeys = seed.map((x) => x.cart_key);
+    s = reducer(s, { type: 'status-next', now: at });
+    expect(s.statusView).toBe('active');
+    // The seed's sessions expire at the end of April.
+    expect(s.view.map((r) => r.key)).toEqual([...seedKeys, 'k00003']);
+    s = reducer(s, { type: 'status-next', now: Date.UTC(2021, 3, 4, 5, 0, 0) });
+    expect(s.statusView).toBe('expiring');
+    expect(s.view.map((r) => r.key)).toEqual(['k00003']);
+    s = reducer(s, { type: 'status-next', now: at });
+    expect(s.statusView).toBe('expired');
+    expect(s.view.map((r) => r.key)).toEqual(['k00000', 'k00001', 'k00002']);
+    s = run(s, { type: 'filter-set', text: 'customer' }, { type: 'sort-reverse' });
+    expect(s.view.map((r) => r.key)).toEqual(['k00002', 'k00001', 'k00000']);
+    s = reducer(s, { type: 'status-next', now: at });
+    expect(s.statusView).toBe('all');
+    expect(s.view.map((r) => r.key)).toEqual(['k00003', 'k00002', 'k00001', 'k00000']);
+    expect(s.view).toHaveLength(4);
+  });
+});
+
+describe('marking and bulk delete', () => {
+  it('marks with space (moving down), marks the whole view, and Esc clears the marks first', () => {
+    let s = loaded(6, 20);
+    s = run(s, { type: 'mark-toggle' }, { type: 'mark-toggle' }, { type: 'mark-toggle' });
+    expect([...s.marked]).toEqual([seed[0]?.cart_key, seed[1]?.cart_key, 'k00000']);
+    expect(s.cursor).toBe(3);
+    s = run(s, { type: 'move', delta: -1 }, { type: 'mark-toggle' });
+    expect(s.marked.has('k00000')).toBe(false);
+    s = run(s, { type: 'filter-set', text: 'customer 1' }, { type: 'mark-view' });
+    expect([...s.marked].sort()).toEqual([seed[0]?.cart_key, seed[1]?.cart_key, 'k00001'].sort());
+    // Pressed again with the whole view marked, it unmarks the view.
+    s = reducer(s, { type: 'mark-view' });
+    expect(s.marked.has('k00001')).toBe(false);
+    s = run(s, { type: 'mark-view' }, { type: 'back' });
+    expect(s.marked.size).toBe(0);
+    expect(s.filter).toBe('customer 1');
+    s = reducer(s, { type: 'back' });
+    expect(s.filter).toBe('');
+  });
+
+  it('asks once naming the count, then counts progress and ends on a summary; failed rows stay marked', () => {
+    let s = loaded(4, 20);
+    s = run(s, { type: 'move-to', where: 'last' }, { type: 'mark-toggle' });
+    s = run(s, { type: 'move-to', where: 'first' }, { type: 'mark-toggle' }, { type: 'mark-toggle' });
+    const keys = [seed[0]?.cart_key, seed[1]?.cart_key, 'k00003'] as string[];
+    s = reducer(s, { type: 'delete-ask' });
+    expect(s.confirm).toEqual({ keys });
+    s = reducer(s, { type: 'bulk-start' });
+    expect(s.confirm).toBeNull();
+    expect(s.bulk).toEqual({ total: 3, done: 0, deleted: 0, gone: 0, failures: [] });
+    const results = [
+      { key: keys[0] as string, outcome: 'deleted' as const },
+      { key: keys[1] as string, outcome: 'gone' as const },
+      { key: 'k00003', outcome: 'failed' as const, message: 'boom', exitCode: 1 },
+    ];
+    for (const result of results) s = reducer(s, { type: 'bulk-progress', result });
+    expect(s.bulk).toMatchObject({
+      done: 3,
+      deleted: 1,
+      gone: 1,
+      failures: [{ key: 'k00003', message: 'boom' }],
+    });
+    // The rows are still there until the end.
+    expect(s.rows).toHaveLength(6);
+    s = reducer(s, { type: 'bulk-done', results });
+    expect(s.bulk).toBeNull();
+    expect(s.screen).toBe('summary');
+    expect(s.summary).toMatchObject({ total: 3, deleted: 1, gone: 1 });
+    expect(s.rows.map((r) => r.key)).toEqual(['k00000', 'k00001', 'k00002', 'k00003']);
+    expect([...s.marked]).toEqual(['k00003']);
+    expect(s.notice).toEqual({ kind: 'error', text: '1 deleted, 1 already gone, 1 failed.' });
+    s = reducer(s, { type: 'back' });
+    expect(s.screen).toBe('list');
+  });
+
+  it('marks nothing and asks nothing about marks under read-only', () => {
+    let s = run(initialState({ readOnly: true, pageSize: 20 }), {
+      type: 'all-loaded',
+      sessions: sessions(2),
+      at: 1,
+    });
+    s = run(s, { type: 'mark-toggle' }, { type: 'mark-view' }, { type: 'delete-ask' });
+    expect(s.marked.size).toBe(0);
+    expect(s.confirm).toBeNull();
+  });
+
+  it('drops marks of rows a refresh no longer has', () => {
+    let s = loaded(3, 20);
+    s = run(s, { type: 'move-to', where: 'last' }, { type: 'mark-toggle' });
+    expect([...s.marked]).toEqual(['k00002']);
+    s = reducer(s, { type: 'all-loaded', sessions: sessions(2), at: 2 });
+    expect(s.marked.size).toBe(0);
+  });
+});

@@ -1,9 +1,26 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
+import type { DeleteResult } from '../bulk-delete.js';
+import { SESSION_STATUSES, type SessionStatus } from '../format/time.js';
 import { type SessionRow, toSessionRow } from './session-row.js';
 import { inIdOrder, nextSortColumn, type SortColumn, visibleRows } from './sort.js';
 
-/** The screens of the TUI. */
-export type Screen = 'list' | 'cart' | 'items' | 'help';
+/** The screens of the TUI; `summary` reports a finished bulk delete. */
+export type Screen = 'list' | 'cart' | 'items' | 'help' | 'summary';
+
+/** Which sessions the list shows by status: the status key cycles all → active → expiring → expired. */
+export type StatusView = 'all' | SessionStatus;
+
+/** The y/N question: one cart (`d` on a row or the cart view), or every marked cart. */
+export type Confirm = { key: string; name: string } | { keys: readonly string[] };
+
+/** A bulk delete under way, or finished (then shown on the summary screen). */
+export interface BulkDelete {
+  total: number;
+  done: number;
+  deleted: number;
+  gone: number;
+  failures: Array<{ key: string; message: string }>;
+}
 
 /** Something fetched for one cart (the cart view or the items view). */
 export type Detail<T> =
@@ -46,9 +63,18 @@ export interface State {
   items: Detail<{ items: ItemsMap; cart: Cart }> | null;
   /** Scroll offset of the cart and items views. */
   detailOffset: number;
-  confirm: { key: string; name: string } | null;
+  confirm: Confirm | null;
   deleting: string | null;
   notice: Notice | null;
+  statusView: StatusView;
+  /** The moment the status view is computed at (the last load or status change). */
+  statusAt: number;
+  /** Keys of the marked rows (space, `a`); kept across filters, sorts and status views. */
+  marked: ReadonlySet<string>;
+  /** The bulk delete running, or null. */
+  bulk: BulkDelete | null;
+  /** The last finished bulk delete, shown on the summary screen. */
+  summary: BulkDelete | null;
 }
 
 /** Everything that can happen to the state. */
@@ -83,7 +109,14 @@ export type Action =
   | { type: 'delete-confirm' }
   | { type: 'delete-done'; key: string; outcome: 'deleted' | 'gone' }
   | { type: 'delete-failed'; key: string; message: string }
-  | { type: 'notice'; notice: Notice | null };
+  | { type: 'notice'; notice: Notice | null }
+  | { type: 'status-next'; now: number }
+  | { type: 'mark-toggle' }
+  | { type: 'mark-view' }
+  | { type: 'marks-clear' }
+  | { type: 'bulk-start' }
+  | { type: 'bulk-progress'; result: DeleteResult }
+  | { type: 'bulk-done'; results: readonly DeleteResult[] };
 
 /** The state before anything has loaded. */
 export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {}): State {
@@ -110,7 +143,23 @@ export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {
     confirm: null,
     deleting: null,
     notice: null,
+    statusView: 'all',
+    statusAt: 0,
+    marked: new Set(),
+    bulk: null,
+    summary: null,
   };
+}
+
+/** The keys the y/N question is about. */
+export function confirmKeys(confirm: Confirm): readonly string[] {
+  return 'keys' in confirm ? confirm.keys : [confirm.key];
+}
+
+/** The next status view of the cycle. */
+export function nextStatusView(view: StatusView): StatusView {
+  const order: StatusView[] = ['all', ...SESSION_STATUSES];
+  return order[(order.indexOf(view) + 1) % order.length] ?? 'all';
 }
 
 /** The row under the cursor, if any. */
@@ -139,7 +188,8 @@ function place(state: State, cursor: number): State {
  * refreshes, filters and sorts the cursor follows its cart_key. `state.view` is still the old view here.
  */
 function reView(state: State, keepKey: string | null = selectedRow(state)?.key ?? null): State {
-  const view = visibleRows(state.rows, state.filter, state.sortColumn, state.sortDescending);
+  const status = state.statusView === 'all' ? undefined : { is: state.statusView, at: state.statusAt };
+  const view = visibleRows(state.rows, state.filter, state.sortColumn, state.sortDescending, status);
   let cursor = keepKey === null ? -1 : view.findIndex((r) => r.key === keepKey);
   if (cursor === -1) cursor = Math.min(state.cursor, Math.max(0, view.length - 1));
   return place({ ...state, view }, cursor);
@@ -163,17 +213,24 @@ export function reducer(state: State, action: Action): State {
         loading: action.complete ? 'idle' : 'more',
         loadError: null,
         lastRefresh: action.at,
+        statusAt: action.at,
+        // A refresh's first page is not the whole list: marks are pruned when all of it is here.
+        marked: action.complete ? keepPresent(state.marked, rows) : state.marked,
       });
     }
-    case 'all-loaded':
+    case 'all-loaded': {
+      const rows = inIdOrder(action.sessions.map(toSessionRow));
       return reView({
         ...state,
-        rows: inIdOrder(action.sessions.map(toSessionRow)),
+        rows,
         total: action.sessions.length,
         loading: 'idle',
         loadError: null,
         lastRefresh: action.at,
+        statusAt: action.at,
+        marked: keepPresent(state.marked, rows),
       });
+    }
     case 'load-failed':
       return {
         ...state,
@@ -241,6 +298,8 @@ export function reducer(state: State, action: Action): State {
     case 'back':
       if (state.confirm) return { ...state, confirm: null };
       if (state.screen === 'help') return { ...state, screen: state.helpReturn };
+      if (state.screen === 'summary') return { ...state, screen: 'list', detailOffset: 0 };
+      if (state.screen === 'list' && state.marked.size > 0) return { ...state, marked: new Set() };
       if (state.screen === 'items' && state.cart?.key === state.items?.key && state.cart) {
         return { ...state, screen: 'cart', detailOffset: 0 };
       }
@@ -251,7 +310,13 @@ export function reducer(state: State, action: Action): State {
       if (state.screen === 'help') return { ...state, screen: state.helpReturn };
       return { ...state, screen: 'help', helpReturn: state.screen };
     case 'delete-ask': {
-      if (state.readOnly || state.deleting) return state;
+      if (state.readOnly || state.deleting || state.bulk) return state;
+      if (state.screen === 'list' && state.marked.size > 0) {
+        return {
+          ...state,
+          confirm: { keys: state.rows.filter((r) => state.marked.has(r.key)).map((r) => r.key) },
+        };
+      }
       const key = state.screen === 'list' ? selectedRow(state)?.key : state.cart?.key;
       if (key === undefined || state.screen === 'help') return state;
       const row = state.rows.find((r) => r.key === key);
@@ -260,7 +325,7 @@ export function reducer(state: State, action: Action): State {
     case 'delete-cancel':
       return { ...state, confirm: null, notice: { kind: 'info', text: 'Delete cancelled.' } };
     case 'delete-confirm':
-      if (!state.confirm || state.readOnly) return state;
+      if (!state.confirm || 'keys' in state.confirm || state.readOnly) return state;
       return {
         ...state,
         confirm: null,
@@ -297,5 +362,93 @@ export function reducer(state: State, action: Action): State {
       };
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'status-next':
+      return reView({ ...state, statusView: nextStatusView(state.statusView), statusAt: action.now });
+    case 'mark-toggle': {
+      const row = selectedRow(state);
+      if (!row || state.readOnly || state.screen !== 'list') return state;
+      const marked = new Set(state.marked);
+      if (!marked.delete(row.key)) marked.add(row.key);
+      // The cursor moves on, so space, space, space marks three rows.
+      return place({ ...state, marked }, state.cursor + 1);
+    }
+    case 'mark-view': {
+      if (state.readOnly || state.screen !== 'list' || state.view.length === 0) return state;
+      const marked = new Set(state.marked);
+      // Pressed again with the whole view marked, it unmarks the view.
+      const all = state.view.every((r) => marked.has(r.key));
+      for (const r of state.view) {
+        if (all) marked.delete(r.key);
+        else marked.add(r.key);
+      }
+      return { ...state, marked };
+    }
+    case 'marks-clear':
+      return { ...state, marked: new Set() };
+    case 'bulk-start': {
+      if (!state.confirm || !('keys' in state.confirm) || state.readOnly) return state;
+      const total = state.confirm.keys.length;
+      return {
+        ...state,
+        confirm: null,
+        bulk: { total, done: 0, deleted: 0, gone: 0, failures: [] },
+        notice: null,
+      };
+    }
+    case 'bulk-progress': {
+      if (!state.bulk) return state;
+      const r = action.result;
+      const b = state.bulk;
+      return {
+        ...state,
+        bulk: {
+          ...b,
+          done: b.done + 1,
+          deleted: b.deleted + (r.outcome === 'deleted' ? 1 : 0),
+          gone: b.gone + (r.outcome === 'gone' ? 1 : 0),
+          failures: r.outcome === 'failed' ? [...b.failures, { key: r.key, message: r.message }] : b.failures,
+        },
+      };
+    }
+    case 'bulk-done': {
+      // Rows go once, at the end: removing them per result would re-sort 100k rows per delete.
+      const removed = new Set(action.results.filter((r) => r.outcome !== 'failed').map((r) => r.key));
+      const rows = state.rows.filter((r) => !removed.has(r.key));
+      const failed = action.results.filter((r) => r.outcome === 'failed');
+      const summary: BulkDelete = {
+        total: action.results.length,
+        done: action.results.length,
+        deleted: action.results.filter((r) => r.outcome === 'deleted').length,
+        gone: action.results.filter((r) => r.outcome === 'gone').length,
+        failures: failed.map((r) => ({ key: r.key, message: r.outcome === 'failed' ? r.message : '' })),
+      };
+      return reView(
+        {
+          ...state,
+          rows,
+          total: state.total === null ? null : Math.max(0, state.total - (state.rows.length - rows.length)),
+          // The failed carts stay marked, ready for another try.
+          marked: new Set(failed.map((r) => r.key)),
+          bulk: null,
+          summary,
+          screen: 'summary',
+          detailOffset: 0,
+          notice: { kind: failed.length > 0 ? 'error' : 'info', text: summaryText(summary) },
+        },
+        null,
+      );
+    }
   }
+}
+
+/** "35 deleted, 1 already gone, 1 failed": one line for the status bar. */
+export function summaryText(b: BulkDelete): string {
+  return `${b.deleted} deleted, ${b.gone} already gone, ${b.failures.length} failed.`;
+}
+
+/** The marks whose row is still in `rows` (a refresh drops the rest). */
+function keepPresent(marked: ReadonlySet<string>, rows: readonly SessionRow[]): ReadonlySet<string> {
+  if (marked.size === 0) return marked;
+  const present = new Set(rows.map((r) => r.key));
+  return new Set([...marked].filter((k) => present.has(k)));
 }

@@ -1,3 +1,4 @@
+import { type SessionStatus, sessionStatus } from '../format/time.js';
 import type { SessionRow } from './session-row.js';
 
 /** Columns `s` cycles through, in order; `id` is the server's own order (cart_id). */
@@ -29,15 +30,27 @@ export function inIdOrder(rows: SessionRow[]): SessionRow[] {
   return rows;
 }
 
-/** The rows matching `filter` (case-insensitive substring of key, name or email), sorted. */
+/**
+ * The rows matching `filter` (case-insensitive substring of key, name or email) and, when given, of
+ * one status at a moment, sorted.
+ */
 export function visibleRows(
   rows: readonly SessionRow[],
   filter: string,
   column: SortColumn,
   descending: boolean,
+  status?: { is: SessionStatus; at: number },
 ): SessionRow[] {
   const needle = filter.trim().toLowerCase();
-  const out = needle === '' ? rows.slice() : rows.filter((r) => r.haystack.includes(needle));
+  const out =
+    needle === '' && status === undefined
+      ? rows.slice()
+      : rows.filter(
+          (r) =>
+            (needle === '' || r.haystack.includes(needle)) &&
+            (status === undefined ||
+              (!Number.isNaN(r.expiryMs) && sessionStatus(r.expiryMs, status.at) === status.is)),
+        );
   const compare = compareBy[column];
   // Rows are kept in id order (inIdOrder); skip the sort when that is what was asked for.
   if (column !== 'id') out.sort(compare);

@@ -1,0 +1,62 @@
+import { isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
+import { describeError } from './errors.js';
+
+/** What became of one cart of a bulk delete. */
+export type DeleteResult =
+  | { key: string; outcome: 'deleted' }
+  /** Already deleted elsewhere, or expired and cleaned up: counts as done. */
+  | { key: string; outcome: 'gone' }
+  | { key: string; outcome: 'failed'; message: string; exitCode: number };
+
+/** At most this many DELETE requests are in flight at once. */
+export const DELETE_CONCURRENCY = 4;
+
+/** True for the API's answer to deleting a session that no longer exists. */
+export function isAlreadyGone(e: unknown): boolean {
+  return (
+    isCoCartApiError(e) &&
+    e.status === 404 &&
+    (e.code === 'cocart_session_not_valid' || e.code === 'cocart_cart_in_session_not_valid')
+  );
+}
+
+/**
+ * Deletes `keys`, `concurrency` at a time; a failure never stops the others. Resolves with one result
+ * per key, in the order of `keys`; `onResult` hears each as it lands.
+ */
+export async function deleteCarts(
+  keys: readonly string[],
+  source: Pick<SessionsResource, 'delete'>,
+  opts: { url?: string; concurrency?: number; onResult?: (result: DeleteResult) => void } = {},
+): Promise<DeleteResult[]> {
+  const results: DeleteResult[] = new Array(keys.length);
+  let next = 0;
+  const one = async (key: string): Promise<DeleteResult> => {
+    try {
+      await source.delete(key);
+      return { key, outcome: 'deleted' };
+    } catch (e) {
+      if (isAlreadyGone(e)) return { key, outcome: 'gone' };
+      const err = describeError(e, { url: opts.url, cartKey: key });
+      return { key, outcome: 'failed', message: err.message, exitCode: err.exitCode };
+    }
+  };
+  const worker = async () => {
+    while (next < keys.length) {
+      const i = next++;
+      const key = keys[i] as string;
+      const result = await one(key);
+      results[i] = result;
+      opts.onResult?.(result);
+    }
+  };
+  const workers = Math.max(1, Math.min(opts.concurrency ?? DELETE_CONCURRENCY, keys.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** Counts of a finished bulk delete. */
+export function tally(results: readonly DeleteResult[]): { deleted: number; gone: number; failed: number } {
+  const count = (o: DeleteResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  return { deleted: count('deleted'), gone: count('gone'), failed: count('failed') };
+}
