@@ -1,7 +1,7 @@
-// Adds up the vitest results of every package into one closing line.
+// Adds up the vitest results of every package and of the packaging tests into one closing line.
 import { existsSync, readFileSync } from 'node:fs';
 
-const packages = ['packages/core', 'packages/client', 'apps/server', 'apps/tui'];
+const packages = ['packages/core', 'packages/client', 'apps/server', 'apps/tui', 'scripts/packaging'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
