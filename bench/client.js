@@ -19,10 +19,7 @@ const { values } = parseArgs({
 const durationMs = Number(values.duration) * 1000;
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
-const cartText = readFileSync(
-  new URL('../packages/core/test/fixtures/session-cart.json', import.meta.url),
-  'utf8',
-);
+const cartText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
 const cartKey = JSON.parse(cartText).cart_key;
 
 // The server runs in its own thread so that its work does not eat into the client's measurement.

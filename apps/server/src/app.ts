@@ -1,9 +1,8 @@
-import { API_NAMESPACE } from '@cocart-sessions/core';
+import { API_NAMESPACE, noRoute } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
 import { createAuth } from './auth/authenticate.js';
 import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
-import { noRoute } from './middleware/api-error.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { cartFastPath } from './middleware/cart-fast-path.js';
 import { commonHeaders } from './middleware/common-headers.js';

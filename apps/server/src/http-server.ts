@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { errorBody } from '@cocart-sessions/core';
+import { errorBody, noRoute } from '@cocart-sessions/core';
 import type { ServerConfig } from './config.js';
-import { noRoute } from './middleware/api-error.js';
 import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
 import { toApiError } from './middleware/error-handler.js';
 

@@ -4,9 +4,7 @@ export {
   createApiKey,
   ensureAdministrator,
   generateAdministrator,
-  ROLES,
   revokeApiKey,
-  STAFF_ROLES,
 } from './auth/accounts.js';
 export {
   ConfigError,
@@ -19,7 +17,6 @@ export {
 } from './config.js';
 export { type SeedOptions, seedDemoSessions } from './demo/seed.js';
 export { createLogger, type Logger } from './logger.js';
-export { ApiError, isApiError } from './middleware/api-error.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {
   type RunningServer,

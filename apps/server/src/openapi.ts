@@ -1,9 +1,12 @@
 import {
   API_NAMESPACE,
   apiJsonSchemas,
+  CART_DELETED_MESSAGE,
+  CART_KEY_PATTERN,
   DEFAULT_API_PREFIX,
   MAX_PER_PAGE,
   SESSION_ORDER_BY,
+  STAFF_ROLES,
 } from '@cocart-sessions/core';
 
 type Json = Record<string, unknown>;
@@ -43,14 +46,14 @@ const cartKeyParam = {
   in: 'path',
   required: true,
   description: 'The session key: letters, digits and underscores, at most 42 characters.',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_]{1,42}$' },
+  schema: { type: 'string', pattern: CART_KEY_PATTERN.source },
 };
 
 const common = {
   '401': errorResponse(
     'No credentials (cocart_rest_cannot_view) or wrong ones (cocart_authentication_error).',
   ),
-  '403': errorResponse('Authenticated without the administrator or shop_manager role.'),
+  '403': errorResponse(`Authenticated without the ${STAFF_ROLES.join(' or ')} role.`),
   '429': errorResponse('Too many failed logins from this address (cocart_too_many_requests).'),
   '503': errorResponse('The store is unreachable (cocart_store_unavailable); see Retry-After.'),
 };
@@ -155,7 +158,7 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
           summary: 'Delete a cart in session',
           responses: {
             '200': {
-              description: '"Cart successfully deleted!"',
+              description: JSON.stringify(CART_DELETED_MESSAGE),
               content: { 'application/json': { schema: ref('DeleteResponse') } },
             },
             '404': errorResponse('Unknown key (cocart_session_not_valid).'),

@@ -7,6 +7,8 @@ import { runCli } from '../src/cli.js';
 import { dropSchemas, PG_URL, postgresReachable, randomSchema } from './store/pg-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-cli-'));
+const pgUp = await postgresReachable();
+if (!pgUp && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
 const db = `sqlite:${join(dir, 'cli.sqlite')}`;
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -118,28 +120,26 @@ describe('cocart-sessions-server CLI', () => {
   });
 
   // A file read while PostgreSQL connects: the lines must wait for the store, not be dropped.
-  it('exports SQLite to a file and imports that file into PostgreSQL, losing nothing', async () => {
-    if (!(await postgresReachable())) {
-      if (process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
-      console.warn(`skipped: PostgreSQL unreachable at ${PG_URL}`);
-      return;
-    }
-    const source = `sqlite:${join(dir, 'export-source.sqlite')}`;
-    expect((await run('seed', '--count', '40', '--seed', '7', '--db', source)).code).toBe(0);
-    const file = join(dir, 'sessions.jsonl');
-    expect((await run('export', file, '--db', source)).code).toBe(0);
-    const schema = randomSchema('cli');
-    const target = `${PG_URL}?schema=${schema}`;
-    try {
-      const imported = await run('import', file, '--db', target);
-      expect(imported).toEqual({ code: 0, out: 'Imported 40 sessions.\n', err: '' });
-      const again = join(dir, 'again.jsonl');
-      expect((await run('export', again, '--db', target)).code).toBe(0);
-      expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
-    } finally {
-      await dropSchemas([schema]);
-    }
-  });
+  it.skipIf(!pgUp)(
+    `exports SQLite to a file and imports that file into PostgreSQL, losing nothing${pgUp ? '' : ` (skipped: unreachable at ${PG_URL})`}`,
+    async () => {
+      const source = `sqlite:${join(dir, 'export-source.sqlite')}`;
+      expect((await run('seed', '--count', '40', '--seed', '7', '--db', source)).code).toBe(0);
+      const file = join(dir, 'sessions.jsonl');
+      expect((await run('export', file, '--db', source)).code).toBe(0);
+      const schema = randomSchema('cli');
+      const target = `${PG_URL}?schema=${schema}`;
+      try {
+        const imported = await run('import', file, '--db', target);
+        expect(imported).toEqual({ code: 0, out: 'Imported 40 sessions.\n', err: '' });
+        const again = join(dir, 'again.jsonl');
+        expect((await run('export', again, '--db', target)).code).toBe(0);
+        expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+      } finally {
+        await dropSchemas([schema]);
+      }
+    },
+  );
 
   it('reports bad lines of an import by number and writes none of them', async () => {
     const file = join(dir, 'bad.jsonl');

@@ -1,4 +1,5 @@
 import {
+  hasErrorCode,
   isCoCartApiError,
   isCoCartClientError,
   isCoCartNetworkError,
@@ -52,12 +53,12 @@ export function describeError(e: unknown, ctx: { url?: string; cartKey?: string 
       return new CliError(`${said} (429). Too many failed attempts: wait and try again.`, EXIT.auth);
     }
     // A 404 that is not a WordPress error came from something other than a CoCart store.
-    if (e.code === 'rest_no_route' || (e.status === 404 && e.code === 'http_error')) {
+    if (hasErrorCode(e, 'rest_no_route') || (e.status === 404 && hasErrorCode(e, 'http_error'))) {
       return new CliError(`No CoCart Sessions API at ${where} (404 ${e.code}). Check --url.`, EXIT.network);
     }
     if (e.status === 404) {
       const cart = ctx.cartKey === undefined ? 'That cart' : `Cart ${ctx.cartKey}`;
-      const gone = e.code === 'cocart_session_not_valid' ? 'is already gone' : 'was not found';
+      const gone = hasErrorCode(e, 'cocart_session_not_valid') ? 'is already gone' : 'was not found';
       return new CliError(`${cart} ${gone} (404 ${e.code}).`, EXIT.notFound);
     }
     if (e.status === 502 || e.status === 503 || e.status === 504) {
@@ -80,6 +81,7 @@ export function describeError(e: unknown, ctx: { url?: string; cartKey?: string 
   if (isCoCartValidationError(e)) {
     return new CliError(`${where} sent an unexpected answer: ${e.message}`, EXIT.failure);
   }
-  if (isCoCartClientError(e) && e.code === 'invalid_cart_key') return new CliError(e.message, EXIT.usage);
+  if (isCoCartClientError(e) && hasErrorCode(e, 'invalid_cart_key'))
+    return new CliError(e.message, EXIT.usage);
   return new CliError(e instanceof Error ? e.message : String(e), EXIT.failure);
 }

@@ -1,7 +1,23 @@
+import type { ErrorCode } from '@cocart-sessions/core';
 import type { z } from 'zod';
 
 /** One zod issue, as the core's schemas report it. */
 export type ValidationIssue = z.core.$ZodIssue;
+
+/** Codes the client gives when no API error names the failure. */
+export type ClientErrorCode =
+  | 'network_error'
+  | 'timeout'
+  | 'invalid_response'
+  | 'http_error'
+  | 'invalid_cart_key';
+
+/**
+ * What `code` of a client error holds: one of the core's API error codes, one of the client's own,
+ * or a code this version does not know (another server, a newer plugin), kept as sent.
+ * Compare with {@link hasErrorCode}, whose argument the compiler checks.
+ */
+export type CoCartErrorCode = ErrorCode | ClientErrorCode | (string & {});
 
 /** Marks errors of this package, so guards also work across realms and duplicated installs. */
 const BRAND = Symbol.for('@cocart-sessions/client/error');
@@ -18,13 +34,16 @@ function hide(target: object, key: string, value: unknown): void {
 export class CoCartClientError extends Error {
   override name = 'CoCartClientError';
   /** A machine-readable reason: the API's error code, or one of the client's own. */
-  code: string;
+  code: CoCartErrorCode;
   /** HTTP method of the failed call, when there was one. */
   method: string | undefined;
   /** URL of the failed call with userinfo and API keys removed. */
   url: string | undefined;
 
-  constructor(message: string, opts: { code: string; method?: string; url?: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    opts: { code: CoCartErrorCode; method?: string; url?: string; cause?: unknown },
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = opts.code;
     this.method = opts.method;
@@ -45,7 +64,7 @@ export class CoCartApiError extends CoCartClientError {
 
   constructor(opts: {
     status: number;
-    code: string;
+    code: CoCartErrorCode;
     message: string;
     data: Record<string, unknown>;
     response: Response;
@@ -70,7 +89,10 @@ export class CoCartApiError extends CoCartClientError {
 export class CoCartNetworkError extends CoCartClientError {
   override name = 'CoCartNetworkError';
 
-  constructor(message: string, opts: { method: string; url: string; cause?: unknown; code?: string }) {
+  constructor(
+    message: string,
+    opts: { method: string; url: string; cause?: unknown; code?: CoCartErrorCode },
+  ) {
     super(message, { code: 'network_error', ...opts });
   }
 }

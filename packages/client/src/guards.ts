@@ -1,4 +1,6 @@
+import type { ErrorCode } from '@cocart-sessions/core';
 import {
+  type ClientErrorCode,
   CoCartApiError,
   CoCartClientError,
   CoCartNetworkError,
@@ -16,6 +18,15 @@ function is(e: unknown, cls: abstract new (...args: never[]) => Error, names: re
 /** True for any error thrown by the client. */
 export function isCoCartClientError(e: unknown): e is CoCartClientError {
   return e instanceof CoCartClientError || hasClientBrand(e);
+}
+
+/**
+ * True for a client error with this code; the compiler checks `code` against the core's API codes
+ * and the client's own, so a misspelt code does not compile.
+ * @example if (hasErrorCode(e, 'cocart_session_not_valid')) ...
+ */
+export function hasErrorCode(e: unknown, code: ErrorCode | ClientErrorCode): boolean {
+  return isCoCartClientError(e) && e.code === code;
 }
 
 /** True when the server answered with an error status. */

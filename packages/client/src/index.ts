@@ -3,7 +3,7 @@ export type { Hooks, RetryOptions } from 'ky';
 export type { BasicAuth, ClientAuth, ConsumerKeyAuth, TokenAuth } from './auth.js';
 export type { ClientOptions, CoCartClient } from './create-client.js';
 export { createClient } from './create-client.js';
-export type { ValidationIssue } from './errors.js';
+export type { ClientErrorCode, CoCartErrorCode, ValidationIssue } from './errors.js';
 export {
   CoCartApiError,
   CoCartClientError,
@@ -12,6 +12,7 @@ export {
   CoCartValidationError,
 } from './errors.js';
 export {
+  hasErrorCode,
   isCoCartApiError,
   isCoCartClientError,
   isCoCartNetworkError,

@@ -21,7 +21,7 @@ async function serve(handler: FaultHandler) {
   return server;
 }
 
-/** `n` summaries in the seed's shape (fixtures/sessions-list.json), keys `k000001`... */
+/** `n` summaries in the seed's shape (the repo's fixtures/sessions-list.json), keys `k000001`... */
 function summaries(n: number) {
   return Array.from({ length: n }, (_, i) => ({
     cart_id: String(i + 1),

@@ -18,8 +18,12 @@ import {
   startFaultServer,
 } from './helpers/fault-server.js';
 
-const cart = JSON.parse(readFileSync(new URL('./fixtures/session-cart.json', import.meta.url), 'utf8'));
-const list = JSON.parse(readFileSync(new URL('./fixtures/sessions-list.json', import.meta.url), 'utf8'));
+const cart = JSON.parse(
+  readFileSync(new URL('../../../fixtures/session-cart.json', import.meta.url), 'utf8'),
+);
+const list = JSON.parse(
+  readFileSync(new URL('../../../fixtures/sessions-list.json', import.meta.url), 'utf8'),
+);
 const API = '/wp-json/cocart/v2';
 const CART_KEY = cart.cart_key as string;
 

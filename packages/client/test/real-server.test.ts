@@ -18,7 +18,9 @@ import {
   startRealServer,
 } from './helpers/real-server.js';
 
-const seedItems = JSON.parse(readFileSync(new URL('./fixtures/session-items.json', import.meta.url), 'utf8'));
+const seedItems = JSON.parse(
+  readFileSync(new URL('../../../fixtures/session-items.json', import.meta.url), 'utf8'),
+);
 const COUNT = 300;
 const API = '/wp-json/cocart/v2';
 

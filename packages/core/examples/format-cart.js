@@ -11,7 +11,9 @@ import {
   parseShippingHtml,
 } from '@cocart-sessions/core';
 
-const json = JSON.parse(readFileSync(new URL('../test/fixtures/session-cart.json', import.meta.url), 'utf8'));
+const json = JSON.parse(
+  readFileSync(new URL('../../../fixtures/session-cart.json', import.meta.url), 'utf8'),
+);
 const cart = CartSchema.parse(json);
 const { currency } = cart;
 const money = (minor) => formatMoney(minor, currency);

@@ -1,9 +1,10 @@
 import { CoreError } from './errors.js';
 
 const API_DATE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
-// Seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years a 4-digit field can hold.
-const MIN_SECONDS = -62167219200;
-const MAX_SECONDS = 253402300799;
+/** Unix seconds of 0000-01-01T00:00:00Z: the earliest instant a 4-digit year field can hold. */
+export const API_DATE_MIN_SECONDS = -62167219200;
+/** Unix seconds of 9999-12-31T23:59:59Z: the latest instant a 4-digit year field can hold. */
+export const API_DATE_MAX_SECONDS = 253402300799;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -23,7 +24,11 @@ function invalidDate(input: unknown): CoreError {
  * formatApiDate(1619164019); // '04/23/2021 07:46:59'
  */
 export function formatApiDate(unixSeconds: number): string {
-  if (!Number.isInteger(unixSeconds) || unixSeconds < MIN_SECONDS || unixSeconds > MAX_SECONDS) {
+  if (
+    !Number.isInteger(unixSeconds) ||
+    unixSeconds < API_DATE_MIN_SECONDS ||
+    unixSeconds > API_DATE_MAX_SECONDS
+  ) {
     throw invalidDate(unixSeconds);
   }
   const d = new Date(unixSeconds * 1000);

@@ -46,6 +46,59 @@ export function errorBody(
   return { code, message: opts.message ?? entry.message, data: { status, ...opts.data } };
 }
 
+/** Options of an {@link ApiError}; status and message default to {@link ERROR_CODES}. */
+export interface ApiErrorOptions {
+  status?: number;
+  message?: string;
+  data?: Record<string, unknown>;
+  /** Extra response headers, e.g. `Retry-After` or `WWW-Authenticate`. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * An error a server throws to answer with one of {@link ERROR_CODES} in the WordPress envelope
+ * (the reference server's error middleware writes it). Clients see these as their own API errors.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly data: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, opts: ApiErrorOptions = {}) {
+    const entry = ERROR_CODES[code];
+    super(opts.message ?? entry.message);
+    this.code = code;
+    this.status = opts.status ?? entry.status;
+    this.data = opts.data;
+    this.headers = opts.headers;
+  }
+
+  /** The JSON envelope `{ code, message, data: { status, ... } }`. */
+  toBody(): WpError {
+    return errorBody(this.code, { status: this.status, message: this.message, data: this.data ?? {} });
+  }
+}
+
+/** Type guard for {@link ApiError}. */
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+/** `400 rest_invalid_param` naming the offending parameters, as WordPress does. */
+export function invalidParams(params: Record<string, string>): ApiError {
+  return new ApiError('rest_invalid_param', {
+    message: `Invalid parameter(s): ${Object.keys(params).join(', ')}`,
+    data: { params },
+  });
+}
+
+/** `404 rest_no_route`. */
+export function noRoute(): ApiError {
+  return new ApiError('rest_no_route');
+}
+
 /** Codes of {@link CoreError}: failures of the core's money, date and key helpers. */
 export type CoreErrorCode =
   | 'invalid_amount'

@@ -7,14 +7,26 @@ export {
   type ProductSnapshot,
 } from './cart/calculate.js';
 export { customerEmailOf, customerNameOf, itemsMapOf, toSessionSummary } from './cart/views.js';
-export { apiDateToDate, dateToApiDate, formatApiDate, parseApiDate } from './dates.js';
 export {
+  API_DATE_MAX_SECONDS,
+  API_DATE_MIN_SECONDS,
+  apiDateToDate,
+  dateToApiDate,
+  formatApiDate,
+  parseApiDate,
+} from './dates.js';
+export {
+  ApiError,
+  type ApiErrorOptions,
   CoreError,
   type CoreErrorCode,
   ERROR_CODES,
   type ErrorCode,
   errorBody,
+  invalidParams,
+  isApiError,
   isCoreError,
+  noRoute,
 } from './errors.js';
 export { type ApiSchemaName, apiJsonSchemas } from './json-schema.js';
 export { assertCartKey, CART_KEY_PATTERN, generateGuestKey, isCartKey } from './keys.js';
@@ -44,6 +56,7 @@ export {
   toRateCost,
   toShippingHtml,
 } from './money/parse.js';
+export { ROLES, type Role, STAFF_ROLES } from './roles.js';
 export {
   API_NAMESPACE,
   DEFAULT_API_PREFIX,
@@ -78,7 +91,7 @@ export {
   type ShippingAddress,
   ShippingAddressSchema,
 } from './schemas/customer.js';
-export { type DeleteResponse, DeleteResponseSchema } from './schemas/delete.js';
+export { CART_DELETED_MESSAGE, type DeleteResponse, DeleteResponseSchema } from './schemas/delete.js';
 export { type WpError, WpErrorSchema } from './schemas/error.js';
 export {
   type CartItem,

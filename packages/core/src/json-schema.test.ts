@@ -33,7 +33,7 @@ describe('apiJsonSchemas', () => {
     expect(cart.type).toBe('object');
     expect(cart.properties).toHaveProperty('totals');
     expect(cart.required).toContain('totals');
-    expect(cart.properties.totals.properties.total).toEqual({ type: 'string' });
+    expect(cart.properties.totals.properties.total).toEqual({ type: 'string', pattern: '^-?\\d+$' });
     expect(cart.additionalProperties).toEqual({});
     expect(Object.keys(cart.properties)).toEqual([
       'cart_hash',

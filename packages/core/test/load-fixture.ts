@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { CoreError, type CoreErrorCode } from '../src/errors.js';
 import { type Currency, CurrencySchema } from '../src/schemas/currency.js';
 
-/** Names of the seed's payloads copied into test/fixtures. */
+/** Names of the seed's payloads in the repo's one fixtures/ directory. */
 export type FixtureName = 'sessions-list' | 'session-cart' | 'session-items' | 'session-delete';
 
 /** The raw text of a seed fixture. */
 export function fixtureText(name: FixtureName): string {
-  return readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../../fixtures/${name}.json`, import.meta.url), 'utf8');
 }
 
 /** A fresh parsed copy of a seed fixture (callers may mutate it). */

@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AccountStore, Role, User } from '../store/account-store.js';
+import type { Role } from '@cocart-sessions/core';
+import type { AccountStore, User } from '../store/account-store.js';
 import { StoreInputError } from '../store/store.js';
 import { hashSecret, sha256Hex } from './hash.js';
-
-/** Roles that may use the Sessions API, as in the plugin. */
-export const STAFF_ROLES: readonly Role[] = ['administrator', 'shop_manager'];
-
-/** Every role a user may have. */
-export const ROLES: readonly Role[] = ['administrator', 'shop_manager', 'customer'];
 
 /**
  * Create a user with a scrypt-hashed password.

@@ -1,7 +1,6 @@
+import { ApiError, STAFF_ROLES } from '@cocart-sessions/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError } from '../middleware/api-error.js';
 import type { AccountStore } from '../store/account-store.js';
-import { STAFF_ROLES } from './accounts.js';
 import { CredentialCache, type Principal } from './credential-cache.js';
 import { dummyHash, sha256Hex, verifySecret } from './hash.js';
 import { FailureThrottle } from './throttle.js';

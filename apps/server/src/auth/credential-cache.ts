@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Role } from '../store/account-store.js';
+import type { Role } from '@cocart-sessions/core';
 
 /** Who a verified credential belongs to. */
 export interface Principal {

@@ -1,7 +1,6 @@
-import { MAX_PER_PAGE, SESSION_ORDER_BY } from '@cocart-sessions/core';
+import { ApiError, invalidParams, MAX_PER_PAGE, SESSION_ORDER_BY } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import type { ServerConfig } from '../config.js';
-import { ApiError, invalidParams } from '../middleware/api-error.js';
 import type { ListQuery, SessionStore } from '../store/session-store.js';
 import { namespaceUrl } from './links.js';
 import { readQuery } from './query.js';

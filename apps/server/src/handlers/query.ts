@@ -1,5 +1,5 @@
+import { invalidParams } from '@cocart-sessions/core';
 import type { Request } from 'express';
-import { invalidParams } from '../middleware/api-error.js';
 
 /** Parameters every route accepts: WooCommerce keys in the query string and WordPress's route form. */
 const ALWAYS_ALLOWED = new Set(['consumer_key', 'consumer_secret', 'rest_route']);

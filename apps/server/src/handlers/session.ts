@@ -1,12 +1,19 @@
-import { CartSchema, isCartKey, itemsMapOf, serializeItemsMap } from '@cocart-sessions/core';
+import {
+  ApiError,
+  CART_DELETED_MESSAGE,
+  CartSchema,
+  isCartKey,
+  itemsMapOf,
+  noRoute,
+  serializeItemsMap,
+} from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError, noRoute } from '../middleware/api-error.js';
 import type { SessionStore } from '../store/session-store.js';
 import { parseFlag, readQuery } from './query.js';
 
 const CART_PARAMS: ReadonlySet<string> = new Set(['thumb']);
 const NO_PARAMS: ReadonlySet<string> = new Set();
-const DELETED = JSON.stringify('Cart successfully deleted!');
+const DELETED = JSON.stringify(CART_DELETED_MESSAGE);
 
 /** A `:key` that is not a plugin cart key is no route at all, checked before authentication. */
 export function requireCartKey(req: Request, _res: Response, next: NextFunction): void {

@@ -1,11 +1,8 @@
-import { formatApiDate } from '@cocart-sessions/core';
+import { API_DATE_MAX_SECONDS, API_DATE_MIN_SECONDS, formatApiDate } from '@cocart-sessions/core';
 import type { SessionRow } from '../store/session-store.js';
 
 const DAY = 86_400;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-// Seconds of 0000-01-01 and 9999-12-31T23:59:59Z: outside them formatApiDate throws, so it decides.
-const MIN_SECONDS = -62167219200;
-const MAX_SECONDS = 253402300799;
 
 /**
  * `formatApiDate` with the `MM/DD/YYYY ` prefix of each day computed once: a list formats two dates
@@ -15,7 +12,8 @@ export class ApiDateFormatter {
   readonly #days = new Map<number, string>();
 
   format(seconds: number): string {
-    if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    // Outside the bounds formatApiDate throws, so it decides.
+    if (!Number.isInteger(seconds) || seconds < API_DATE_MIN_SECONDS || seconds > API_DATE_MAX_SECONDS) {
       return formatApiDate(seconds);
     }
     const day = Math.floor(seconds / DAY);

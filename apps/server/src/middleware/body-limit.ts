@@ -1,5 +1,5 @@
+import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from './api-error.js';
 
 /** No route takes a body; anything bigger than this is refused unread. */
 export const MAX_BODY_BYTES = 16 * 1024;

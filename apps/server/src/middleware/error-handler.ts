@@ -1,11 +1,11 @@
+import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { isStoreUnavailableError } from '../store/store.js';
-import { ApiError } from './api-error.js';
 import { JSON_CONTENT_TYPE } from './common-headers.js';
 
 /** Seconds a client should wait after a 503 from an unreachable store. */
-export const STORE_RETRY_AFTER_SECONDS = 5;
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

@@ -1,3 +1,4 @@
+import { noRoute } from '@cocart-sessions/core';
 import { type RequestHandler, Router } from 'express';
 import type { ServerConfig } from '../config.js';
 import { listSessionsHandler } from '../handlers/list-sessions.js';
@@ -7,7 +8,6 @@ import {
   getSessionHandler,
   requireCartKey,
 } from '../handlers/session.js';
-import { noRoute } from '../middleware/api-error.js';
 import type { SessionStore } from '../store/session-store.js';
 
 /** The `cocart/v2` namespace: the four Sessions routes and the OpenAPI document. */

@@ -1,4 +1,6 @@
-export type Role = 'administrator' | 'shop_manager' | 'customer';
+import type { Role } from '@cocart-sessions/core';
+
+export type { Role };
 
 export interface User {
   id: number;

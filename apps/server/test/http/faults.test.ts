@@ -79,6 +79,7 @@ if (!pgUp && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_
 
 describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachable at ${PG_URL})`}`, () => {
   const schema = randomSchema('down');
+  const target = new URL(PG_URL);
   let proxy: Server;
   const sockets = new Set<Socket>();
   let srv: RunningServer;
@@ -86,7 +87,7 @@ describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachabl
   beforeAll(async () => {
     // A TCP proxy in front of PostgreSQL that the test can pull the plug on.
     proxy = createServer((client) => {
-      const upstream = connect(5432, '127.0.0.1');
+      const upstream = connect(Number(target.port || 5432), target.hostname);
       sockets.add(client).add(upstream);
       client.pipe(upstream).pipe(client);
       const drop = () => {
@@ -97,9 +98,11 @@ describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachabl
       upstream.on('error', drop);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const port = (proxy.address() as { port: number }).port;
+    const viaProxy = new URL(PG_URL);
+    viaProxy.host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    viaProxy.searchParams.set('schema', schema);
     srv = await startServer({
-      databaseUrl: `postgres://postgres@127.0.0.1:${port}/test?schema=${schema}`,
+      databaseUrl: viaProxy.href,
       port: 0,
       admin: ADMIN,
     });

@@ -10,7 +10,7 @@ import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/p
 
 export { PG_URL, postgresReachable };
 
-const fixturesDir = new URL('../fixtures/', import.meta.url);
+const fixturesDir = new URL('../../../../fixtures/', import.meta.url);
 /** A fixture of the seed, parsed. */
 export const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8'));

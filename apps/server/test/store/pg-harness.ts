@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The test database (turbo passes TEST_DATABASE_URL through); tests add `?schema=`, so give none. */
+export const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Whether the local PostgreSQL answers within a second. */
 export async function postgresReachable(): Promise<boolean> {

@@ -10,7 +10,7 @@ import type {
 } from '../../src/store/session-store.js';
 import { type Store, StoreInputError, StoreUnavailableError } from '../../src/store/store.js';
 
-const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
+const fixtureText = readFileSync(new URL('../../../../fixtures/session-cart.json', import.meta.url), 'utf8');
 /** The seed's cart as the plugin sends it (compact JSON). */
 export const seedCartText = JSON.stringify(JSON.parse(fixtureText));
 

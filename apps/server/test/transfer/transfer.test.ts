@@ -11,7 +11,7 @@ import { exportSessions, importSessions } from '../../src/transfer/index.js';
 import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/pg-harness.js';
 import { recordOf } from '../store/store-contract.js';
 
-const fixtureText = readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8');
+const fixtureText = readFileSync(new URL('../../../../fixtures/session-cart.json', import.meta.url), 'utf8');
 const fixture = JSON.parse(fixtureText) as Record<string, unknown>;
 /** The seed's cart as GET /session/1 must answer it. */
 const seedCart = JSON.stringify(fixture);

@@ -1,7 +1,7 @@
 import { CartSchema, ItemsMapSchema } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
-import cartFixture from '../../test/fixtures/session-cart.json' with { type: 'json' };
-import itemsFixture from '../../test/fixtures/session-items.json' with { type: 'json' };
+import cartFixture from '../../../../fixtures/session-cart.json' with { type: 'json' };
+import itemsFixture from '../../../../fixtures/session-items.json' with { type: 'json' };
 import { addressLines, cartLines, chosenRates, itemMoney, itemsLines } from './cart.js';
 
 const cart = CartSchema.parse(cartFixture);

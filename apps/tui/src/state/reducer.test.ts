@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
-import listFixture from '../../test/fixtures/sessions-list.json' with { type: 'json' };
+import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { type Action, initialState, reducer, type State, selectedRow } from './reducer.js';
 
 const seed = listFixture as SessionSummary[];

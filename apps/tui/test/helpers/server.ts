@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Cart, customerEmailOf, customerNameOf } from '@cocart-sessions/core';
 import { type RunningServer, startServer } from '@cocart-sessions/server';
-import cartFixture from '../fixtures/session-cart.json' with { type: 'json' };
+import cartFixture from '../../../../fixtures/session-cart.json' with { type: 'json' };
 
 /** Admin credentials of every test server. */
 export const ADMIN = { login: 'admin', password: 'correct horse battery staple' };

@@ -1,4 +1,5 @@
 import {
+  CART_DELETED_MESSAGE,
   type Cart,
   CartSchema,
   DeleteResponseSchema,
@@ -18,7 +19,7 @@ import {
   CoCartValidationError,
   type ValidationIssue,
 } from '../errors.js';
-import { isCoCartApiError, isCoCartNetworkError } from '../guards.js';
+import { hasErrorCode, isCoCartApiError, isCoCartNetworkError } from '../guards.js';
 import type { Answer, CallOptions, Transport } from '../transport.js';
 import { walkPages } from './walk-pages.js';
 
@@ -96,9 +97,6 @@ export interface GetCartOptions extends CallOptions {
   thumb?: boolean;
 }
 
-/** The seed's answer, reported when a retried DELETE finds the cart already gone. */
-const DELETED_MESSAGE = 'Cart successfully deleted!';
-
 /** WordPress's default `per_page`, and the page size of the plugin's first `GET /sessions` answer. */
 const DEFAULT_PER_PAGE = 10;
 
@@ -160,7 +158,7 @@ function checkKey(cartKey: unknown): string {
 
 /** True for a CoCartApiError with one of the core's error codes. */
 function isApiErrorCode(e: unknown, code: ErrorCode): e is CoCartApiError {
-  return isCoCartApiError(e) && e.code === code;
+  return isCoCartApiError(e) && hasErrorCode(e, code);
 }
 
 /** True for the plugin's answer to a list of an empty store. */
@@ -467,7 +465,8 @@ export function sessionsResource(transport: Transport): SessionsResource {
         return await send();
       } catch (error) {
         if (isApiErrorCode(error, 'cocart_session_not_valid') && error.status === 404) {
-          return DELETED_MESSAGE;
+          // The seed's answer, reported when a retried DELETE finds the cart already gone.
+          return CART_DELETED_MESSAGE;
         }
         throw error;
       }

@@ -5,7 +5,7 @@ import { CartSchema, customerEmailOf, customerNameOf } from '@cocart-sessions/co
 import { addUser, createApiKey, type NewSession, type Store, startServer } from '@cocart-sessions/server';
 
 export const seedCart = JSON.parse(
-  readFileSync(new URL('../fixtures/session-cart.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../fixtures/session-cart.json', import.meta.url), 'utf8'),
 );
 export const ADMIN = { login: 'admin', password: 'admin-password-123', email: 'admin@shop.test' };
 export const MANAGER = { login: 'manager', password: 'manager-password-123', email: 'manager@shop.test' };

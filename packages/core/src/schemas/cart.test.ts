@@ -87,6 +87,12 @@ describe('CartSchema', () => {
 
   it('rejects wrong money forms', () => {
     expect(CartTotalsSchema.safeParse({ ...seedCartJson().totals, total: 20700 }).success).toBe(false);
+    for (const total of ['abc', '', '12.00', '1e3', ' 12', '--5']) {
+      expect(CartTotalsSchema.safeParse({ ...seedCartJson().totals, total }).success, total).toBe(false);
+    }
+    for (const total of ['0', '20700', '-500']) {
+      expect(CartTotalsSchema.parse({ ...seedCartJson().totals, total }).total).toBe(total);
+    }
     expect(CouponSchema.safeParse({ coupon: 'x', label: 'x', saving: -500, saving_html: '' }).success).toBe(
       false,
     );

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 
-/** A cart total: a string of **minor** units (`"19200"` is £192.00, `"-500"` is -£5.00). */
-const MinorUnitsString = z.string();
+/** A cart total: a string of **minor** units (`"19200"` is £192.00, `"-500"` is -£5.00), digits only. */
+const MinorUnitsString = z
+  .string()
+  .regex(/^-?\d+$/, 'expected a string of minor units (digits, optional minus)');
 
 /** `totals` of a cart: every value a string of minor units. */
 export const CartTotalsSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import { type Migration, ROLE_CHECK } from './migration.js';
 
 /** SQLite schema history. Never edit a shipped step; append a new one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -26,7 +26,7 @@ export const sqliteMigrations: readonly Migration[] = [
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         login TEXT NOT NULL UNIQUE,
         email TEXT NOT NULL DEFAULT '',
-        role TEXT NOT NULL CHECK (role IN ('administrator', 'shop_manager', 'customer')),
+        role TEXT NOT NULL ${ROLE_CHECK},
         password_hash TEXT NOT NULL
       );
       CREATE UNIQUE INDEX users_email ON users (lower(email)) WHERE email <> '';
