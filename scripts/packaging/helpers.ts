@@ -9,8 +9,8 @@ import { repoRoot } from './pack.js';
 
 const execFileAsync = promisify(execFile);
 
-export const SEED_CART = join(repoRoot, 'packages/core/test/fixtures/session-cart.json');
-const SEED_LIST = join(repoRoot, 'packages/core/test/fixtures/sessions-list.json');
+export const SEED_CART = join(repoRoot, 'fixtures/session-cart.json');
+const SEED_LIST = join(repoRoot, 'fixtures/sessions-list.json');
 export const ADMIN = { username: 'admin', password: 'packaging-test-pw' };
 /** The seed: carts 1 (the cart of session-cart.json, total £207.00), afa399e… and 8f36f08…. */
 export const SEED_KEYS = ['1', '8f36f08beca94f2b51faedcb7c6864b8', 'afa399e3a0647fe660438409d9ad7eb9'];

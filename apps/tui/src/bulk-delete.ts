@@ -1,4 +1,4 @@
-import { isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
+import { hasErrorCode, isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
 import { describeError } from './errors.js';
 
 /** What became of one cart of a bulk delete. */
@@ -16,7 +16,7 @@ export function isAlreadyGone(e: unknown): boolean {
   return (
     isCoCartApiError(e) &&
     e.status === 404 &&
-    (e.code === 'cocart_session_not_valid' || e.code === 'cocart_cart_in_session_not_valid')
+    (hasErrorCode(e, 'cocart_session_not_valid') || hasErrorCode(e, 'cocart_cart_in_session_not_valid'))
   );
 }
 

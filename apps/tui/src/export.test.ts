@@ -1,7 +1,7 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import listFixture from '../test/fixtures/sessions-list.json' with { type: 'json' };
+import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
 import { parseKeyList } from './delete-command.js';
 import { parseFields, sessionRecords, sessionsCsv } from './export.js';
 import { parseDuration } from './format/time.js';
