@@ -69,8 +69,14 @@ describe('keymap', () => {
   it('offers only refresh, help and quit while the list has no rows', () => {
     expect(keyHint('list', false, true)).toBe('r refresh  ? help  q quit');
   });
+  it('scrolls the help and the summary screens', () => {
+    for (const screen of ['help', 'summary'] as const) {
+      expect(actionFor(screen, 'G', none, false)).toBe('last');
+      expect(actionFor(screen, '', key({ pageDown: true }), false)).toBe('page-down');
+    }
+  });
   it('Esc goes back on every screen', () => {
-    for (const screen of ['list', 'cart', 'items', 'help'] as const) {
+    for (const screen of ['list', 'cart', 'items', 'help', 'summary'] as const) {
       expect(actionFor(screen, '', key({ escape: true }), false)).toBe('back');
     }
   });

@@ -56,8 +56,8 @@ export interface Binding {
 
 const ALL: readonly KeyContext[] = ['list', 'cart', 'items', 'help', 'summary'];
 const DETAIL: readonly KeyContext[] = ['list', 'cart', 'items'];
-/** Where the cursor or the view moves: the detail screens and the bulk delete's summary. */
-const MOVE: readonly KeyContext[] = ['list', 'cart', 'items', 'summary'];
+/** Where the cursor or the view moves: the list and every scrolled screen. */
+const MOVE: readonly KeyContext[] = ['list', 'cart', 'items', 'help', 'summary'];
 
 /** Every key binding of the TUI, in help-screen order. */
 export const KEYMAP: readonly Binding[] = [

@@ -16,6 +16,7 @@ import {
 /** The secret of a new profile: a flag, stdin (--password-stdin), or asked on the terminal without echo. */
 async function secretFor(
   what: string,
+  owner: string,
   given: string | undefined,
   cmd: Extract<ProfilesCommand, { action: 'add' }>,
   io: CliIo,
@@ -31,7 +32,11 @@ async function secretFor(
         EXIT.usage,
       );
     }
-    secret = await promptPassword(`${what[0]?.toUpperCase()}${what.slice(1)}: `, io.stdin, io.stderr);
+    secret = await promptPassword(
+      `${what[0]?.toUpperCase()}${what.slice(1)} for ${owner}: `,
+      io.stdin,
+      io.stderr,
+    );
     if (secret === undefined) throw new CliError('Cancelled.', EXIT.usage);
   }
   if (secret === '') throw new CliError(`The ${what} is empty.`, EXIT.usage);
@@ -95,11 +100,17 @@ export async function runProfiles(
       }
       const profile: Profile =
         args.user !== undefined
-          ? { url, user: args.user, password: await secretFor('password', args.password, cmd, io) }
+          ? { url, user: args.user, password: await secretFor('password', args.user, args.password, cmd, io) }
           : {
               url,
               consumer_key: args.consumerKey,
-              consumer_secret: await secretFor('consumer secret', args.consumerSecret, cmd, io),
+              consumer_secret: await secretFor(
+                'consumer secret',
+                args.consumerKey ?? '',
+                args.consumerSecret,
+                cmd,
+                io,
+              ),
             };
       const replaced = cmd.profile in file.profiles;
       file.profiles[cmd.profile] = profile;

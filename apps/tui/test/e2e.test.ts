@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@cocart-sessions/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +182,45 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     expect(left.filter((k) => k.startsWith('bulk_'))).toEqual([]);
     t.type('q');
     expect(await t.waitForExit()).toBe(0);
+  });
+
+  it('profiles add asks the password without echo; then cocart-sessions alone opens the default profile', async () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'cocart-tui-xdg-'));
+    try {
+      const env = { XDG_CONFIG_HOME: xdg };
+      const add = terminal();
+      add.start(
+        [
+          process.execPath,
+          CLI,
+          'profiles',
+          'add',
+          'shop',
+          '--url',
+          server.url,
+          '--user',
+          ADMIN.login,
+          '--default',
+        ],
+        env,
+      );
+      await add.waitFor(`Password for ${ADMIN.login}:`);
+      add.type(ADMIN.password);
+      await sleep(200);
+      expect(add.screen()).not.toContain('horse');
+      add.keys('Enter');
+      await add.waitFor('Saved profile shop (the default)');
+      expect(await add.waitForExit()).toBe(0);
+
+      const t = terminal();
+      t.start([process.execPath, CLI], env);
+      const s = await t.waitFor('Clark Kent');
+      expect(s).toContain(server.url);
+      t.type('q');
+      expect(await t.waitForExit()).toBe(0);
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+    }
   });
 
   it('asks for a missing password without echoing it, and follows a resize', async () => {

@@ -278,6 +278,40 @@ describe('small screens', () => {
     expect(f).toContain('Deleting 37 carts █████░░░░░░░░░░░░░░░ 10/37 · 1 failed');
     expect(f).toContain('http://shop.test · 40 sessions · 37 marked');
   });
+  it('the delete summary gives the counts and each failure with its whole reason', () => {
+    const lines = (
+      detailLinesFor(
+        {
+          screen: 'summary',
+          cart: null,
+          items: null,
+          readOnly: false,
+          summary: {
+            total: 4,
+            done: 4,
+            deleted: 2,
+            gone: 1,
+            failures: [
+              {
+                key: 'abc',
+                message:
+                  'Cannot reach http://127.0.0.1:9: DELETE http://127.0.0.1:9/wp-json/cocart/v2/session/abc failed. Is the server running? Check --url.',
+              },
+            ],
+          },
+        },
+        detailWidth(80),
+      ) ?? []
+    ).map((l) => l.text);
+    expect(lines[0]).toBe('Deleted the marked carts: 2 deleted, 1 already gone, 1 failed.');
+    expect(lines).toContain('  Already gone   1');
+    const reason = lines.slice(lines.indexOf('Failed (still marked: d tries them again)') + 1, -2);
+    expect(reason[0]?.startsWith('  abc: Cannot reach')).toBe(true);
+    expect(reason.join(' ').replace(/\s+/g, ' ').trim()).toBe(
+      'abc: Cannot reach http://127.0.0.1:9: DELETE http://127.0.0.1:9/wp-json/cocart/v2/session/abc failed. Is the server running? Check --url.',
+    );
+    for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(78);
+  });
   it('ConfirmDelete names the count of marked carts', () => {
     expect(mount(<ConfirmDelete confirm={{ keys: ['a', 'b', 'c'] }} />).lastFrame()).toBe(
       'Delete 3 carts? This cannot be undone. y/N',

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { cell, plainTable, truncate } from './text.js';
+import { cell, oneLine, plainTable, truncate, wrap } from './text.js';
 
 // Wide and zero-width text: two columns per CJK letter and emoji, none for a combining accent.
 const CJK = '田中 太郎'; // 9 columns, 5 code units
@@ -67,5 +67,22 @@ describe('display width (CJK, emoji, combining marks)', () => {
     const columns = lines.map(emailColumn);
     expect(new Set(columns).size).toBe(1);
     expect(columns[0]).toBe(stringWidth(COMBINING) + 2);
+  });
+});
+
+describe('wrap and oneLine', () => {
+  it('wraps at spaces by display width, indenting the following lines', () => {
+    expect(wrap('Cannot reach the store: is the server running?', 20, '  ')).toEqual([
+      'Cannot reach the',
+      '  store: is the',
+      '  server running?',
+    ]);
+    expect(wrap('田中 太郎 田中 太郎', 10)).toEqual(['田中 太郎', '田中 太郎']);
+    expect(wrap('', 10)).toEqual(['']);
+    expect(wrap('  key: one two three', 12, '    ')).toEqual(['  key: one', '    two', '    three']);
+  });
+  it('keeps line breaks and escapes out of table cells', () => {
+    expect(oneLine('Zoë\nLine\u001b[31m')).toBe('Zoë Line [31m');
+    expect(cell('a\tb', 4)).toBe('a b ');
   });
 });

@@ -60,3 +60,27 @@ export function progressBar(done: number, total: number, width: number): string 
   const filled = total <= 0 ? width : Math.round((Math.min(done, total) / total) * width);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
+
+/**
+ * `text` cut into lines of at most `width` columns at spaces (a word longer than a line is cut), each
+ * line after the first starting with `indent`.
+ */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const flat = oneLine(text);
+  // The first line keeps its own indentation.
+  const lead = /^ */.exec(flat)?.[0] ?? '';
+  const words = flat.split(' ').filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = `${lead}${words.shift() ?? ''}`;
+  for (const word of words) {
+    const candidate = `${line} ${word}`;
+    const room = width - (lines.length === 0 ? 0 : stringWidth(indent));
+    if (stringWidth(candidate) <= room) line = candidate;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines.map((l, i) => truncate(i === 0 ? l : `${indent}${l}`, width));
+}

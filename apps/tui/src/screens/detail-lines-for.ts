@@ -1,5 +1,5 @@
 import { cartLines, type DetailLine, itemsLines } from '../format/cart.js';
-import { truncate } from '../format/text.js';
+import { wrap } from '../format/text.js';
 import { type BulkDelete, type State, summaryText } from '../state/reducer.js';
 import { helpLines } from './help-screen.js';
 
@@ -34,7 +34,10 @@ export function summaryLines(b: BulkDelete, width: number): DetailLine[] {
   ];
   if (b.failures.length > 0) {
     lines.push({ text: '' }, { text: 'Failed (still marked: d tries them again)', kind: 'heading' });
-    for (const f of b.failures) lines.push({ text: truncate(`  ${f.key}: ${f.message}`, width) });
+    // Whole reasons, wrapped: the advice that ends them ("Is the server running?") matters most.
+    for (const f of b.failures) {
+      lines.push(...wrap(`  ${f.key}: ${f.message}`, width, '      ').map((text) => ({ text })));
+    }
   }
   lines.push({ text: '' }, { text: 'Esc returns to the list.', kind: 'dim' });
   return lines;
