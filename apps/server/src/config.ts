@@ -18,7 +18,10 @@ export interface ServerConfig {
   adminPassword?: string | undefined;
   /** Number of demo sessions to seed into an empty store at start (0 = none). */
   seedDemo: number;
-  /** Allowed CORS origins; `['*']` allows any origin; empty allows none. */
+  /**
+   * Allowed CORS origins: listed origins get credentialed CORS; `*` lets any other origin call
+   * without credentials (it must send its own `Authorization`); empty allows none.
+   */
   corsOrigins: string[];
   logLevel: LogLevel;
   listFormat: 'v3' | 'v4';
@@ -57,14 +60,23 @@ export const ServerEnvSchema = z.object({
   COCART_ADMIN_USER: optionalText,
   COCART_ADMIN_PASSWORD: optionalText,
   COCART_SEED_DEMO: intFrom(0, 0, 10_000_000),
-  CORS_ORIGINS: optionalText.transform((s) =>
-    s === undefined
-      ? []
-      : s
-          .split(',')
-          .map((o) => o.trim().replace(/\/+$/, ''))
-          .filter((o) => o !== ''),
-  ),
+  CORS_ORIGINS: optionalText
+    .transform((s) =>
+      s === undefined
+        ? []
+        : s
+            .split(',')
+            .map((o) => o.trim().replace(/\/+$/, ''))
+            .filter((o) => o !== ''),
+    )
+    .superRefine((origins, ctx) => {
+      for (const o of origins) {
+        // `null` is what sandboxed frames and file: pages send: allowing it allows any of them.
+        if (o === 'null') ctx.addIssue({ code: 'custom', message: '"null" is never an allowed origin' });
+        else if (o !== '*' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(o))
+          ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin like https://shop.example or *` });
+      }
+    }),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).transform((s) => s ?? 'info'),
   COCART_LIST_FORMAT: optionalText.pipe(z.enum(['v3', 'v4']).optional()).transform((s) => s ?? 'v3'),
   COCART_API_PREFIX: optionalText

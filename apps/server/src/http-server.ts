@@ -82,6 +82,8 @@ export function createHttpServer(app: AppHandler): Server {
       maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: 20_000,
       requestTimeout: 60_000,
+      // Both timeouts are checked on this interval (Node's default, 30 s, let a silent socket live 30 s or more).
+      connectionsCheckingInterval: 1_000,
       keepAliveTimeout: 5_000,
     },
     (req, res) => app(req, res, answerUnrouted(req, res)),

@@ -32,7 +32,9 @@ function parseAuthorization(header: string): Presented {
   if (b64 === '' || b64.length > 4096 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw authFailed();
   const decoded = Buffer.from(b64, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) throw authFailed();
+  // A NUL is in no stored credential; it would end a PostgreSQL string (an error, not a failed
+  // login), and scrypt's HMAC pads a password with zeros (`pw` and `pw\0` hash alike).
+  if (colon <= 0 || decoded.includes('\0')) throw authFailed();
   const login = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   if (login.startsWith('ck_') && password.startsWith('cs_')) {
@@ -46,6 +48,7 @@ function presentedFromQuery(query: Record<string, unknown>): Presented | undefin
   const cs = query.consumer_secret;
   if (ck === undefined && cs === undefined) return undefined;
   if (typeof ck !== 'string' || typeof cs !== 'string' || ck === '' || cs === '') throw authFailed();
+  if (ck.includes('\0') || cs.includes('\0')) throw authFailed();
   return { kind: 'api-key', consumerKey: ck, consumerSecret: cs, cacheText: `query\n${ck}\n${cs}` };
 }
 

@@ -19,6 +19,8 @@ export function readQuery(req: Request, allowed: ReadonlySet<string>): Readonly<
   for (const [name, value] of Object.entries(query)) {
     if (!allowed.has(name) && !ALWAYS_ALLOWED.has(name)) bad[name] = `${name} is not a known parameter.`;
     else if (typeof value !== 'string') bad[name] = `${name} must be given once.`;
+    // PostgreSQL refuses NUL in text and SQLite cuts a string at it: refused for both alike.
+    else if (value.includes('\0')) bad[name] = `${name} must not contain a NUL character.`;
     else out[name] = value;
   }
   if (Object.keys(bad).length > 0) throw invalidParams(bad);

@@ -2,19 +2,28 @@ import type { NextFunction, Request, Response } from 'express';
 
 const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, X-Request-Id, CoCart-Version, CoCart-Timestamp';
 
-/** CORS for the configured origins (`*` for any); answers every OPTIONS request itself. */
+/**
+ * CORS for the configured origins; answers every OPTIONS request itself. An origin listed by name
+ * gets credentialed CORS. `*` gets `Access-Control-Allow-Origin: *` without credentials: browsers
+ * then refuse calls that carry cookies or cached Basic credentials, so a foreign page cannot act
+ * with an administrator's login, while a script that sets `Authorization` itself still works.
+ * `null` (sandboxed frames, `file:` pages) is never an allowed origin.
+ */
 export function cors(origins: readonly string[]) {
   const any = origins.includes('*');
-  const allowed = new Set(origins);
+  const listed = new Set(origins.filter((o) => o !== '*' && o !== 'null'));
   return function applyCors(req: Request, res: Response, next: NextFunction): void {
     const origin = req.headers.origin;
-    const ok = origin !== undefined && (any || allowed.has(origin));
-    if (allowed.size > 0) res.setHeader('Vary', 'Origin');
-    if (ok) {
+    const named = origin !== undefined && listed.has(origin);
+    const ok = named || (origin !== undefined && any);
+    if (origins.length > 0) res.setHeader('Vary', 'Origin');
+    if (named) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Expose-Headers', EXPOSED);
+    } else if (ok) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
     }
+    if (ok) res.setHeader('Access-Control-Expose-Headers', EXPOSED);
     if (req.method !== 'OPTIONS') {
       next();
       return;
