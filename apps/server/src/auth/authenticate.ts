@@ -69,7 +69,7 @@ export interface Authenticator {
  */
 export function createAuth(opts: AuthenticatorOptions): Authenticator {
   const { accounts, clock } = opts;
-  const cache = opts.cache ?? new CredentialCache();
+  const cache = opts.cache ?? new CredentialCache({ clock });
   const throttle = opts.throttle ?? new FailureThrottle();
   const challenge = `Basic realm="${opts.realm ?? 'cocart-sessions'}", charset="UTF-8"`;
   // Warm the dummy hash so the first unknown user is not faster than later ones.
@@ -100,7 +100,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const now = clock();
     if (throttle.retryAfter(req.socket.remoteAddress ?? '', now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
-    const principal = cache.get(CredentialCache.keyOf(header), now);
+    const principal = cache.get(CredentialCache.keyOf(header));
     return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
   }
 
@@ -132,14 +132,14 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
       });
     }
     const cacheKey = CredentialCache.keyOf(presented.cacheText);
-    let principal = cache.get(cacheKey, now);
+    let principal = cache.get(cacheKey);
     if (principal === undefined) {
       principal = await verify(presented);
       if (principal === undefined) {
         throttle.fail(address, now);
         throw authFailed();
       }
-      cache.set(cacheKey, principal, clock());
+      cache.set(cacheKey, principal);
     }
     if (!STAFF_ROLES.includes(principal.role)) {
       throw new ApiError('cocart_rest_cannot_view', { status: 403 });

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Role } from '@cocart-sessions/core';
+import { LRUCache } from 'lru-cache';
 
 /** Who a verified credential belongs to. */
 export interface Principal {
@@ -8,23 +9,20 @@ export interface Principal {
   role: Role;
 }
 
-interface Entry {
-  principal: Principal;
-  expiresAt: number;
-}
-
 /**
  * Short-lived memory of verified credentials, keyed by a SHA-256 of what the client presented, so
  * the slow hash runs once per credential and period instead of once per request.
  */
 export class CredentialCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #ttlMs: number;
-  readonly #max: number;
+  readonly #entries: LRUCache<string, Principal>;
 
-  constructor(opts: { ttlMs?: number; maxEntries?: number } = {}) {
-    this.#ttlMs = opts.ttlMs ?? 30_000;
-    this.#max = opts.maxEntries ?? 10_000;
+  /** `clock` answers milliseconds like `Date.now` (the app's clock, so tests can move time). */
+  constructor(opts: { ttlMs?: number; maxEntries?: number; clock?: () => number } = {}) {
+    this.#entries = new LRUCache<string, Principal>({
+      max: opts.maxEntries ?? 10_000,
+      ttl: opts.ttlMs ?? 30_000,
+      perf: { now: opts.clock ?? Date.now },
+    });
   }
 
   /** The cache key for presented credential text (never stored in the clear). */
@@ -33,23 +31,12 @@ export class CredentialCache {
     return hash('sha256', presented, 'base64');
   }
 
-  get(key: string, now: number): Principal | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.principal;
+  get(key: string): Principal | undefined {
+    return this.#entries.get(key);
   }
 
-  set(key: string, principal: Principal, now: number): void {
-    if (this.#entries.size >= this.#max) {
-      // Map keeps insertion order: drop the oldest entry.
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(key, { principal, expiresAt: now + this.#ttlMs });
+  set(key: string, principal: Principal): void {
+    this.#entries.set(key, principal);
   }
 
   clear(): void {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ListQuery, SessionFilter } from './session-store.js';
 
 /** Positions of every ANCHOR_STEP-th row of one ordering, so deep pages start near their offset. */
@@ -5,57 +6,50 @@ export interface AnchorSet {
   anchors: Array<{ value: string | number; id: number }>;
 }
 
-interface Entry<T> {
-  stamp: string;
-  at: number;
-  value: T;
+// The change stamp is part of every key: after a write no older entry can be reached, and the LRU
+// bound drops them.
+const keyOf = (key: string, stamp: string): string => `${stamp}\n${key}`;
+
+/** Counts or anchor sets of a store that sees every write (SQLite): valid while the stamp holds. */
+export class StampedCache<T extends {}> {
+  readonly #lru: LRUCache<string, T>;
+  constructor(max: number) {
+    this.#lru = new LRUCache<string, T>({ max });
+  }
+
+  get(key: string, stamp: string): T | undefined {
+    return this.#lru.get(keyOf(key, stamp));
+  }
+
+  set(key: string, stamp: string, value: T): void {
+    this.#lru.set(keyOf(key, stamp), value);
+  }
 }
 
 /**
- * A small LRU of counts and anchor sets, valid while the store's change stamp is unchanged and,
- * when `ttlMs` is set, for at most that long (other processes may write without changing our stamp).
+ * Counts or anchor sets of a store other processes write to without changing our stamp
+ * (PostgreSQL): an entry is fresh for `ttlMs`; past that it is still answered while one query
+ * refreshes it, and one query per key runs at a time however many requests want it (lru-cache's
+ * `fetch`). A failed refresh keeps the old entry; the next request tries again.
  */
-export class PageCache<T> {
-  readonly #entries = new Map<string, Entry<T>>();
-  constructor(
-    readonly maxEntries = 64,
-    readonly ttlMs = 0,
-  ) {}
-
-  get(key: string, stamp: string, now = Date.now()): T | undefined {
-    const e = this.#entries.get(key);
-    if (!e) return undefined;
-    if (e.stamp !== stamp || !this.#fresh(e, now)) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
-    return e.value;
+export class RefreshingCache<T extends {}> {
+  readonly #lru: LRUCache<string, T, () => Promise<T>>;
+  constructor(max: number, ttlMs: number, clock: () => number = performance.now.bind(performance)) {
+    this.#lru = new LRUCache<string, T, () => Promise<T>>({
+      max,
+      ttl: ttlMs,
+      allowStale: true,
+      noDeleteOnFetchRejection: true,
+      perf: { now: clock },
+      fetchMethod: (_key, _stale, { context }) => context(),
+    });
   }
 
-  /**
-   * Like {@link get}, but an entry past its `ttlMs` (same stamp) is still given, marked not fresh,
-   * so a caller may answer with it while it refreshes the entry.
-   */
-  lookup(key: string, stamp: string, now = Date.now()): { value: T; fresh: boolean } | undefined {
-    const e = this.#entries.get(key);
-    if (!e || e.stamp !== stamp) return undefined;
-    return { value: e.value, fresh: this.#fresh(e, now) };
-  }
-
-  #fresh(e: Entry<T>, now: number): boolean {
-    return this.ttlMs <= 0 || now - e.at <= this.ttlMs;
-  }
-
-  set(key: string, stamp: string, value: T, now = Date.now()): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { stamp, at: now, value });
-    while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+  /** The entry of `key` under `stamp`, computed by `compute` when there is none. */
+  async get(key: string, stamp: string, compute: () => Promise<T>): Promise<T> {
+    const value = await this.#lru.fetch(keyOf(key, stamp), { context: compute });
+    // fetch gives undefined only when fetchMethod does, or when aborted: neither happens here.
+    return value as T;
   }
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
+import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from './page-cache.js';
 import { closedError, type PostgresDatabase, toStoreError } from './postgres-database.js';
 import {
   ANCHOR_MIN_OFFSET,
@@ -62,9 +62,8 @@ function upsertSql(rows: number): string {
 export class PostgresSessionStore implements SessionStore {
   readonly #db: PostgresDatabase;
   // Other processes write without telling us, so cached counts and anchors live one second at most.
-  readonly #counts = new PageCache<number>(64, 1000);
-  readonly #anchors = new PageCache<AnchorSet>(32, 1000);
-  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #counts = new RefreshingCache<number>(64, 1000);
+  readonly #anchors = new RefreshingCache<AnchorSet>(32, 1000);
   #cartBatch: CartBatch | undefined;
   #writeSeq = 0;
   #unvacuumed = 0;
@@ -77,50 +76,13 @@ export class PostgresSessionStore implements SessionStore {
   async countSessions(filter: SessionFilter = {}): Promise<number> {
     const stamp = String(this.#writeSeq);
     const key = filterKey(filter);
-    return this.#cached(this.#counts, `count:${key}`, key, stamp, async () => {
+    return this.#counts.get(key, stamp, async () => {
       const { sql, params } = countSql(postgresDialect, filter);
       const [row] = await this.#db.rows<{ n: number }>(sql, params);
       const n = row?.n ?? 0;
       if (key === ALL_SESSIONS) this.#knownRows = n;
       return n;
     });
-  }
-
-  /**
-   * A count or anchor set from `cache`; one query per key at a time however many requests want it.
-   * Our own writes change `stamp` and force a fresh answer; an entry only past its TTL (others may
-   * have written) is answered while it refreshes, so at most one request per TTL waits on the scan.
-   */
-  #cached<T>(
-    cache: PageCache<T>,
-    flightKey: string,
-    key: string,
-    stamp: string,
-    compute: () => Promise<T>,
-  ): Promise<T> {
-    const hit = cache.lookup(key, stamp);
-    if (hit?.fresh) return Promise.resolve(hit.value);
-    const id = `${flightKey}@${stamp}`;
-    let flight = this.#inFlight.get(id) as Promise<T> | undefined;
-    if (flight === undefined) {
-      flight = compute().then(
-        (value) => {
-          this.#inFlight.delete(id);
-          cache.set(key, stamp, value);
-          return value;
-        },
-        (e: unknown) => {
-          this.#inFlight.delete(id);
-          throw e;
-        },
-      );
-      this.#inFlight.set(id, flight);
-    }
-    if (hit) {
-      flight.catch(() => {}); // the next request retries; this one has its answer
-      return Promise.resolve(hit.value);
-    }
-    return flight;
   }
 
   async *streamRecords(batchSize = 500): AsyncIterable<SessionRecord[]> {
@@ -169,7 +131,7 @@ export class PostgresSessionStore implements SessionStore {
   #anchorSet(q: ListQuery): Promise<AnchorSet> {
     const stamp = String(this.#writeSeq);
     const key = anchorKey(q);
-    return this.#cached(this.#anchors, `anchors:${key}`, key, stamp, async () => {
+    return this.#anchors.get(key, stamp, async () => {
       const { sql, params } = anchorSql(postgresDialect, q);
       const rows = await this.#db.rows<{ v: string | number; id: number }>(sql, params);
       return { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };

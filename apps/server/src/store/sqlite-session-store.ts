@@ -1,4 +1,4 @@
-import { type AnchorSet, anchorKey, filterKey, PageCache } from './page-cache.js';
+import { type AnchorSet, anchorKey, filterKey, StampedCache } from './page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -30,8 +30,8 @@ const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
 /** Sessions in the SQLite file; counts and deep-page anchors are cached until the next commit. */
 export class SqliteSessionStore implements SessionStore {
   readonly #db: SqliteDatabase;
-  readonly #counts = new PageCache<number>();
-  readonly #anchors = new PageCache<AnchorSet>(32);
+  readonly #counts = new StampedCache<number>(64);
+  readonly #anchors = new StampedCache<AnchorSet>(32);
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
