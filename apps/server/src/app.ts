@@ -46,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     cartFastPath({
       sessions: store.sessions,
+      changes: store.changes,
       apiPrefix: config.apiPrefix,
       corsOrigins: config.corsOrigins,
       auth,
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
     `/${config.apiPrefix}/${API_NAMESPACE}`,
     apiRoutes({
       sessions: store.sessions,
+      changes: store.changes,
       config,
       authenticate,
       openApiJson: () => {

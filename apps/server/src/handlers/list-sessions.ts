@@ -1,7 +1,9 @@
 import { ApiError, invalidParams, MAX_PER_PAGE, SESSION_ORDER_BY } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import type { ServerConfig } from '../config.js';
+import type { ChangeVersion } from '../store/change-version.js';
 import type { ListQuery, SessionStore } from '../store/session-store.js';
+import { answerNotModified, etagOf } from './etag.js';
 import { namespaceUrl } from './links.js';
 import { readQuery } from './query.js';
 import { ApiDateFormatter, summaryJson } from './summary-json.js';
@@ -86,7 +88,12 @@ function drained(res: Response): Promise<void> {
 }
 
 /** Stream every session as one JSON array, batch by batch, honouring backpressure. */
-async function streamAll(res: Response, store: SessionStore, sessionBase: string): Promise<void> {
+async function streamAll(
+  res: Response,
+  store: SessionStore,
+  sessionBase: string,
+  etag: string,
+): Promise<void> {
   const iterator = store.streamSessionRows(STREAM_BATCH)[Symbol.asyncIterator]();
   let next = await iterator.next();
   while (!next.done && next.value.length === 0) next = await iterator.next();
@@ -94,6 +101,7 @@ async function streamAll(res: Response, store: SessionStore, sessionBase: string
   let finished = false;
   try {
     res.statusCode = 200;
+    res.setHeader('ETag', etag);
     let separator = '[';
     while (!next.done) {
       if (res.destroyed) break;
@@ -115,17 +123,23 @@ async function streamAll(res: Response, store: SessionStore, sessionBase: string
 }
 
 /** GET /sessions: the full list streamed (v3, no parameters) or one page (extensions, or v4). */
-export function listSessionsHandler(store: SessionStore, config: ServerConfig) {
+export function listSessionsHandler(store: SessionStore, changes: ChangeVersion, config: ServerConfig) {
   return async function listSessions(req: Request, res: Response): Promise<void> {
     const given = readQuery(req, LIST_PARAMS);
     const base = namespaceUrl(req, config);
     const sessionBase = `${base}/session/`;
     const paged = config.listFormat === 'v4' || PAGING_PARAMS.some((p) => given[p] !== undefined);
+    // Read before the rows: the answer is then at least as new as its tag.
+    const version = await changes.current('sessions');
+    const variant = `sessions ${config.listFormat} ${base} ${PAGING_PARAMS.map((p) => given[p] ?? '').join('\u0000')}`;
+    const etag = etagOf(version, variant);
     if (!paged) {
-      await streamAll(res, store, sessionBase);
+      if (answerNotModified(req, res, etag)) return;
+      await streamAll(res, store, sessionBase, etag);
       return;
     }
     const q = parseListQuery(given, config.listFormat);
+    if (answerNotModified(req, res, etag)) return;
     const filter = { ...(q.search && { search: q.search }), ...(q.source && { source: q.source }) };
     const total = await store.countSessions(filter);
     if (total === 0 && config.listFormat === 'v4' && q.search === undefined && q.source === undefined) {
@@ -148,6 +162,7 @@ export function listSessionsHandler(store: SessionStore, config: ServerConfig) {
     }
     sessions += ']';
     res.statusCode = 200;
+    res.setHeader('ETag', etag);
     if (config.listFormat !== 'v4') {
       res.end(sessions);
       return;

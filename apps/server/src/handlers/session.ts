@@ -8,7 +8,9 @@ import {
   serializeItemsMap,
 } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
+import type { ChangeVersion } from '../store/change-version.js';
 import type { SessionStore } from '../store/session-store.js';
+import { answerNotModified, etagOf } from './etag.js';
 import { parseFlag, readQuery } from './query.js';
 
 const CART_PARAMS: ReadonlySet<string> = new Set(['thumb']);
@@ -21,28 +23,40 @@ export function requireCartKey(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
+/** The ETag of `GET /session/<key>` (also sent by the fast path): `thumb` does not change the answer. */
+export function cartEtag(version: string, key: string): string {
+  return etagOf(version, `cart ${key}`);
+}
+
 /** GET /session/:key: the stored cart text as it is (no parse, no re-serialisation). */
-export function getSessionHandler(store: SessionStore) {
+export function getSessionHandler(store: SessionStore, changes: ChangeVersion) {
   return async function getSession(req: Request, res: Response): Promise<void> {
     const key = req.params.key as string;
     if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
+    // Read before the cart: the answer is then at least as new as its tag.
+    const etag = cartEtag(await changes.current('sessions'), key);
     // The same bytes the fast path sends (middleware/cart-fast-path.ts): the stored cart as it is.
     const bytes = await store.getCartBytes(key);
     if (bytes === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    if (answerNotModified(req, res, etag)) return;
     res.statusCode = 200;
+    res.setHeader('ETag', etag);
     res.end(bytes);
   };
 }
 
 /** GET /session/:key/items: the items keyed by item_key (`[]` when empty, as PHP sends). */
-export function getItemsHandler(store: SessionStore) {
+export function getItemsHandler(store: SessionStore, changes: ChangeVersion) {
   return async function getItems(req: Request, res: Response): Promise<void> {
     const key = req.params.key as string;
     if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
+    const etag = etagOf(await changes.current('sessions'), `items ${key}`);
     const text = await store.getCartValue(key);
     if (text === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    if (answerNotModified(req, res, etag)) return;
     const cart = CartSchema.parse(JSON.parse(text));
     res.statusCode = 200;
+    res.setHeader('ETag', etag);
     res.end(JSON.stringify(serializeItemsMap(itemsMapOf(cart))));
   };
 }

@@ -1,7 +1,9 @@
 import { API_NAMESPACE, CART_KEY_PATTERN } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator } from '../auth/authenticate.js';
+import { cartEtag } from '../handlers/session.js';
 import type { Logger } from '../logger.js';
+import type { ChangeVersion } from '../store/change-version.js';
 import type { SessionStore } from '../store/session-store.js';
 import { COCART_VERSION, FIXED_HEADERS, JSON_CONTENT_TYPE, requestIdOf } from './common-headers.js';
 import { logWhenFinished } from './request-log.js';
@@ -9,6 +11,7 @@ import { logWhenFinished } from './request-log.js';
 /** What {@link cartFastPath} needs from the app. */
 export interface CartFastPathOptions {
   sessions: SessionStore;
+  changes: ChangeVersion;
   apiPrefix: string;
   corsOrigins: readonly string[];
   auth: Authenticator;
@@ -23,7 +26,7 @@ export interface CartFastPathOptions {
  * headers as the full chain; anything else falls through to the full chain, which decides.
  */
 export function cartFastPath(opts: CartFastPathOptions) {
-  const { sessions, auth, clock, logger } = opts;
+  const { sessions, changes, auth, clock, logger } = opts;
   const debug = logger.isEnabled('debug');
   const prefix = `/${opts.apiPrefix}/${API_NAMESPACE}/session/`;
   // Positions of the per-answer values in the header list handed to writeHead.
@@ -31,6 +34,7 @@ export function cartFastPath(opts: CartFastPathOptions) {
   const TIMESTAMP = fixed.push('CoCart-Timestamp', '') - 1;
   const REQUEST_ID = fixed.push('X-Request-Id', '') - 1;
   const LENGTH = fixed.push('Content-Length', '') - 1;
+  const ETAG = fixed.push('ETag', '') - 1;
   for (const [name, value] of FIXED_HEADERS) fixed.push(name, value);
   if (opts.corsOrigins.length > 0) fixed.push('Vary', 'Origin');
   let second = Number.NaN;
@@ -49,34 +53,45 @@ export function cartFastPath(opts: CartFastPathOptions) {
       h.origin !== undefined ||
       h['content-length'] !== undefined ||
       h['transfer-encoding'] !== undefined ||
+      // A conditional request may be a 304: the full chain decides.
+      h['if-none-match'] !== undefined ||
       auth.cachedStaff(req) === undefined
     ) {
       next();
       return;
     }
     const started = debug ? performance.now() : 0;
-    sessions.getCartBytes(key).then(
-      (bytes) => {
-        if (bytes === undefined) {
-          next();
-          return;
-        }
-        const now = Math.floor(clock() / 1000);
-        if (now !== second) {
-          second = now;
-          secondText = String(now);
-        }
-        const requestId = requestIdOf(h['x-request-id']);
-        if (debug) logWhenFinished(logger, req, res, () => requestId, started);
-        const head = fixed.slice();
-        head[TIMESTAMP] = secondText;
-        head[REQUEST_ID] = requestId;
-        head[LENGTH] = String(bytes.byteLength);
-        res.writeHead(200, head);
-        res.end(bytes);
-      },
-      // A failing store is the full chain's to report.
-      () => next(),
-    );
+    let etag = '';
+    // The version is read before the cart, so the cart is at least as new as its tag.
+    changes
+      .current('sessions')
+      .then((version) => {
+        etag = cartEtag(version, key);
+        return sessions.getCartBytes(key);
+      })
+      .then(
+        (bytes) => {
+          if (bytes === undefined) {
+            next();
+            return;
+          }
+          const now = Math.floor(clock() / 1000);
+          if (now !== second) {
+            second = now;
+            secondText = String(now);
+          }
+          const requestId = requestIdOf(h['x-request-id']);
+          if (debug) logWhenFinished(logger, req, res, () => requestId, started);
+          const head = fixed.slice();
+          head[TIMESTAMP] = secondText;
+          head[REQUEST_ID] = requestId;
+          head[LENGTH] = String(bytes.byteLength);
+          head[ETAG] = etag;
+          res.writeHead(200, head);
+          res.end(bytes);
+        },
+        // A failing store is the full chain's to report.
+        () => next(),
+      );
   };
 }

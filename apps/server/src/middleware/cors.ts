@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 
-const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, X-Request-Id, CoCart-Version, CoCart-Timestamp';
+const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, ETag, X-Request-Id, CoCart-Version, CoCart-Timestamp';
 
 /**
  * CORS for the configured origins; answers every OPTIONS request itself. An origin listed by name
@@ -31,7 +31,10 @@ export function cors(origins: readonly string[]) {
     res.setHeader('Allow', 'GET, DELETE, OPTIONS');
     if (ok && req.headers['access-control-request-method'] !== undefined) {
       res.setHeader('Access-Control-Allow-Methods', 'GET, DELETE, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, If-None-Match, X-Request-Id',
+      );
       res.setHeader('Access-Control-Max-Age', '600');
     }
     res.removeHeader('Content-Type');

@@ -1,3 +1,4 @@
+import { PostgresChangeVersion, SqliteChangeVersion } from './change-version.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
@@ -5,6 +6,9 @@ import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteDatabase, type SqliteStoreOptions } from './sqlite-database.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 import type { Store } from './store.js';
+
+const CHANGE_VERSION_SQLITE = 'SELECT epoch, version FROM change_versions WHERE scope = ?';
+const CHANGE_VERSION_PG = 'SELECT epoch, version FROM change_versions WHERE scope = $1';
 
 /** Tuning for {@link openStore}; the defaults suit the server. */
 export type OpenStoreOptions = SqliteStoreOptions & PostgresStoreOptions;
@@ -31,20 +35,41 @@ export const isPostgresUrl = (databaseUrl: string): boolean => /^postgres(ql)?:\
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(databaseUrl)) {
     const db = await PostgresDatabase.open(databaseUrl, options);
+    const changes = new PostgresChangeVersion({
+      read: async (scope) => {
+        const [row] = await db.rows<{ epoch: string; version: number }>(CHANGE_VERSION_PG, [scope]);
+        if (!row) throw new Error(`change_versions has no ${scope} row`);
+        return row;
+      },
+      connect: () => db.connectClient(),
+    });
     return {
       kind: 'postgres',
       sessions: new PostgresSessionStore(db),
       accounts: new PostgresAccountStore(db),
+      changes,
       ping: () => db.ping(),
-      close: () => db.close(),
+      close: async () => {
+        await changes.close();
+        await db.close();
+      },
     };
   }
   const db = SqliteDatabase.open(sqlitePathOf(databaseUrl), options);
+  const changes = new SqliteChangeVersion((scope) => {
+    const row = db.stmt(CHANGE_VERSION_SQLITE).get(scope) as { epoch: string; version: number } | undefined;
+    if (!row) throw new Error(`change_versions has no ${scope} row`);
+    return row;
+  });
   return {
     kind: 'sqlite',
     sessions: new SqliteSessionStore(db),
     accounts: new SqliteAccountStore(db),
+    changes,
     ping: () => db.ping(),
-    close: () => db.close(),
+    close: async () => {
+      await changes.close();
+      await db.close();
+    },
   };
 }

@@ -81,27 +81,41 @@ function parsePostgresUrl(databaseUrl: string): { connectionString: string; sche
  */
 export class PostgresDatabase {
   readonly pool: pg.Pool;
+  readonly #clientConfig: pg.ClientConfig;
   #closed = false;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, clientConfig: pg.ClientConfig) {
     this.pool = pool;
+    this.#clientConfig = clientConfig;
+  }
+
+  /** A connected client outside the pool, on the same database and schema (for LISTEN). */
+  async connectClient(): Promise<pg.Client> {
+    if (this.#closed) throw closedError();
+    const client = new pg.Client(this.#clientConfig);
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.end().catch(() => {});
+      throw toStoreError(e);
+    }
+    return client;
   }
 
   /** Connects, creates the `?schema=` schema if missing, and migrates (once, under an advisory lock). */
   static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
     const { connectionString, schema } = parsePostgresUrl(databaseUrl);
-    const pool = new pg.Pool({
+    const clientConfig: pg.ClientConfig = {
       connectionString,
-      max: options.max ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
-      idleTimeoutMillis: 10_000,
       // A hung server answers 503 instead of holding requests forever.
       query_timeout: options.queryTimeoutMs ?? 30_000,
       types,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: options.max ?? 10, idleTimeoutMillis: 10_000 });
     pool.on('error', (e) => options.onPoolError?.(e));
-    const database = new PostgresDatabase(pool);
+    const database = new PostgresDatabase(pool, clientConfig);
     try {
       await database.#migrate(schema);
     } catch (e) {

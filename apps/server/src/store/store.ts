@@ -1,4 +1,5 @@
 import type { AccountStore } from './account-store.js';
+import type { ChangeVersion } from './change-version.js';
 import type { SessionStore } from './session-store.js';
 
 /**
@@ -12,6 +13,8 @@ export interface Store {
   readonly sessions: SessionStore;
   /** Users and their API keys: what authentication reads and the CLI manages. */
   readonly accounts: AccountStore;
+  /** Store-wide change versions (any process's writes): ETags and cross-process cache invalidation. */
+  readonly changes: ChangeVersion;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

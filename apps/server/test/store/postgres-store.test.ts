@@ -52,6 +52,7 @@ if (!reachable) {
         expect(rows).toEqual([
           { version: 1, name: 'cocart_carts, users, api_keys' },
           { version: 2, name: 'cocart_carts_list covering index' },
+          { version: 3, name: 'change_versions: store-wide change counters' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {

@@ -29,6 +29,7 @@ describe('SQLite store specifics', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'cocart_carts, users, api_keys' },
       { version: 2, name: 'cocart_carts_list covering index' },
+      { version: 3, name: 'change_versions: store-wide change counters' },
     ]);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     db.close();

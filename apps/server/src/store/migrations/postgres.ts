@@ -54,4 +54,61 @@ export const postgresMigrations: readonly Migration[] = [
         INCLUDE (cart_key, cart_source, cart_created, cart_expiry, customer_name, customer_email);
     `,
   },
+  {
+    version: 3,
+    name: 'change_versions: store-wide change counters',
+    // One counter per concern, bumped by statement triggers (once per statement that really changed
+    // rows, so a 100k-row import is one bump and a cleanup that deleted nothing is none) in the
+    // writing transaction; pg_notify tells every listening process at commit. The random epoch keeps
+    // a recreated database's counters from repeating old values (they end up in ETags).
+    sql: `
+      CREATE TABLE change_versions (
+        scope text PRIMARY KEY,
+        epoch text NOT NULL,
+        version bigint NOT NULL
+      );
+      INSERT INTO change_versions (scope, epoch, version)
+        SELECT s.scope, e.epoch, 0
+        FROM unnest(ARRAY['sessions', 'accounts']) AS s(scope),
+             (SELECT substr(md5(random()::text || clock_timestamp()::text), 1, 16) AS epoch) AS e;
+      CREATE FUNCTION cocart_bump_change_version() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        v bigint;
+      BEGIN
+        IF EXISTS (SELECT 1 FROM changed_rows) THEN
+          UPDATE change_versions SET version = version + 1 WHERE scope = TG_ARGV[0] RETURNING version INTO v;
+          PERFORM pg_notify('cocart_changes', current_schema() || ':' || TG_ARGV[0] || ':' || v);
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+      CREATE TRIGGER cocart_carts_changed_ins AFTER INSERT ON cocart_carts
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('sessions');
+      CREATE TRIGGER cocart_carts_changed_upd AFTER UPDATE ON cocart_carts
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('sessions');
+      CREATE TRIGGER cocart_carts_changed_del AFTER DELETE ON cocart_carts
+        REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('sessions');
+      CREATE TRIGGER users_changed_ins AFTER INSERT ON users
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+      CREATE TRIGGER users_changed_upd AFTER UPDATE ON users
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+      CREATE TRIGGER users_changed_del AFTER DELETE ON users
+        REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+      CREATE TRIGGER api_keys_changed_ins AFTER INSERT ON api_keys
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+      CREATE TRIGGER api_keys_changed_upd AFTER UPDATE ON api_keys
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+      CREATE TRIGGER api_keys_changed_del AFTER DELETE ON api_keys
+        REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
+    `,
+  },
 ];

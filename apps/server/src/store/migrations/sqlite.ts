@@ -53,4 +53,40 @@ export const sqliteMigrations: readonly Migration[] = [
         (cart_id, cart_key, cart_source, cart_created, cart_expiry, customer_name, customer_email);
     `,
   },
+  {
+    version: 3,
+    name: 'change_versions: store-wide change counters',
+    // One counter per concern, bumped in the writing transaction itself, so every process (and the
+    // CLI) sees a change the moment it commits; the random epoch keeps a recreated file's counters
+    // from repeating old values (they end up in ETags).
+    sql: `
+      CREATE TABLE change_versions (
+        scope TEXT PRIMARY KEY,
+        epoch TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+      INSERT INTO change_versions (scope, epoch, version)
+        SELECT s.scope, e.epoch, 0
+        FROM (SELECT 'sessions' AS scope UNION ALL SELECT 'accounts') AS s,
+             (SELECT lower(hex(randomblob(8))) AS epoch) AS e;
+      CREATE TRIGGER cocart_carts_changed_ins AFTER INSERT ON cocart_carts
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'sessions'; END;
+      CREATE TRIGGER cocart_carts_changed_upd AFTER UPDATE ON cocart_carts
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'sessions'; END;
+      CREATE TRIGGER cocart_carts_changed_del AFTER DELETE ON cocart_carts
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'sessions'; END;
+      CREATE TRIGGER users_changed_ins AFTER INSERT ON users
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+      CREATE TRIGGER users_changed_upd AFTER UPDATE ON users
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+      CREATE TRIGGER users_changed_del AFTER DELETE ON users
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+      CREATE TRIGGER api_keys_changed_ins AFTER INSERT ON api_keys
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+      CREATE TRIGGER api_keys_changed_upd AFTER UPDATE ON api_keys
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+      CREATE TRIGGER api_keys_changed_del AFTER DELETE ON api_keys
+        BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
+    `,
+  },
 ];

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../src/auth/accounts.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { putSmallSessions } from '../http/harness.js';
+import { dropSchemas, PG_URL, postgresReachable, randomSchema } from './pg-harness.js';
+
+const reachable = await postgresReachable();
+if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+
+const dir = mkdtempSync(join(tmpdir(), 'cocart-changes-'));
+const schemas: string[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  if (reachable) await dropSchemas(schemas);
+});
+
+function databaseUrl(kind: 'sqlite' | 'postgres'): string {
+  if (kind === 'sqlite') return `sqlite:${join(dir, `${randomSchema('db')}.sqlite`)}`;
+  const schema = randomSchema('changes');
+  schemas.push(schema);
+  return `${PG_URL}?schema=${schema}`;
+}
+
+/** Resolves with the first version `scope`'s subscription hears, or rejects after `ms`. */
+function nextChange(store: Store, scope: 'sessions' | 'accounts', ms = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no ${scope} change heard within ${ms} ms`));
+    }, ms);
+    const stop = store.changes.subscribe(scope, (v) => {
+      clearTimeout(timer);
+      stop();
+      resolve(v);
+    });
+  });
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe.runIf(kind === 'sqlite' || reachable)(`the store-wide change version (${kind})`, () => {
+    it('moves with every write of its scope, from any connection, and only then', async () => {
+      const url = databaseUrl(kind);
+      const one = await openStore(url);
+      const other = await openStore(url);
+      try {
+        const v0 = await one.changes.current('sessions');
+        expect(v0).toMatch(/^[0-9a-f]{16}\.\d+$/);
+        expect(await other.changes.current('sessions')).toBe(v0);
+        const accounts0 = await one.changes.current('accounts');
+
+        await putSmallSessions(other.sessions, 3);
+        const v1 = await one.changes.current('sessions');
+        expect(v1).not.toBe(v0);
+        // Sessions and accounts are counted apart.
+        expect(await one.changes.current('accounts')).toBe(accounts0);
+
+        // Nothing deleted, nothing missing: no change.
+        expect(await other.sessions.deleteExpired(1)).toBe(0);
+        expect(await other.sessions.deleteSession('nope')).toBe(false);
+        expect(await one.changes.current('sessions')).toBe(v1);
+
+        expect(await other.sessions.deleteSession('k0002')).toBe(true);
+        const v2 = await one.changes.current('sessions');
+        expect(v2).not.toBe(v1);
+
+        await addUser(other.accounts, { login: 'ann', role: 'shop_manager', password: 'pw-123456789' });
+        expect(await one.changes.current('accounts')).not.toBe(accounts0);
+        expect(await one.changes.current('sessions')).toBe(v2);
+      } finally {
+        await one.close();
+        await other.close();
+      }
+    });
+
+    it("tells subscribers of another connection's commits", async () => {
+      const url = databaseUrl(kind);
+      const listener = await openStore(url);
+      const writer = await openStore(url);
+      try {
+        const before = await listener.changes.current('sessions');
+        const heard = nextChange(listener, 'sessions');
+        // Let the subscription start (PostgreSQL: LISTEN on its own connection).
+        await new Promise((r) => setTimeout(r, 300));
+        await putSmallSessions(writer.sessions, 2);
+        const version = await heard;
+        expect(version).not.toBe(before);
+        expect(version).toBe(await writer.changes.current('sessions'));
+
+        const heardAccounts = nextChange(listener, 'accounts');
+        await new Promise((r) => setTimeout(r, 300));
+        await addUser(writer.accounts, { login: 'bob', role: 'administrator', password: 'pw-123456789' });
+        expect(await heardAccounts).toBe(await writer.changes.current('accounts'));
+      } finally {
+        await listener.close();
+        await writer.close();
+      }
+    });
+  });
+}
