@@ -4,7 +4,7 @@ import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { useBulkActions } from './hooks/use-bulk-actions.js';
-import { type SessionSource, useSessions, useWatch } from './hooks/use-sessions.js';
+import { type SessionSource, useSessions, useTick, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
 import { CartScreen } from './screens/cart-screen.js';
@@ -154,7 +154,10 @@ export function App(props: AppProps) {
         const key = itemsKey(s);
         if (key === undefined) return;
         dispatch({ type: 'open-items' });
-        void effects.openItems(key);
+        void effects.openItems(
+          key,
+          s.cart?.key === key && s.cart.status === 'loaded' ? s.cart.value : undefined,
+        );
         return;
       }
       case 'back':
@@ -253,6 +256,8 @@ export function App(props: AppProps) {
     }
   }
 
+  // Re-renders every 30 s, so "in 3h" and statuses follow the clock without a refresh.
+  useTick();
   const now = clock();
   let body: React.ReactNode;
   if (state.screen === 'help') {
@@ -304,6 +309,7 @@ export function App(props: AppProps) {
           shown={state.view.length}
           total={state.total}
           loadingMore={state.loading === 'more'}
+          loaded={state.loaded}
           lastRefresh={state.lastRefresh}
           notice={state.notice}
           marked={state.marked.size}

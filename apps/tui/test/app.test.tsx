@@ -139,6 +139,49 @@ describe('App against the real server', () => {
     await waitForText(lastFrame, 'KEY');
   });
 
+  it('i on the open cart reuses it (no request), and r asks the server whether the list changed', async () => {
+    const seen: Array<{ path: string; status: number }> = [];
+    const client = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+      retry: 0,
+      hooks: {
+        afterResponse: [
+          ({ request, response }) =>
+            void seen.push({
+              path: new URL(request.url).pathname.replace(/^.*cocart\/v2/, ''),
+              status: response.status,
+            }),
+        ],
+      },
+    });
+    const app = render(<App source={client.sessions} url={server.url} size={SIZE} />);
+    mounted.push(app);
+    const { lastFrame, stdin } = app;
+    await waitForText(lastFrame, 'Clark Kent');
+    await press(stdin, KEYS.enter);
+    await waitForText(lastFrame, 'Cart 1 · 6 items · GBP');
+    const before = seen.length;
+    await press(stdin, 'i');
+    const f = await waitForText(lastFrame, 'Items of cart 1 · 4 lines · 4 units');
+    expect(f).toMatch(/Virtual Product\s+£1\.00\s+£1\.00/);
+    expect(seen.slice(before)).toEqual([]);
+    await press(stdin, KEYS.escape);
+    await press(stdin, KEYS.escape);
+    await waitForText(lastFrame, 'KEY');
+    // A store this small arrives with its first page; the first refresh fetches the list and its tag.
+    const refresh = async () => {
+      const n = seen.length;
+      await press(stdin, 'r');
+      await waitForFrame(lastFrame, (x) => seen.length > n && !x.includes('refreshing'));
+      return seen.slice(n);
+    };
+    expect(await refresh()).toEqual([{ path: '/sessions', status: 200 }]);
+    // Nothing changed since: one conditional request, answered 304 without a body.
+    expect(await refresh()).toEqual([{ path: '/sessions', status: 304 }]);
+    expect(lastFrame()).toContain('Clark Kent');
+  });
+
   it('deletes after y, keeps the row after N, and reports a cart already gone', async () => {
     await putSessions(server, [
       { key: 'todelete', first: 'Dee', last: 'Lete' },

@@ -221,6 +221,32 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     } finally {
       rmSync(xdg, { recursive: true, force: true });
     }
+
+  it('--watch 1: a session deleted through the API vanishes on its own, the cursor stays on its cart', async () => {
+    await putSessions(server, [
+      { key: 'watch_a', first: 'Watch', last: 'Alpha', email: 'a@watch.test' },
+      { key: 'watch_b', first: 'Watch', last: 'Bravo', email: 'b@watch.test' },
+      { key: 'watch_c', first: 'Watch', last: 'Charlie', email: 'c@watch.test' },
+    ]);
+    const client = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
+    const t = terminal();
+    t.start([process.execPath, CLI, '--watch', '1'], auth());
+    await t.waitFor('Watch Charlie');
+    // The cursor on the last row (watch_c, the newest cart_id).
+    t.type('G');
+    let s = await t.waitFor((x) => /^›\s*watch_c\s/m.test(x));
+    const count = Number(/ (\d+) sessions/.exec(s)?.[1]);
+    await client.sessions.delete('watch_b');
+    // No key pressed: the watch refresh (a conditional request) sees the change and applies it.
+    s = await t.waitFor((x) => !x.includes('Watch Bravo'), 10_000);
+    expect(s).toMatch(/^›\s*watch_c\s+Watch Charlie/m);
+    expect(s).toContain(`${count - 1} sessions`);
+    expect(s).toContain('Watch Alpha');
+    t.type('q');
+    expect(await t.waitForExit()).toBe(0);
   });
 
   it('asks for a missing password without echoing it, and follows a resize', async () => {

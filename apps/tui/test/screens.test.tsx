@@ -259,6 +259,23 @@ describe('small screens', () => {
     expect(f).toContain('http://shop.test · 12 of 100,000 sessions · refreshed 09:08:07');
     expect(f).toContain('q quit');
   });
+  it('StatusBar shows how much of the list has arrived while the rest loads', () => {
+    const f =
+      mount(
+        <StatusBar
+          url="http://shop.test"
+          count={100}
+          shown={100}
+          total={99903}
+          loaded={41200}
+          loadingMore
+          lastRefresh={null}
+          notice={null}
+          hint=""
+        />,
+      ).lastFrame() ?? '';
+    expect(f).toContain('http://shop.test · 100 sessions · loading 41,200 of 99,903…');
+  });
   it('StatusBar counts the marked rows and draws the progress of a bulk delete', () => {
     const f =
       mount(

@@ -12,6 +12,8 @@ export function StatusBar(props: {
   shown: number;
   total: number | null;
   loadingMore: boolean;
+  /** Sessions received so far while the full list loads. */
+  loaded?: number | null;
   lastRefresh: number | null;
   notice: Notice | null;
   hint: string;
@@ -27,8 +29,13 @@ export function StatusBar(props: {
     props.shown === props.count
       ? `${props.count.toLocaleString('en-US')} sessions`
       : `${props.shown.toLocaleString('en-US')} of ${props.count.toLocaleString('en-US')} sessions`;
+  const loaded = props.loaded ?? null;
   const loading =
-    props.loadingMore && props.total !== null ? ` · loading ${props.total.toLocaleString('en-US')}…` : '';
+    !props.loadingMore || props.total === null
+      ? ''
+      : loaded === null
+        ? ` · loading ${props.total.toLocaleString('en-US')}…`
+        : ` · loading ${loaded.toLocaleString('en-US')} of ${props.total.toLocaleString('en-US')}…`;
   const refreshed = props.lastRefresh === null ? '' : ` · refreshed ${clockTime(props.lastRefresh)}`;
   const marked = props.marked ? ` · ${props.marked.toLocaleString('en-US')} marked` : '';
   const p = props.progress;

@@ -52,6 +52,47 @@ describe('loading', () => {
     expect(newestFirst.sortColumn).toBe('id');
     expect(newestFirst.view.map((r) => r.summary.cart_id)).toEqual(['4038', '4335', '5000', '5001', '5002']);
   });
+  it('applies prebuilt rows with the cursor on the same cart, and a 304 refresh keeps everything', async () => {
+    const { buildRows } = await import('../hooks/use-sessions.js');
+    const s = run(loaded(3), { type: 'move', delta: 3 });
+    const key = selectedRow(s)?.key;
+    expect(key).toBe('k00001');
+    // Deleted elsewhere: the row above the cursor is gone from the fresh list.
+    const fresh = sessions(3).filter((x) => x.cart_key !== 'k00000');
+    const rows = await buildRows(fresh, new Map(s.rows.map((r) => [r.key, r])), () => false);
+    const refreshing = reducer(s, { type: 'load-start', mode: 'refresh' });
+    const after = reducer(refreshing, { type: 'rows-loaded', rows: rows ?? [], at: 7 });
+    expect(after.rows).toHaveLength(4);
+    expect(selectedRow(after)?.key).toBe('k00001');
+    expect(after.cursor).toBe(2);
+    // Unchanged sessions keep their row objects (nothing rebuilt).
+    expect(after.rows.find((r) => r.key === 'k00002')).toBe(s.rows.find((r) => r.key === 'k00002'));
+    const unchanged = reducer(reducer(after, { type: 'load-start', mode: 'refresh' }), {
+      type: 'refresh-unchanged',
+      at: 8,
+    });
+    expect(unchanged.rows).toBe(after.rows);
+    expect([unchanged.loading, unchanged.lastRefresh, selectedRow(unchanged)?.key]).toEqual([
+      'idle',
+      8,
+      'k00001',
+    ]);
+  });
+  it('counts the sessions received while the rest of the list loads', () => {
+    const s1 = reducer(initialState(), {
+      type: 'first-page',
+      sessions: seed,
+      total: 99_903,
+      complete: false,
+      at: 5,
+    });
+    const s2 = reducer(s1, { type: 'load-progress', loaded: 41_200, total: null });
+    expect([s2.loaded, s2.total]).toEqual([41_200, 99_903]);
+    const s3 = reducer(s2, { type: 'all-loaded', sessions: sessions(3), at: 6 });
+    expect(s3.loaded).toBeNull();
+    // A late progress report after the load ended changes nothing.
+    expect(reducer(s3, { type: 'load-progress', loaded: 5, total: 5 })).toBe(s3);
+  });
   it('records a failure without losing rows', () => {
     const s = reducer(loaded(1), { type: 'load-failed', message: 'down', exitCode: 5 });
     expect(s.rows).toHaveLength(3);

@@ -47,6 +47,8 @@ export interface State {
   loading: 'idle' | 'initial' | 'more' | 'refresh';
   /** Total sessions the server reported, when known before all rows are here. */
   total: number | null;
+  /** Sessions received so far while the full list loads (`loading 41,200 of 99,903…`). */
+  loaded: number | null;
   /** A failure of the list load (shown as the error screen when there are no rows). */
   loadError: { message: string; exitCode: number } | null;
   lastRefresh: number | null;
@@ -82,6 +84,11 @@ export type Action =
   | { type: 'load-start'; mode: 'initial' | 'refresh' }
   | { type: 'first-page'; sessions: SessionSummary[]; total: number; complete: boolean; at: number }
   | { type: 'all-loaded'; sessions: SessionSummary[]; at: number }
+  /** The full list as rows already built (off the reducer, in time slices) and in cart_id order. */
+  | { type: 'rows-loaded'; rows: SessionRow[]; at: number }
+  | { type: 'load-progress'; loaded: number; total: number | null }
+  /** A refresh the server answered 304: the rows on screen are current. */
+  | { type: 'refresh-unchanged'; at: number }
   | { type: 'load-failed'; message: string; exitCode: number }
   | { type: 'resize'; pageSize: number }
   | { type: 'move'; delta: number }
@@ -128,6 +135,7 @@ export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {
     view: [],
     loading: 'initial',
     total: null,
+    loaded: null,
     loadError: null,
     lastRefresh: null,
     filter: '',
@@ -224,6 +232,7 @@ export function reducer(state: State, action: Action): State {
         ...state,
         rows,
         total: action.sessions.length,
+        loaded: null,
         loading: 'idle',
         loadError: null,
         lastRefresh: action.at,
@@ -231,10 +240,34 @@ export function reducer(state: State, action: Action): State {
         marked: keepPresent(state.marked, rows),
       });
     }
+    case 'rows-loaded':
+      return reView({
+        ...state,
+        rows: action.rows,
+        total: action.rows.length,
+        loaded: null,
+        loading: 'idle',
+        loadError: null,
+        lastRefresh: action.at,
+        statusAt: action.at,
+        marked: keepPresent(state.marked, action.rows),
+      });
+    case 'load-progress':
+      if (state.loading === 'idle') return state;
+      return { ...state, loaded: action.loaded, total: action.total ?? state.total };
+    case 'refresh-unchanged':
+      return {
+        ...state,
+        loading: 'idle',
+        loaded: null,
+        loadError: null,
+        lastRefresh: action.at,
+      };
     case 'load-failed':
       return {
         ...state,
         loading: 'idle',
+        loaded: null,
         loadError: { message: action.message, exitCode: action.exitCode },
         notice: { kind: 'error', text: action.message },
       };
