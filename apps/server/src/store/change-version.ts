@@ -88,18 +88,18 @@ export class SqliteChangeVersion implements ChangeVersion {
   readonly #listeners = new Listeners();
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  /** `read` returns the `change_versions` row of a scope (synchronously: node:sqlite). */
+  /**
+   * `read` returns the `change_versions` row of a scope (synchronously: node:sqlite); `run` turns
+   * a call into a promise with the store's errors (a closed or locked file is StoreUnavailableError).
+   */
   constructor(
     private readonly read: (scope: ChangeScope) => Counter,
+    private readonly run: <T>(fn: () => T) => Promise<T>,
     private readonly pollMs = 200,
   ) {}
 
   current(scope: ChangeScope): Promise<string> {
-    try {
-      return Promise.resolve(format(this.read(scope)));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return this.run(() => format(this.read(scope)));
   }
 
   subscribe(scope: ChangeScope, listener: (version: string) => void): () => void {

@@ -56,11 +56,14 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     };
   }
   const db = SqliteDatabase.open(sqlitePathOf(databaseUrl), options);
-  const changes = new SqliteChangeVersion((scope) => {
-    const row = db.stmt(CHANGE_VERSION_SQLITE).get(scope) as { epoch: string; version: number } | undefined;
-    if (!row) throw new Error(`change_versions has no ${scope} row`);
-    return row;
-  });
+  const changes = new SqliteChangeVersion(
+    (scope) => {
+      const row = db.stmt(CHANGE_VERSION_SQLITE).get(scope) as { epoch: string; version: number } | undefined;
+      if (!row) throw new Error(`change_versions has no ${scope} row`);
+      return row;
+    },
+    (fn) => db.run(fn),
+  );
   return {
     kind: 'sqlite',
     sessions: new SqliteSessionStore(db),
