@@ -234,17 +234,17 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     });
     const t = terminal();
     t.start([process.execPath, CLI, '--watch', '1'], auth());
-    await t.waitFor('Watch Charlie');
+    await t.waitFor('watch_c');
     // The cursor on the last row (watch_c, the newest cart_id).
     t.type('G');
     let s = await t.waitFor((x) => /^›\s*watch_c\s/m.test(x));
     const count = Number(/ (\d+) sessions/.exec(s)?.[1]);
     await client.sessions.delete('watch_b');
     // No key pressed: the watch refresh (a conditional request) sees the change and applies it.
-    s = await t.waitFor((x) => !x.includes('Watch Bravo'), 10_000);
-    expect(s).toMatch(/^›\s*watch_c\s+Watch Charlie/m);
+    s = await t.waitFor((x) => !x.includes('watch_b'), 10_000);
+    expect(s).toMatch(/^›\s*watch_c\s+Watch Cha/m);
     expect(s).toContain(`${count - 1} sessions`);
-    expect(s).toContain('Watch Alpha');
+    expect(s).toContain('watch_a');
     t.type('q');
     expect(await t.waitForExit()).toBe(0);
   });
