@@ -221,6 +221,7 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     } finally {
       rmSync(xdg, { recursive: true, force: true });
     }
+  });
 
   it('--watch 1: a session deleted through the API vanishes on its own, the cursor stays on its cart', async () => {
     await putSessions(server, [
