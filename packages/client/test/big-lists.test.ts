@@ -154,15 +154,12 @@ describe('a paginated (4.x) server', () => {
   it('list() fetches the pages after the first 6 at a time by default, in order, each session once', async () => {
     const stats = { inFlight: 0, max: 0 };
     const s = await serve(paged(30, stats));
-    const started = Date.now();
     const got = await createClient({ url: s.url }).sessions.list();
-    const elapsed = Date.now() - started;
     expect(got.map((x) => x.cart_key)).toEqual(all.map((x) => x.cart_key));
     // The first answer (10 sessions), page 1 of 100, then pages 2..21 with up to six in flight.
     expect(s.requests).toHaveLength(22);
+    // Each page takes 30 ms to answer, so six were really waited for at once.
     expect(stats.max).toBe(6);
-    // 22 sequential requests would take 660 ms or more.
-    expect(elapsed).toBeLessThan(22 * 30);
   });
 
   it('list({ concurrency: 1 }) fetches one page at a time', async () => {
