@@ -20,7 +20,8 @@ const USAGE = `Usage: cocart-sessions-server <command> [options]
 Commands:
   serve [--host H] [--port N] [--list-format v3|v4] [--seed-demo N] [--public-url URL] [--log-level L]
   users add <login> --role administrator|shop_manager|customer [--email E] [--password P]
-                                       (password read from stdin when not given)
+                                       (password read from stdin when not given: prefer it,
+                                       --password is visible to other local users in ps)
   users list
   users remove <login>
   keys create <login> [--description D]  prints a new ck_/cs_ pair once
@@ -112,6 +113,11 @@ async function usersCommand(args: string[], io: Out): Promise<number> {
     const role = values.role as Role | undefined;
     if (role === undefined || !ROLES.includes(role))
       throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
+    if (values.password !== undefined) {
+      io.err(
+        'Warning: a password given with --password is visible to every local user (ps, /proc) and may stay in your shell history; give it on stdin instead (printf %s "$PASSWORD" | cocart-sessions-server users add ...).',
+      );
+    }
     const password = values.password ?? (await readPasswordFromStdin());
     if (password === '') throw new UsageError('A password is required (--password or stdin).');
     const login = positionals[0]!;

@@ -8,7 +8,7 @@ import { parseConfig, type ServerConfig } from './config.js';
 import { seedDemoSessions } from './demo/seed.js';
 import { closeServer, listenAt } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
-import { isPostgresUrl, openStore, sqlitePathOf } from './store/open-store.js';
+import { isPostgresUrl, openStore, sqlitePathOf, storeFilesReadableByOthers } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 /** What {@link runServer} needs besides the configuration. */
@@ -53,16 +53,26 @@ async function ensureAdmin(
     return { login };
   }
   if (!options.generateAdmin) return options.admin && { login: options.admin.login };
-  const generated = await generateAdministrator(store.accounts);
+  // Beside the SQLite file, so the README's curl example can read it.
+  const passwordFile = isPostgresUrl(config.databaseUrl)
+    ? undefined
+    : join(dirname(resolve(sqlitePathOf(config.databaseUrl))), 'admin-password.txt');
+  const generated = await generateAdministrator(store.accounts, async (password) => {
+    if (passwordFile === undefined) return;
+    try {
+      await writeFile(passwordFile, password, { mode: 0o600 });
+      await chmod(passwordFile, 0o600);
+    } catch (e) {
+      throw new Error(
+        `Cannot write the administrator's password to ${passwordFile} (${(e as Error).message}); no administrator was created. Make that path writable, or set COCART_ADMIN_USER and COCART_ADMIN_PASSWORD.`,
+        { cause: e },
+      );
+    }
+  });
   if (generated === undefined) return undefined;
   print(`Created administrator "${generated.login}" with password: ${generated.password}`);
   print('(shown once; set COCART_ADMIN_USER / COCART_ADMIN_PASSWORD to choose your own)');
-  if (isPostgresUrl(config.databaseUrl)) return { login: generated.login };
-  // Beside the SQLite file, so the README's curl example can read it.
-  const passwordFile = join(dirname(resolve(sqlitePathOf(config.databaseUrl))), 'admin-password.txt');
-  await writeFile(passwordFile, generated.password, { mode: 0o600 });
-  await chmod(passwordFile, 0o600);
-  return { login: generated.login, passwordFile };
+  return passwordFile === undefined ? { login: generated.login } : { login: generated.login, passwordFile };
 }
 
 /**
@@ -77,6 +87,11 @@ export async function runServer(
   const print = options.print ?? (() => {});
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config.databaseUrl);
+  for (const file of storeFilesReadableByOthers(config.databaseUrl)) {
+    const mode = file.mode.toString(8);
+    print(`Warning: ${file.path} is readable by other users (mode ${mode}): chmod 600 it.`);
+    logger.warn('store file readable by other users', { path: file.path, mode });
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
     const admin = await ensureAdmin(store, config, options, print);

@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '@cocart-sessions/core';
 import type { AccountStore, User } from '../store/account-store.js';
 import { StoreInputError } from '../store/store.js';
-import { hashSecret, sha256Hex } from './hash.js';
+import { hashSecret, MAX_SECRET_LENGTH, sha256Hex } from './hash.js';
+
+/**
+ * Throw a StoreInputError for a password that login would refuse: longer than
+ * {@link MAX_SECRET_LENGTH}, or holding a NUL. Every way of setting a password calls it.
+ */
+export function checkNewPassword(password: string): void {
+  if (password.length > MAX_SECRET_LENGTH) {
+    throw new StoreInputError(
+      `A password must be at most ${MAX_SECRET_LENGTH} characters (this one has ${password.length}): login refuses longer ones.`,
+    );
+  }
+  if (password.includes('\0')) throw new StoreInputError('A password must not contain a NUL character.');
+}
 
 /**
  * Create a user with a scrypt-hashed password.
@@ -12,6 +25,7 @@ export async function addUser(
   accounts: AccountStore,
   u: { login: string; role: Role; email?: string; password: string },
 ): Promise<User> {
+  checkNewPassword(u.password);
   // Checked first so that the answer names what is taken instead of a store's constraint message.
   for (const taken of [u.login, u.email ?? '']) {
     const holder = taken === '' ? undefined : await accounts.findUser(taken);
@@ -30,6 +44,7 @@ export async function ensureAdministrator(
   accounts: AccountStore,
   u: { login: string; password: string; email?: string },
 ): Promise<{ user: User; created: boolean }> {
+  checkNewPassword(u.password);
   const passwordHash = await hashSecret(u.password);
   const existing = await accounts.findUser(u.login);
   if (existing !== undefined && existing.login === u.login) {
@@ -68,13 +83,20 @@ export async function createApiKey(
   return { consumerKey, consumerSecret };
 }
 
-/** On a store without any user, an `admin` administrator with a random password (returned once). */
+/**
+ * On a store without any user, an `admin` administrator with a random password (returned once),
+ * handed to `keep` before the user is created.
+ */
 export async function generateAdministrator(
   accounts: AccountStore,
+  keep: (password: string) => Promise<void> = async () => {},
 ): Promise<{ login: string; password: string } | undefined> {
   if ((await accounts.countUsers()) > 0) return undefined;
   const login = 'admin';
   const password = randomBytes(18).toString('base64url');
+  // Kept (written down) before the user exists: a failure to keep it leaves no administrator whose
+  // password nobody knows, and the next start generates one again.
+  await keep(password);
   await addUser(accounts, { login, role: 'administrator', password });
   return { login, password };
 }

@@ -2,14 +2,12 @@ import { ApiError, STAFF_ROLES } from '@cocart-sessions/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountStore } from '../store/account-store.js';
 import { CredentialCache, type Principal } from './credential-cache.js';
-import { dummyHash, sha256Hex, verifySecret } from './hash.js';
+import { dummyHash, MAX_SECRET_LENGTH, sha256Hex, verifySecret } from './hash.js';
 import { FailureThrottle } from './throttle.js';
 
 type Presented =
   | { kind: 'password'; login: string; password: string; cacheText: string }
   | { kind: 'api-key'; consumerKey: string; consumerSecret: string; cacheText: string };
-
-const MAX_SECRET_LENGTH = 1024;
 
 /** Options of {@link createAuth}. */
 export interface AuthenticatorOptions {

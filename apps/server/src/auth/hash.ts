@@ -1,6 +1,9 @@
 import { createHash, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+
+/** The longest password or key secret, in UTF-16 units: refused at creation, never accepted at login. */
+export const MAX_SECRET_LENGTH = 1024;
 const KEY_LENGTH = 32;
 
 function scryptAsync(secret: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
-import { SqliteDatabase, type SqliteStoreOptions } from './sqlite-database.js';
+import { SqliteDatabase, type SqliteStoreOptions, sqliteFilesReadableByOthers } from './sqlite-database.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 import type { Store } from './store.js';
 
@@ -18,6 +18,11 @@ export function sqlitePathOf(databaseUrl: string): string {
   if (!databaseUrl.startsWith('sqlite:')) return databaseUrl;
   const rest = databaseUrl.slice('sqlite:'.length);
   return rest.startsWith('//') ? rest.slice(2) : rest;
+}
+
+/** The store's files that other local users may read (SQLite only; PostgreSQL keeps its own files). */
+export function storeFilesReadableByOthers(databaseUrl: string): Array<{ path: string; mode: number }> {
+  return isPostgresUrl(databaseUrl) ? [] : sqliteFilesReadableByOthers(sqlitePathOf(databaseUrl));
 }
 
 /** Whether a database URL names PostgreSQL (`postgres://` or `postgresql://`). */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { sqliteMigrations } from './migrations/sqlite.js';
@@ -35,6 +35,21 @@ export function plain<T>(row: unknown): T {
   return { ...(row as object) } as T;
 }
 
+/** The files of the SQLite database at `path` (itself, `-wal`, `-shm`) that others than their owner may read. */
+export function sqliteFilesReadableByOthers(path: string): Array<{ path: string; mode: number }> {
+  if (path === ':memory:') return [];
+  const found: Array<{ path: string; mode: number }> = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      const mode = statSync(file).mode & 0o777;
+      if ((mode & 0o044) !== 0) found.push({ path: file, mode });
+    } catch {
+      // absent: nothing to read
+    }
+  }
+  return found;
+}
+
 /**
  * One synchronous `node:sqlite` connection (WAL, cached statements), shared by the session and the
  * account store of one file.
@@ -53,7 +68,12 @@ export class SqliteDatabase {
   static open(path: string, options: SqliteStoreOptions = {}): SqliteDatabase {
     let db: DatabaseSync | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') {
+        // The file holds password hashes and customers' names and emails: only its owner reads it.
+        // A directory created here is 0700; a new file 0600, and SQLite gives -wal and -shm its mode.
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        closeSync(openSync(path, 'a', 0o600));
+      }
       db = new DatabaseSync(path, {
         timeout: options.busyTimeoutMs ?? 2000,
         enableForeignKeyConstraints: true,
@@ -73,9 +93,11 @@ export class SqliteDatabase {
         // already failing; the original error matters
       }
       const mapped = toStoreError(e);
-      if (mapped instanceof StoreUnavailableError) throw mapped;
-      if ((e as { code?: string })?.code?.startsWith('E')) {
-        throw new StoreUnavailableError(`Cannot open SQLite database at ${path}`, { cause: e });
+      // SQLite's own message ("unable to open database file") does not say which file.
+      if (mapped instanceof StoreUnavailableError || (e as { code?: string })?.code?.startsWith('E')) {
+        throw new StoreUnavailableError(`Cannot open the SQLite database ${path}: ${(e as Error).message}`, {
+          cause: e,
+        });
       }
       throw mapped;
     }
