@@ -82,6 +82,17 @@ describe('@cocart-sessions/core from the installed tarball', () => {
   });
 });
 
+describe('export conditions of the installed packages', () => {
+  it('a runtime honouring the `source` condition still loads each build', async () => {
+    const { stdout } = await run('node', ['--conditions=source', 'conditions.mjs'], { cwd: project });
+    expect(stdout.trim().split('\n')).toEqual(
+      ['core', 'client', 'server', 'tui'].map(
+        (p) => `@cocart-sessions/${p} node_modules/@cocart-sessions/${p}/dist/index.js true`,
+      ),
+    );
+  });
+});
+
 describe('@cocart-sessions/client from the installed tarball, against the installed server', () => {
   const env = () =>
     outsideEnv({ COCART_URL: url, COCART_USERNAME: ADMIN.username, COCART_PASSWORD: ADMIN.password });
