@@ -235,29 +235,42 @@ export function App(props: AppProps) {
 
   function handleKey(input: string, key: Key) {
     const s = stateRef.current;
-    const context = keyContextOf(s);
-    if (context === 'confirm' || context === 'filter') {
-      const action = actionFor(context, input, key, s.readOnly);
-      if (action === 'filter-type') dispatch({ type: 'filter-append', text: input });
-      else if (action) run(action);
+    if (input.length <= 1 || key.ctrl || key.meta) {
+      step(keyContextOf(s), input, key);
       return;
     }
-    // Fast typing and pastes arrive as one chunk ("/sebas"): take it a character at a time.
-    const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    for (const [i, ch] of chars.entries()) {
-      const action = actionFor(context, ch, key, s.readOnly);
-      if (action === 'filter' && s.screen === 'list') {
-        dispatch({ type: 'filter-start' });
-        const rest = chars.slice(i + 1).join('');
-        if (rest) dispatch({ type: 'filter-append', text: rest });
-        return;
-      }
-      if (action) run(action);
+    // Fast typing, pastes and keys sent together arrive as one chunk ("/vic\r", "  d"): take it a
+    // character at a time, following the mode each one enters (the state is not re-rendered between).
+    let context = keyContextOf(s);
+    for (const ch of input) {
+      if (ch === '\r') context = step(context, '', { ...key, return: true });
+      else if (ch === '\u007f' || ch === '\b') context = step(context, '', { ...key, backspace: true });
+      else context = step(context, ch, key);
     }
+  }
+
+  /** Acts on one key in `context`; returns the context the next key of the same chunk is read in. */
+  function step(context: KeyContext, input: string, key: Key): KeyContext {
+    const s = stateRef.current;
+    const action = actionFor(context, input, key, s.readOnly);
+    if (action === undefined) return context;
+    if (action === 'filter-type') {
+      dispatch({ type: 'filter-append', text: input });
+      return context;
+    }
+    if (action === 'filter' && context === 'list') {
+      dispatch({ type: 'filter-start' });
+      return 'filter';
+    }
+    run(action);
+    if (action === 'filter-accept' || action === 'filter-clear') return 'list';
+    if (action === 'confirm-yes' || action === 'confirm-no') return s.screen;
+    return context;
   }
 
   // Re-renders every 30 s, so "in 3h" and statuses follow the clock without a refresh.
   useTick();
+
   const now = clock();
   let body: React.ReactNode;
   if (state.screen === 'help') {

@@ -284,6 +284,18 @@ describe('App against the real server', () => {
     }
   });
 
+  it('follows the mode changes inside one chunk of input: "/clark<Enter>" then d asks about Clark', async () => {
+    const { lastFrame, stdin } = mount();
+    await waitForText(lastFrame, 'Clark Kent');
+    stdin.write('/clark\r ');
+    await waitForText(lastFrame, '1 marked');
+    expect(lastFrame()?.split('\n')[0]).toBe('Sessions · sort: id ↑ · filter: clark');
+    await press(stdin, KEYS.escape, 'd');
+    await waitForText(lastFrame, 'Delete cart 8f36f08beca94f2b51faedcb7c6864b8 (Clark Kent)?');
+    stdin.write('n');
+    await waitForText(lastFrame, 'Delete cancelled.');
+  });
+
   it('hides marking under --read-only: space and a mark nothing', async () => {
     const { lastFrame, stdin } = mount({ readOnly: true });
     await waitForText(lastFrame, 'Clark Kent');

@@ -159,7 +159,7 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     await t.waitFor('Clark Kent');
     t.type('/bulk');
     t.keys('Enter');
-    await t.waitFor('3 of 6 sessions');
+    await t.waitFor(/filter: bulk\n[\s\S]* 3 of \d+ sessions/);
     t.keys('Space');
     t.keys('Space');
     t.keys('Space');
