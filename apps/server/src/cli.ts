@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@cocart-sessions/core';
 import { addUser, createApiKey, revokeApiKey } from './auth/accounts.js';
-import { ConfigError, parseConfig } from './config.js';
+import { CONFIG_FLAGS, ConfigError, parseConfig } from './config.js';
 import { seedDemoSessions } from './demo/seed.js';
 import { createLogger } from './logger.js';
 import { runServer } from './server.js';
@@ -214,19 +214,10 @@ function stopSignal(): Promise<string> {
 
 /** `serve`: flags and environment in one parse, then the composition root until SIGTERM/SIGINT. */
 async function serveCommand(args: string[], io: Out): Promise<number> {
-  const { values } = parse(
-    args,
-    {
-      host: STRING,
-      port: STRING,
-      'list-format': STRING,
-      'seed-demo': STRING,
-      'public-url': STRING,
-      'log-level': STRING,
-    },
-    { min: 0, max: 0, names: '' },
-  );
-  const config = parseConfig({ env: process.env, flags: values });
+  // Every configuration flag, as config.ts names them; parseConfig checks their values.
+  const flags = Object.fromEntries(CONFIG_FLAGS.map((f) => [f, STRING]));
+  const { values } = parse(args, flags, { min: 0, max: 0, names: '' });
+  const config = parseConfig({ env: process.env, flags: values as Record<string, string | undefined> });
   const logger = createLogger({ level: config.logLevel });
   const running = await runServer(config, { print: io.out, generateAdmin: true, logger });
   const signal = await stopSignal();
