@@ -4,7 +4,7 @@ import type { NewSession } from '../store/session-store.js';
 
 /** One line of the `import` / `export` format, before the cart is checked. */
 const LineSchema = z.object({
-  cart_key: z.string().regex(CART_KEY_PATTERN, 'must match [A-Za-z0-9_]{1,42}'),
+  cart_key: z.string().regex(CART_KEY_PATTERN, `must match ${CART_KEY_PATTERN.source}`),
   cart_source: z.string().min(1).max(200),
   cart_created: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   cart_expiry: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
