@@ -48,15 +48,16 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
       },
       connect: () => db.connectClient(),
     });
+    const sessions = new PostgresSessionStore(db);
     return {
       kind: 'postgres',
-      sessions: new PostgresSessionStore(db),
+      sessions,
       accounts: new PostgresAccountStore(db),
       changes,
       ping: () => db.ping(),
       close: async () => {
         await changes.close();
-        await db.close();
+        await db.close(() => sessions.vacuumBulkTail());
       },
     };
   }

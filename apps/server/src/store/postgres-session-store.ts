@@ -45,6 +45,8 @@ const bytesTypes = {
 const ALL_SESSIONS = filterKey({});
 
 const CHUNK_ROWS = 500;
+/** Rows written in bulk and not yet vacuumed that {@link PostgresSessionStore.vacuumBulkTail} vacuums. */
+const TAIL_VACUUM_ROWS = 1000;
 
 const UPSERT_COLUMNS = 8;
 
@@ -58,13 +60,19 @@ function upsertSql(rows: number): string {
   return `${UPSERT_INTO}${tuples.join(',')}${UPSERT_CONFLICT}`;
 }
 
-/** Sessions in PostgreSQL; concurrent cart look-ups share a round trip, counts and anchors a query. */
+/**
+ * Sessions in PostgreSQL; concurrent cart look-ups share a round trip, counts, anchors and identical
+ * page reads a query.
+ */
 export class PostgresSessionStore implements SessionStore {
   readonly #db: PostgresDatabase;
   // Other processes write without telling us, so cached counts and anchors live one second at most.
   readonly #counts = new RefreshingCache<number>(64, 1000);
   readonly #anchors = new RefreshingCache<AnchorSet>(32, 1000);
-  #cartBatch: CartBatch | undefined;
+  readonly #pageReads = new Map<string, Promise<SessionRow[]>>();
+  readonly #cartQueue: CartBatch['waiters'] = [];
+  #cartInFlight = false;
+  #cartScheduled = false;
   #writeSeq = 0;
   #unvacuumed = 0;
   #knownRows = 0;
@@ -89,7 +97,11 @@ export class PostgresSessionStore implements SessionStore {
     const sql = keysetSql(postgresDialect, `${metaColumns()}, cart_value AS "cartValue"`);
     let last = 0;
     for (;;) {
-      const batch = await this.#db.rows<SessionRecord & pg.QueryResultRow>(sql, [last, batchSize]);
+      const batch = await this.#db.rows<SessionRecord & pg.QueryResultRow>(
+        sql,
+        [last, batchSize],
+        this.#db.hot,
+      );
       if (batch.length === 0) return;
       last = batch[batch.length - 1]!.cartId;
       yield batch;
@@ -100,7 +112,7 @@ export class PostgresSessionStore implements SessionStore {
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
     const sql = keysetSql(postgresDialect, sessionRowColumns());
     const fetch = (after: number): Promise<SessionRow[]> => {
-      const p = this.#db.arrayRows<SessionRow>(sql, [after, batchSize]);
+      const p = this.#db.arrayRows<SessionRow>(sql, [after, batchSize], this.#db.hot);
       p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
       return p;
     };
@@ -116,9 +128,26 @@ export class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * One query for identical page reads that arrive while it runs (a busy page is asked for by many
+   * clients at once). Our own writes change the key, so a read never joins a query older than a
+   * write this process made; another process's write can be missed by that one query's duration,
+   * well inside the second by which counts and anchors may lag. Callers share the rows: read only.
+   */
   async listSessionRows(q: ListQuery): Promise<SessionRow[]> {
     const page = await this.#pageQuery(q, sessionRowColumns('c'));
-    return page === undefined ? [] : this.#db.arrayRows<SessionRow>(page.sql, page.params);
+    if (page === undefined) return [];
+    const id = `${this.#writeSeq}:${page.sql}\u0000${page.params.join('\u0000')}`;
+    let read = this.#pageReads.get(id);
+    if (read === undefined) {
+      // Unfiltered cart_id pages walk the primary key whatever their parameters: generic plans suit them.
+      const plain = q.orderBy === 'cart_id' && !q.search && q.source === undefined;
+      read = this.#db
+        .arrayRows<SessionRow>(page.sql, page.params, plain ? this.#db.hot : this.#db.pool)
+        .finally(() => this.#pageReads.delete(id));
+      this.#pageReads.set(id, read);
+    }
+    return read;
   }
 
   /** The statement of one page, or `undefined` when the page is past the end. */
@@ -148,20 +177,31 @@ export class PostgresSessionStore implements SessionStore {
 
   getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
     if (this.#db.closed) return Promise.reject(closedError());
-    // Look-ups that arrive in one turn of the event loop share one round trip.
-    let batch = this.#cartBatch;
-    if (batch === undefined || batch.waiters.length >= MAX_CART_BATCH) {
-      batch = { waiters: [] };
-      this.#cartBatch = batch;
-      const pending = batch;
-      setImmediate(() => {
-        if (this.#cartBatch === pending) this.#cartBatch = undefined;
-        void this.#flushCartBatch(pending);
-      });
-    }
-    const waiters = batch.waiters;
     return new Promise((resolve, reject) => {
-      waiters.push({ key: cartKey, resolve, reject });
+      this.#cartQueue.push({ key: cartKey, resolve, reject });
+      if (!this.#cartScheduled && !this.#cartInFlight) {
+        // Look-ups that arrive in one turn of the event loop share one round trip.
+        this.#cartScheduled = true;
+        setImmediate(() => {
+          this.#cartScheduled = false;
+          this.#sendCarts();
+        });
+      }
+    });
+  }
+
+  /**
+   * One cart query at a time: look-ups that arrive while it runs wait and go together in the next.
+   * Each query wakes a backend process, and on a small machine that wake-up and the backend's
+   * per-query work cost more than the look-ups themselves.
+   */
+  #sendCarts(): void {
+    if (this.#cartInFlight || this.#cartQueue.length === 0) return;
+    const waiters = this.#cartQueue.splice(0, MAX_CART_BATCH);
+    this.#cartInFlight = true;
+    void this.#flushCartBatch({ waiters }).then(() => {
+      this.#cartInFlight = false;
+      this.#sendCarts();
     });
   }
 
@@ -177,7 +217,7 @@ export class PostgresSessionStore implements SessionStore {
         types: bytesTypes,
         binary: true, // known to pg, missing from its type definitions
       };
-      const { rows } = await this.#db.pool.query<[Buffer, Buffer]>(config as pg.QueryArrayConfig<unknown[]>);
+      const { rows } = await this.#db.hot.query<[Buffer, Buffer]>(config as pg.QueryArrayConfig<unknown[]>);
       const found = new Map<string, Buffer>();
       for (const [key, value] of rows) found.set(key.toString('utf8'), value);
       const shared = new Set<string>();
@@ -234,9 +274,23 @@ export class PostgresSessionStore implements SessionStore {
   async #maintainAfterBulk(written: number): Promise<void> {
     this.#unvacuumed += written;
     if (this.#unvacuumed < Math.max(2000, this.#knownRows / 5)) return;
+    await this.#vacuum();
+  }
+
+  async #vacuum(): Promise<void> {
     this.#knownRows += this.#unvacuumed;
     this.#unvacuumed = 0;
     await this.#db.pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
+  }
+
+  /**
+   * Vacuums the tail of a bulk load, which the pacing above leaves and autovacuum never takes (it
+   * waits for 20% of the table to be new): 16% of a 100k seed had no visibility map, so every
+   * index-only scan over it (full list, counts, anchors, last pages) read the table's pages too.
+   * Called when the store closes.
+   */
+  async vacuumBulkTail(): Promise<void> {
+    if (this.#unvacuumed >= TAIL_VACUUM_ROWS) await this.#vacuum();
   }
 
   async deleteSession(cartKey: string): Promise<boolean> {

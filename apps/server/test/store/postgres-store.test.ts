@@ -84,6 +84,64 @@ if (!reachable) {
       }
     });
 
+    it('vacuums the tail of a bulk load when it closes (autovacuum would not)', async () => {
+      const schema = randomSchema('tail');
+      const visibility = async (): Promise<{ pages: number; allVisible: number }> => {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        const { rows } = await client.query(
+          `SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages, c.relallvisible AS "allVisible"
+             FROM pg_class c WHERE c.oid = $1::regclass`,
+          [`"${schema}".cocart_carts`],
+        );
+        await client.end();
+        return { pages: Number(rows[0].pages), allVisible: Number(rows[0].allVisible) };
+      };
+      try {
+        const store = await openStore(url(schema));
+        // Loads of 1000 as the seed writes them: the pacing vacuums after 2000 rows, the third is the tail.
+        for (let b = 0; b < 3; b++) {
+          await store.sessions.putSessions(Array.from({ length: 1000 }, (_, i) => session(b * 1000 + i + 1)));
+        }
+        const open = await visibility();
+        expect(open.allVisible).toBeGreaterThan(0);
+        expect(open.allVisible).toBeLessThan(open.pages);
+        await store.close();
+        const closed = await visibility();
+        expect(closed.allVisible).toBe(closed.pages);
+      } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('answers identical page reads that overlap with one query, and reads after a write afresh', async () => {
+      const schema = randomSchema('pages');
+      try {
+        const store = await openStore(url(schema));
+        await store.sessions.putSessions(Array.from({ length: 250 }, (_, i) => session(i + 1)));
+        for (const q of [
+          { page: 2, perPage: 100, orderBy: 'cart_id', order: 'asc' },
+          { page: 2, perPage: 100, orderBy: 'customers_name', order: 'desc', search: 'a' },
+        ] as const) {
+          const [a, b] = await Promise.all([
+            store.sessions.listSessionRows(q),
+            store.sessions.listSessionRows(q),
+          ]);
+          expect(b).toBe(a);
+          expect(a).toHaveLength(100);
+          const gone = a[0]![1];
+          expect(await store.sessions.deleteSession(gone)).toBe(true);
+          const after = await store.sessions.listSessionRows(q);
+          expect(after).not.toBe(a);
+          expect(after).toHaveLength(100);
+          expect(after.map((r) => r[1])).not.toContain(gone);
+        }
+        await store.close();
+      } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
     it('rejects an invalid schema name', async () => {
       await expect(openStore(`${PG_URL}?schema=bad;name`)).rejects.toThrow(/schema/);
     });
