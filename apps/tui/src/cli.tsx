@@ -23,16 +23,21 @@ Commands (non-interactive; also used when stdout is not a terminal):
   list                      all sessions
     --status <s>            only active, expiring (within 6 hours) or expired sessions
     --format <f>            table (default), json, ndjson or csv (RFC 4180, header row, UTF-8)
-    --fields <a,b,...>      fields to print, among ${SESSION_FIELDS.join(', ')}
+    --fields <a,b,...>      fields to print, among:
+                            ${SESSION_FIELDS.slice(0, 4).join(', ')},
+                            ${SESSION_FIELDS.slice(4).join(', ')}
   get <cart_key>            one cart: addresses, items, coupons, shipping, totals
   items <cart_key>          the items of a cart
-  delete <cart_key>... --yes          delete carts (4 at a time; already gone counts as deleted)
-  delete - --yes                      delete the keys read from stdin, one per line
+  delete <cart_key>... --yes
+                            delete carts (4 at a time; already gone counts as deleted)
+  delete - --yes            delete the keys read from stdin, one per line
   delete --expired [--older-than 30d] --yes
                             delete every expired cart (expired at least 30d, 12h... ago)
     --dry-run               print what would be deleted and delete nothing
-  profiles add <name> --url <url> (--user <login> | --consumer-key <ck>) [--default] [--password-stdin]
-                            save a connection (the secret is asked without echo, or read from stdin)
+  profiles add <name> --url <url> (--user <login> | --consumer-key <ck>)
+                            [--default] [--password-stdin]
+                            save a connection (the secret is asked without echo,
+                            or read from stdin with --password-stdin)
   profiles list | remove <name> | default <name>
 
 Options:
