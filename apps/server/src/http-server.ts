@@ -86,7 +86,15 @@ export function createHttpServer(app: AppHandler): Server {
       connectionsCheckingInterval: 1_000,
       keepAliveTimeout: 5_000,
     },
-    (req, res) => app(req, res, answerUnrouted(req, res)),
+    (req, res) => {
+      // No route reads a body: the answer does not wait for it, and closing the connection after
+      // the answer keeps a slowly dripped body from holding the socket until requestTimeout.
+      const length = req.headers['content-length'];
+      if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+        res.setHeader('Connection', 'close');
+      }
+      app(req, res, answerUnrouted(req, res));
+    },
   );
   server.on('clientError', answerClientError);
   return server;

@@ -6,7 +6,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * 413 for bodies over {@link MAX_BODY_BYTES} or of unannounced size, 400 for any body on GET/HEAD;
- * any other body is left unread and its connection closed after the answer.
+ * any other body is left unread (createHttpServer closes its connection after the answer).
  */
 export function bodyLimit(req: Request, res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
@@ -28,8 +28,5 @@ export function bodyLimit(req: Request, res: Response, next: NextFunction): void
       data: { params: { body: 'A GET request must not have a body.' } },
     });
   }
-  // No route reads a body: the answer does not wait for it, and closing the connection after the
-  // answer keeps a slowly dripped body from holding the socket.
-  if (length !== '0') res.setHeader('Connection', 'close');
   next();
 }

@@ -287,4 +287,21 @@ describe('finding 9: slow clients', () => {
     expect(r.answeredAt).toBeDefined();
     expect(r.closedAt - r.answeredAt!).toBeLessThan(3_000);
   }, 60_000);
+
+  it.each([
+    ['OPTIONS', `${API}/session/k0002`],
+    ['DELETE', `${API}/nowhere`],
+    ['POST', '/healthz'],
+  ])(
+    'closes %s %s with a dripped body within seconds of answering it',
+    async (method, path) => {
+      const r = await drip(
+        `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n`,
+        'x'.repeat(40),
+      );
+      expect(r.text).toMatch(/^HTTP\/1\.1 \d{3} /);
+      expect(r.closedAt - r.answeredAt!).toBeLessThan(3_000);
+    },
+    60_000,
+  );
 });
