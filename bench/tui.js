@@ -1,22 +1,34 @@
 // TUI benchmark: time to first screen and keypress-to-redraw of the real `cocart-sessions` binary in a
 // pseudo-terminal (util-linux `script`), against our server on SQLite seeded with 100k sessions, with
 // the same run on 100 sessions as the baseline; each figure is also given as a ratio to the baseline.
-// Usage (after `pnpm build`): node bench/tui.js [--sessions 100000] [--baseline 100] [--presses 40]
+// Scenario `watch` (issue 14): 100k sessions, `--watch 3`, a key every 100 ms for 30 s while a second
+// process deletes a session every 5 s: key-to-redraw p50/p95/max, first rows and full list after
+// launch (server in its own process). Scenario `v4`: the TUI against `serve --list-format v4` (time
+// to the full list), and `client.sessions.list()` alone, direct and through a proxy adding 20 ms.
+// Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4] [--sessions 100000]
+//   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createClient } from '@cocart-sessions/client';
 import { startServer } from '@cocart-sessions/server';
 
 const { values } = parseArgs({
   options: {
+    scenario: { type: 'string', default: 'all' },
     sessions: { type: 'string', default: '100000' },
     baseline: { type: 'string', default: '100' },
     presses: { type: 'string', default: '40' },
+    'watch-seconds': { type: 'string', default: '30' },
+    runs: { type: 'string', default: '3' },
   },
 });
+const scenario = values.scenario;
+if (!['all', 'keys', 'watch', 'v4'].includes(scenario)) throw new Error(`unknown --scenario ${scenario}`);
 const presses = Number(values.presses);
 const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.meta.url));
 const tuiCli = fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
@@ -45,9 +57,10 @@ async function seededServer(count) {
   };
 }
 
-/** The binary in an 80x24 pty; `text()` is everything it drew so far with escapes removed. */
-function startTui(url) {
-  const command = `stty rows 24 cols 80; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(tuiCli)}`;
+/** The binary in an 80x24 pty (or `size`); `text()` is everything it drew so far with escapes removed. */
+function startTui(url, args = [], size = { rows: 24, cols: 80 }) {
+  const argv = [process.execPath, tuiCli, ...args].map((a) => JSON.stringify(a)).join(' ');
+  const command = `stty rows ${size.rows} cols ${size.cols}; exec ${argv}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: {
@@ -158,31 +171,238 @@ async function measure(count) {
   }
 }
 
-const big = Number(values.sessions);
-const small = Number(values.baseline);
-console.log(`cocart-sessions in a pty (80x24), ${presses} presses per key; baseline ${small} sessions`);
-const base = await measure(small);
-const load = await measure(big);
-
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
-const rows = [
-  ['time to first screen', base.firstScreen, load.firstScreen],
-  ['time to all sessions loaded', base.allLoaded, load.allLoaded],
-];
-for (const [name, label] of [
-  ['down', 'j (down) redraw'],
-  ['last', 'G/g (jump) redraw'],
-  ['pageDown', 'PgDn redraw'],
-  ['filterChar', '/ filter keystroke redraw'],
-]) {
-  rows.push([`${label} p50`, percentile(base.timings[name], 50), percentile(load.timings[name], 50)]);
-  rows.push([`${label} p95`, percentile(base.timings[name], 95), percentile(load.timings[name], 95)]);
+/** `serve` of the built CLI in its own process (its work never delays the harness's clock). */
+function serveProcess(db, extra = []) {
+  const child = spawn(
+    process.execPath,
+    [serverCli, 'serve', '--db', db, '--port', '0', '--log-level', 'error', ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        COCART_ADMIN_USER: admin.login,
+        COCART_ADMIN_PASSWORD: admin.password,
+        CLEANUP_INTERVAL: '0',
+      },
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c) => {
+      out += c;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
 }
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`${''.padEnd(w)}  ${`${small} sessions`.padStart(14)}  ${`${big} sessions`.padStart(16)}  ratio`);
-for (const [name, a, b] of rows)
-  console.log(`${name.padEnd(w)}  ${fmt(a).padStart(14)}  ${fmt(b).padStart(16)}  ${ratio(b, a)}`);
-console.log(
-  `(seeding: ${fmt(base.seedMs)} for ${small}, ${fmt(load.seedMs)} for ${big}; not part of the figures)`,
-);
+
+async function stopProcess(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** A second process that deletes one of `keys` through the API every `everyMs`. */
+function startDeleter(url, keys, everyMs) {
+  const script = `
+    const [url, user, password, everyMs, ...keys] = process.argv.slice(1);
+    const auth = 'Basic ' + Buffer.from(user + ':' + password).toString('base64');
+    let i = 0;
+    setInterval(async () => {
+      const key = keys[i++];
+      if (!key) return;
+      const res = await fetch(url + '/wp-json/cocart/v2/session/' + key, { method: 'DELETE', headers: { authorization: auth } });
+      process.stdout.write(res.status + '\\n');
+    }, Number(everyMs));`;
+  return spawn(process.execPath, ['-e', script, url, admin.login, admin.password, String(everyMs), ...keys], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+/** A proxy on 127.0.0.1 that holds each request `delayMs` before passing it on. */
+async function latencyProxy(target, delayMs) {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    setTimeout(() => {
+      const up = httpRequest(
+        { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    }, delayMs);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+const median = (xs) => percentile(xs, 50);
+const spread = (xs, digits = 0) =>
+  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})`;
+
+/** Seeds one database of `count` sessions for the watch and v4 scenarios. */
+function seededDatabase(count) {
+  const dir = mkdtempSync(join(tmpdir(), 'cocart-bench-watch-'));
+  const db = `sqlite:${join(dir, 'sessions.sqlite')}`;
+  execFileSync(process.execPath, [serverCli, 'seed', '--count', String(count), '--db', db], {
+    stdio: 'pipe',
+  });
+  return { db, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One watch run: launch, full list, then a key every 100 ms for `seconds` while deletions happen. */
+async function watchRun(db, seconds) {
+  const server = await serveProcess(db);
+  let tui;
+  let deleter;
+  try {
+    const client = createClient({
+      url: server.url,
+      auth: { username: admin.login, password: admin.password },
+    });
+    const victims = (await client.sessions.page({ page: 2, perPage: 100, orderBy: 'cart_id' })).items.map(
+      (x) => x.cart_key,
+    );
+    const t0 = performance.now();
+    tui = startTui(server.url, ['--watch', '3'], { rows: 40, cols: 120 });
+    const firstRows = (await tui.waitFor((t) => /KEY\s+CUSTOMER/.test(t) && t.includes('›'))) - t0;
+    const full = (await tui.waitFor((t) => /· [\d,]{6,} sessions · refreshed/.test(t.slice(-3000)))) - t0;
+    await tui.quiet();
+    deleter = startDeleter(server.url, victims, 5000);
+    const latencies = [];
+    const end = performance.now() + seconds * 1000;
+    while (performance.now() < end) {
+      const started = performance.now();
+      latencies.push(await tui.press('j'));
+      const wait = 100 - (performance.now() - started);
+      if (wait > 0) await sleep(wait);
+    }
+    return { firstRows, full, latencies };
+  } finally {
+    deleter?.kill('SIGKILL');
+    if (tui) await tui.stop().catch(() => tui.child.kill('SIGKILL'));
+    await stopProcess(server.child);
+  }
+}
+
+async function watchScenario(count, seconds, runs) {
+  console.log(
+    `\nwatch: ${count.toLocaleString('en-US')} sessions, --watch 3, 120x40, a key every 100 ms for ${seconds} s, a delete every 5 s by another process; ${runs} runs`,
+  );
+  const data = seededDatabase(count);
+  try {
+    const results = [];
+    for (let i = 0; i < runs; i++) results.push(await watchRun(data.db, seconds));
+    const all = results.flatMap((r) => r.latencies);
+    console.log(
+      `key-to-redraw p50   ${spread(
+        results.map((r) => percentile(r.latencies, 50)),
+        1,
+      )} ms`,
+    );
+    console.log(
+      `key-to-redraw p95   ${spread(
+        results.map((r) => percentile(r.latencies, 95)),
+        1,
+      )} ms`,
+    );
+    console.log(
+      `key-to-redraw max   ${spread(
+        results.map((r) => Math.max(...r.latencies)),
+        1,
+      )} ms  (target < 100 ms; ${all.length} presses)`,
+    );
+    console.log(`first rows          ${spread(results.map((r) => r.firstRows))} ms  (target < 800 ms)`);
+    console.log(`full list           ${spread(results.map((r) => r.full))} ms  (target < 2500 ms)`);
+  } finally {
+    data.dispose();
+  }
+}
+
+async function v4Scenario(count, runs) {
+  console.log(
+    `\nv4: ${count.toLocaleString('en-US')} sessions from serve --list-format v4 (pages of 100); ${runs} runs`,
+  );
+  const data = seededDatabase(count);
+  const server = await serveProcess(data.db, ['--list-format', 'v4']);
+  const proxy = await latencyProxy(server.url, 20);
+  try {
+    const tuiFull = [];
+    const direct = [];
+    const slow = [];
+    const auth = { username: admin.login, password: admin.password };
+    for (let i = 0; i < runs; i++) {
+      let t0 = performance.now();
+      const tui = startTui(server.url);
+      try {
+        tuiFull.push(
+          (await tui.waitFor((t) => /· [\d,]{6,} sessions · refreshed/.test(t.slice(-3000)))) - t0,
+        );
+      } finally {
+        await tui.stop().catch(() => tui.child.kill('SIGKILL'));
+      }
+      t0 = performance.now();
+      const got = await createClient({ url: server.url, auth }).sessions.list();
+      direct.push(performance.now() - t0);
+      t0 = performance.now();
+      const viaProxy = await createClient({ url: proxy.url, auth }).sessions.list();
+      slow.push(performance.now() - t0);
+      if (got.length !== count || viaProxy.length !== count)
+        throw new Error(`list gave ${got.length}/${viaProxy.length}`);
+    }
+    console.log(`TUI: time to the full list         ${spread(tuiFull)} ms  (target < 5000 ms)`);
+    console.log(`client list(), direct              ${spread(direct)} ms  (target < 4000 ms)`);
+    console.log(`client list(), +20 ms per request  ${spread(slow)} ms  (target < 10000 ms)`);
+  } finally {
+    await proxy.close();
+    await stopProcess(server.child);
+    data.dispose();
+  }
+}
+
+const big = Number(values.sessions);
+const runs = Number(values.runs);
+if (scenario === 'watch' || scenario === 'all')
+  await watchScenario(big, Number(values['watch-seconds']), runs);
+if (scenario === 'v4' || scenario === 'all') await v4Scenario(big, runs);
+if (scenario === 'keys' || scenario === 'all') {
+  const small = Number(values.baseline);
+  console.log(`cocart-sessions in a pty (80x24), ${presses} presses per key; baseline ${small} sessions`);
+  const base = await measure(small);
+  const load = await measure(big);
+
+  const fmt = (ms) => `${ms.toFixed(1)} ms`;
+  const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+  const rows = [
+    ['time to first screen', base.firstScreen, load.firstScreen],
+    ['time to all sessions loaded', base.allLoaded, load.allLoaded],
+  ];
+  for (const [name, label] of [
+    ['down', 'j (down) redraw'],
+    ['last', 'G/g (jump) redraw'],
+    ['pageDown', 'PgDn redraw'],
+    ['filterChar', '/ filter keystroke redraw'],
+  ]) {
+    rows.push([`${label} p50`, percentile(base.timings[name], 50), percentile(load.timings[name], 50)]);
+    rows.push([`${label} p95`, percentile(base.timings[name], 95), percentile(load.timings[name], 95)]);
+  }
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(
+    `${''.padEnd(w)}  ${`${small} sessions`.padStart(14)}  ${`${big} sessions`.padStart(16)}  ratio`,
+  );
+  for (const [name, a, b] of rows)
+    console.log(`${name.padEnd(w)}  ${fmt(a).padStart(14)}  ${fmt(b).padStart(16)}  ${ratio(b, a)}`);
+  console.log(
+    `(seeding: ${fmt(base.seedMs)} for ${small}, ${fmt(load.seedMs)} for ${big}; not part of the figures)`,
+  );
+}

@@ -25,6 +25,11 @@ export interface ChangeVersion {
    * (every `pollMs`, 200 by default). Bursts may be coalesced into one call. Returns the unsubscribe.
    */
   subscribe(scope: ChangeScope, listener: (version: string) => void): () => void;
+  /**
+   * The latest version this process has seen (by `current` or a notification), without any I/O;
+   * `undefined` before the first. What in-process caches stamp their entries with.
+   */
+  peek(scope: ChangeScope): string | undefined;
   /** Stops polling or listening (the database itself is closed by its owner). */
   close(): Promise<void>;
 }
@@ -102,6 +107,14 @@ export class SqliteChangeVersion implements ChangeVersion {
     return this.run(() => format(this.read(scope)));
   }
 
+  peek(scope: ChangeScope): string | undefined {
+    try {
+      return format(this.read(scope));
+    } catch {
+      return undefined;
+    }
+  }
+
   subscribe(scope: ChangeScope, listener: (version: string) => void): () => void {
     this.#listeners.seen(scope, format(this.read(scope)));
     const remove = this.#listeners.add(scope, listener);
@@ -153,6 +166,7 @@ export interface PostgresChangeVersionDeps {
 export class PostgresChangeVersion implements ChangeVersion {
   readonly #listeners = new Listeners();
   readonly #epochs = new Map<ChangeScope, string>();
+  readonly #seen = new Map<ChangeScope, { epoch: string; n: number }>();
   #client: pg.Client | undefined;
   #schema: string | undefined;
   #starting: Promise<void> | undefined;
@@ -172,6 +186,7 @@ export class PostgresChangeVersion implements ChangeVersion {
         this.#unsent.delete(scope);
         const row = await this.deps.read(scope);
         this.#epochs.set(scope, row.epoch);
+        this.#see(scope, row.epoch, Number(row.version));
         return format(row);
       });
       this.#unsent.set(scope, read);
@@ -231,7 +246,19 @@ export class PostgresChangeVersion implements ChangeVersion {
       void this.#refresh();
       return;
     }
+    this.#see(scope, epoch, Number(n));
     this.#listeners.emit(scope, `${epoch}.${n}`);
+  }
+
+  /** Keeps the newest version seen: a late notification never moves it back. */
+  #see(scope: ChangeScope, epoch: string, n: number): void {
+    const seen = this.#seen.get(scope);
+    if (!seen || seen.epoch !== epoch || n > seen.n) this.#seen.set(scope, { epoch, n });
+  }
+
+  peek(scope: ChangeScope): string | undefined {
+    const seen = this.#seen.get(scope);
+    return seen && `${seen.epoch}.${seen.n}`;
   }
 
   async #refresh(): Promise<void> {

@@ -48,7 +48,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
       },
       connect: () => db.connectClient(),
     });
-    const sessions = new PostgresSessionStore(db);
+    const sessions = new PostgresSessionStore(db, () => changes.peek('sessions'));
     return {
       kind: 'postgres',
       sessions,

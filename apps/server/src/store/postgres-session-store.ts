@@ -77,12 +77,24 @@ export class PostgresSessionStore implements SessionStore {
   #unvacuumed = 0;
   #knownRows = 0;
 
-  constructor(db: PostgresDatabase) {
+  readonly #seenVersion: () => string | undefined;
+
+  /**
+   * `seenVersion` is the latest store-wide change version this process has seen (store.changes.peek):
+   * cached counts and anchors are stamped with it, so once a request has read a newer version (as
+   * every list answer does, for its ETag) the caches cannot answer with an older state.
+   */
+  constructor(db: PostgresDatabase, seenVersion: () => string | undefined = () => undefined) {
     this.#db = db;
+    this.#seenVersion = seenVersion;
+  }
+
+  #stamp(): string {
+    return `${this.#writeSeq}:${this.#seenVersion() ?? ''}`;
   }
 
   async countSessions(filter: SessionFilter = {}): Promise<number> {
-    const stamp = String(this.#writeSeq);
+    const stamp = this.#stamp();
     const key = filterKey(filter);
     return this.#counts.get(key, stamp, async () => {
       const { sql, params } = countSql(postgresDialect, filter);
@@ -158,7 +170,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   #anchorSet(q: ListQuery): Promise<AnchorSet> {
-    const stamp = String(this.#writeSeq);
+    const stamp = this.#stamp();
     const key = anchorKey(q);
     return this.#anchors.get(key, stamp, async () => {
       const { sql, params } = anchorSql(postgresDialect, q);

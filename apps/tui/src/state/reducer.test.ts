@@ -59,7 +59,7 @@ describe('loading', () => {
     expect(key).toBe('k00001');
     // Deleted elsewhere: the row above the cursor is gone from the fresh list.
     const fresh = sessions(3).filter((x) => x.cart_key !== 'k00000');
-    const rows = await buildRows(fresh, new Map(s.rows.map((r) => [r.key, r])), () => false);
+    const rows = (await buildRows(fresh, new Map(s.rows.map((r) => [r.key, r])), () => false))?.rows;
     const refreshing = reducer(s, { type: 'load-start', mode: 'refresh' });
     const after = reducer(refreshing, { type: 'rows-loaded', rows: rows ?? [], at: 7 });
     expect(after.rows).toHaveLength(4);
