@@ -1,5 +1,9 @@
+import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { defaultConfig } from '../../src/config.js';
+import { closeServer, listenAt } from '../../src/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { basic, PG_URL, postgresReachable, putSmallSessions, rawRequest, tempDatabase } from './harness.js';
@@ -162,6 +166,50 @@ describe('finding 2: Host header in link and Link', () => {
       headers: { ...auth, Host: host },
     });
     expect(page.headers.link).toBe(`<http://${host}${API}/sessions?page=2&per_page=1>; rel="next"`);
+  });
+});
+
+describe('finding 2: X-Forwarded-Host from a trusted proxy', () => {
+  const db = tempDatabase('sqlite');
+  let srv: RunningServer;
+  let proxied: { server: Server; url: string };
+
+  beforeAll(async () => {
+    srv = await startServer({ databaseUrl: db.url, port: 0, admin: ADMIN });
+    await putSmallSessions(srv.store.sessions, 2);
+    // The real app with Express's own `trust proxy` setting, which TRUST_PROXY turns on.
+    const app = createApp({ store: srv.store, config: defaultConfig({ databaseUrl: db.url }) });
+    app.set('trust proxy', 'loopback');
+    proxied = await listenAt(app, { host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    if (proxied) await closeServer(proxied.server);
+    await srv?.close();
+    await db.dispose();
+  });
+
+  const linkWith = async (headers: Record<string, string>) =>
+    (await rawRequest(proxied.url, { path: `${API}/sessions?per_page=1`, headers: { ...auth, ...headers } }))
+      .headers.link;
+  const next = (base: string) => `<${base}${API}/sessions?page=2&per_page=1>; rel="next"`;
+
+  it('takes a valid forwarded host and scheme', async () => {
+    expect(await linkWith({ 'X-Forwarded-Host': 'shop.example', 'X-Forwarded-Proto': 'https' })).toBe(
+      next('https://shop.example'),
+    );
+  });
+
+  it.each(['a>; rel="preload"; as="script", <https://evil.example/x.js', 'x"y', 'a b', 'shop.example:0'])(
+    'falls back to the listening address for X-Forwarded-Host %j',
+    async (host) => {
+      expect(await linkWith({ 'X-Forwarded-Host': host })).toBe(next(proxied.url));
+    },
+  );
+
+  it('writes only http or https whatever X-Forwarded-Proto says', async () => {
+    expect(await linkWith({ 'X-Forwarded-Host': 'shop.example', 'X-Forwarded-Proto': 'javascript' })).toBe(
+      next('http://shop.example'),
+    );
   });
 });
 
