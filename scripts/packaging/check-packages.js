@@ -3,6 +3,7 @@
 //   consumer whose bundler or tsc honours our `source` condition would otherwise break or compile
 //   our sources under its own settings;
 // - keep no workspace:/catalog: ranges;
+// - ship the sources its .js.map and .d.ts.map files point at (stack traces, go-to-definition);
 // - declare, as dependencies, every package its shipped .d.ts files import (with its @types/ package
 //   when it has no types of its own), or a consumer with skipLibCheck false fails to typecheck;
 // - pass publint with no warning and `attw` (node16 from ESM and bundler; ESM-only by design, Node's
@@ -12,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { kB, packAll, repoRoot } from './pack.js';
@@ -106,6 +107,37 @@ function typeDependencyProblems({ manifest, unpacked, pkgDir }) {
   return problems;
 }
 
+/**
+ * Source maps and declaration maps must point at files the tarball has, or they lead nowhere. A map
+ * whose source is gone from the workspace too is a stale build output (tsc never deletes those), which
+ * would be published as a module of its own.
+ */
+function sourceMapProblems({ unpacked, files, pkgDir }) {
+  const shipped = new Set(files.map((f) => f.replace(/^\.\//, '')));
+  const unshipped = new Set();
+  const stale = new Set();
+  for (const file of files.filter((f) => f.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(unpacked, file), 'utf8'));
+    for (const source of map.sources ?? []) {
+      const target = posix.normalize(posix.join(posix.dirname(file), map.sourceRoot ?? '', source));
+      if (shipped.has(target)) continue;
+      if (existsSync(join(pkgDir, target))) unshipped.add(target);
+      else stale.add(file.replace(/\.map$/, ''));
+    }
+  }
+  const some = (set) => `${[...set].slice(0, 3).join(', ')}${set.size > 3 ? ', ...' : ''}`;
+  const problems = [];
+  if (unshipped.size > 0) {
+    problems.push(`source maps name ${unshipped.size} file(s) that "files" leaves out (${some(unshipped)})`);
+  }
+  if (stale.size > 0) {
+    problems.push(
+      `${stale.size} stale build output(s) whose source is gone (${some(stale)}): delete dist/ and build again`,
+    );
+  }
+  return problems;
+}
+
 async function publintProblems({ tarball }) {
   const { messages, pkg } = await publint({
     // A copy: a Buffer may be a view into a larger pooled ArrayBuffer.
@@ -142,6 +174,7 @@ try {
     const problems = [
       ...manifestProblems(pkg),
       ...typeDependencyProblems(pkg),
+      ...sourceMapProblems(pkg),
       ...lint,
       ...attwProblems(pkg),
     ];
