@@ -46,7 +46,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     cartFastPath({
       sessions: store.sessions,
-      changes: store.changes,
       apiPrefix: config.apiPrefix,
       corsOrigins: config.corsOrigins,
       auth,

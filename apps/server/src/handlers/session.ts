@@ -29,15 +29,15 @@ export function cartEtag(version: string, key: string): string {
 }
 
 /** GET /session/:key: the stored cart text as it is (no parse, no re-serialisation). */
-export function getSessionHandler(store: SessionStore, changes: ChangeVersion) {
+export function getSessionHandler(store: SessionStore) {
   return async function getSession(req: Request, res: Response): Promise<void> {
     const key = req.params.key as string;
     if (req.url.includes('?')) parseFlag('thumb', readQuery(req, CART_PARAMS).thumb);
-    // Read before the cart: the answer is then at least as new as its tag.
-    const etag = cartEtag(await changes.current('sessions'), key);
-    // The same bytes the fast path sends (middleware/cart-fast-path.ts): the stored cart as it is.
-    const bytes = await store.getCartBytes(key);
+    // The same bytes and version the fast path sends (middleware/cart-fast-path.ts): the stored
+    // cart as it is, and the version it is at least as new as.
+    const { version, bytes } = await store.getCartBytesAt(key);
     if (bytes === undefined) throw new ApiError('cocart_cart_in_session_not_valid');
+    const etag = cartEtag(version, key);
     if (answerNotModified(req, res, etag)) return;
     res.statusCode = 200;
     res.setHeader('ETag', etag);

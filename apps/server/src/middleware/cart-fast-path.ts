@@ -3,7 +3,6 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator } from '../auth/authenticate.js';
 import { cartEtag } from '../handlers/session.js';
 import type { Logger } from '../logger.js';
-import type { ChangeVersion } from '../store/change-version.js';
 import type { SessionStore } from '../store/session-store.js';
 import { COCART_VERSION, FIXED_HEADERS, JSON_CONTENT_TYPE, requestIdOf } from './common-headers.js';
 import { logWhenFinished } from './request-log.js';
@@ -11,7 +10,6 @@ import { logWhenFinished } from './request-log.js';
 /** What {@link cartFastPath} needs from the app. */
 export interface CartFastPathOptions {
   sessions: SessionStore;
-  changes: ChangeVersion;
   apiPrefix: string;
   corsOrigins: readonly string[];
   auth: Authenticator;
@@ -26,7 +24,7 @@ export interface CartFastPathOptions {
  * headers as the full chain; anything else falls through to the full chain, which decides.
  */
 export function cartFastPath(opts: CartFastPathOptions) {
-  const { sessions, changes, auth, clock, logger } = opts;
+  const { sessions, auth, clock, logger } = opts;
   const debug = logger.isEnabled('debug');
   const prefix = `/${opts.apiPrefix}/${API_NAMESPACE}/session/`;
   // Positions of the per-answer values in the header list handed to writeHead.
@@ -61,37 +59,30 @@ export function cartFastPath(opts: CartFastPathOptions) {
       return;
     }
     const started = debug ? performance.now() : 0;
-    let etag = '';
-    // The version is read before the cart, so the cart is at least as new as its tag.
-    changes
-      .current('sessions')
-      .then((version) => {
-        etag = cartEtag(version, key);
-        return sessions.getCartBytes(key);
-      })
-      .then(
-        (bytes) => {
-          if (bytes === undefined) {
-            next();
-            return;
-          }
-          const now = Math.floor(clock() / 1000);
-          if (now !== second) {
-            second = now;
-            secondText = String(now);
-          }
-          const requestId = requestIdOf(h['x-request-id']);
-          if (debug) logWhenFinished(logger, req, res, () => requestId, started);
-          const head = fixed.slice();
-          head[TIMESTAMP] = secondText;
-          head[REQUEST_ID] = requestId;
-          head[LENGTH] = String(bytes.byteLength);
-          head[ETAG] = etag;
-          res.writeHead(200, head);
-          res.end(bytes);
-        },
-        // A failing store is the full chain's to report.
-        () => next(),
-      );
+    // The cart comes with the version it is at least as new as (one round trip on PostgreSQL).
+    sessions.getCartBytesAt(key).then(
+      ({ version, bytes }) => {
+        if (bytes === undefined) {
+          next();
+          return;
+        }
+        const now = Math.floor(clock() / 1000);
+        if (now !== second) {
+          second = now;
+          secondText = String(now);
+        }
+        const requestId = requestIdOf(h['x-request-id']);
+        if (debug) logWhenFinished(logger, req, res, () => requestId, started);
+        const head = fixed.slice();
+        head[TIMESTAMP] = secondText;
+        head[REQUEST_ID] = requestId;
+        head[LENGTH] = String(bytes.byteLength);
+        head[ETAG] = cartEtag(version, key);
+        res.writeHead(200, head);
+        res.end(bytes);
+      },
+      // A failing store is the full chain's to report.
+      () => next(),
+    );
   };
 }

@@ -22,7 +22,7 @@ export function apiRoutes(deps: {
   const { sessions, changes, config, authenticate } = deps;
   const router = Router({ caseSensitive: true, strict: false });
   router.get('/sessions', authenticate, listSessionsHandler(sessions, changes, config));
-  router.get('/session/:key', requireCartKey, authenticate, getSessionHandler(sessions, changes));
+  router.get('/session/:key', requireCartKey, authenticate, getSessionHandler(sessions));
   router.get('/session/:key/items', requireCartKey, authenticate, getItemsHandler(sessions, changes));
   router.delete('/session/:key', requireCartKey, authenticate, deleteSessionHandler(sessions));
   router.get('/openapi.json', (_req, res) => {

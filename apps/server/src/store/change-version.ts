@@ -39,7 +39,9 @@ interface Counter {
   version: number | string;
 }
 
-const format = (row: Counter): string => `${row.epoch}.${row.version}`;
+/** The version string of a `change_versions` row. */
+export const formatVersion = (row: Counter): string => `${row.epoch}.${row.version}`;
+const format = formatVersion;
 
 /** Listeners per scope, and the last version each scope was reported at. */
 class Listeners {

@@ -72,7 +72,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   );
   return {
     kind: 'sqlite',
-    sessions: new SqliteSessionStore(db),
+    sessions: new SqliteSessionStore(db, () => changes.current('sessions')),
     accounts: new SqliteAccountStore(db),
     changes,
     ping: () => db.ping(),

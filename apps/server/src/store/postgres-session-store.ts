@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { formatVersion } from './change-version.js';
 import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from './page-cache.js';
 import { closedError, type PostgresDatabase, toStoreError } from './postgres-database.js';
 import {
@@ -25,14 +26,17 @@ import {
 } from './session-store.js';
 import { type BuiltSql, postgresDialect } from './sql-dialect.js';
 
-const CART_BYTES_SQL = 'SELECT cart_key, cart_value FROM cocart_carts WHERE cart_key = ANY($1::text[])';
+// The carts and the sessions change version in one statement, so of one snapshot: the version is
+// exactly that of the carts, and an ETag costs no second round trip. One row even when no cart matches.
+const CART_BYTES_SQL =
+  "SELECT v.epoch, v.version::text, c.cart_key, c.cart_value FROM change_versions v LEFT JOIN cocart_carts c ON c.cart_key = ANY($1::text[]) WHERE v.scope = 'sessions'";
 /** Most cart look-ups answered by one query. */
 const MAX_CART_BATCH = 64;
 
 interface CartBatch {
   waiters: Array<{
     key: string;
-    resolve: (bytes: Uint8Array | undefined) => void;
+    resolve: (cart: { version: string; bytes: Uint8Array | undefined }) => void;
     reject: (error: unknown) => void;
   }>;
 }
@@ -187,7 +191,11 @@ export class PostgresSessionStore implements SessionStore {
     return row?.cart_value;
   }
 
-  getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+  async getCartBytes(cartKey: string): Promise<Uint8Array | undefined> {
+    return (await this.getCartBytesAt(cartKey)).bytes;
+  }
+
+  getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }> {
     if (this.#db.closed) return Promise.reject(closedError());
     return new Promise((resolve, reject) => {
       this.#cartQueue.push({ key: cartKey, resolve, reject });
@@ -229,14 +237,21 @@ export class PostgresSessionStore implements SessionStore {
         types: bytesTypes,
         binary: true, // known to pg, missing from its type definitions
       };
-      const { rows } = await this.#db.hot.query<[Buffer, Buffer]>(config as pg.QueryArrayConfig<unknown[]>);
+      const { rows } = await this.#db.hot.query<[Buffer, Buffer, Buffer | null, Buffer | null]>(
+        config as pg.QueryArrayConfig<unknown[]>,
+      );
+      const [epoch, number] = rows[0] ?? [];
+      if (epoch === undefined || number === undefined) throw new Error('change_versions has no sessions row');
+      const version = formatVersion({ epoch: epoch.toString('utf8'), version: number.toString('utf8') });
       const found = new Map<string, Buffer>();
-      for (const [key, value] of rows) found.set(key.toString('utf8'), value);
+      for (const [, , key, value] of rows)
+        if (key !== null && value !== null) found.set(key.toString('utf8'), value);
       const shared = new Set<string>();
       for (const w of batch.waiters) {
         const value = found.get(w.key);
         // Each caller owns its bytes: a second caller of one key gets a copy.
-        w.resolve(value === undefined ? undefined : shared.has(w.key) ? Buffer.from(value) : value);
+        const bytes = value === undefined ? undefined : shared.has(w.key) ? Buffer.from(value) : value;
+        w.resolve({ version, bytes });
         shared.add(w.key);
       }
     } catch (e) {

@@ -69,8 +69,13 @@ export interface SessionStore {
   listSessionRows(q: ListQuery): Promise<SessionRow[]>;
   /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
-  /** The same cart as UTF-8 bytes, ready to send: the hot path of `GET /session/<key>`. */
+  /** The same cart as UTF-8 bytes, ready to send. */
   getCartBytes(cartKey: string): Promise<Uint8Array | undefined>;
+  /**
+   * The cart's bytes with the `sessions` change version they are at least as new as (what its
+   * ETag is made of): the hot path of `GET /session/<key>`. PostgreSQL reads both in one statement.
+   */
+  getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }>;
   /** Upserts by `cart_key` in one transaction (a replaced session keeps its `cart_id`); returns the number of keys written. */
   putSessions(s: NewSession[]): Promise<number>;
   /** Atomic: of concurrent calls for one key, only the one that removed the row gets `true`. */

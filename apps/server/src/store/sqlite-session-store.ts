@@ -32,9 +32,12 @@ export class SqliteSessionStore implements SessionStore {
   readonly #db: SqliteDatabase;
   readonly #counts = new StampedCache<number>(64);
   readonly #anchors = new StampedCache<AnchorSet>(32);
+  readonly #version: () => Promise<string>;
 
-  constructor(db: SqliteDatabase) {
+  /** `version` gives the current `sessions` change version (the store's `changes.current`). */
+  constructor(db: SqliteDatabase, version: () => Promise<string>) {
     this.#db = db;
+    this.#version = version;
   }
 
   countSessions(filter: SessionFilter = {}): Promise<number> {
@@ -123,6 +126,12 @@ export class SqliteSessionStore implements SessionStore {
       const row = this.#db.stmt(CART_BYTES_SQL, true).get(cartKey) as unknown as [Uint8Array] | undefined;
       return row === undefined ? undefined : Buffer.from(row[0].buffer, row[0].byteOffset, row[0].byteLength);
     });
+  }
+
+  async getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }> {
+    // Read before the cart: the bytes are then at least as new as the version.
+    const version = await this.#version();
+    return { version, bytes: await this.getCartBytes(cartKey) };
   }
 
   putSessions(sessions: NewSession[]): Promise<number> {

@@ -547,6 +547,24 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.sessions.getCartBytes('bytes_1')).toBeUndefined();
     });
 
+    it('gives a cart with the sessions change version it is at least as new as', async () => {
+      const cart = session(7101, { cartKey: 'at_1' });
+      await store.sessions.putSessions([cart]);
+      const before = await store.changes.current('sessions');
+      const [one, missing] = await Promise.all([
+        store.sessions.getCartBytesAt('at_1'),
+        store.sessions.getCartBytesAt('at_none'),
+      ]);
+      expect(one.version).toBe(before);
+      expect(Buffer.from(one.bytes as Uint8Array).toString('utf8')).toBe(cart.cartValue);
+      expect(missing).toEqual({ version: before, bytes: undefined });
+      expect(await store.sessions.deleteSession('at_1')).toBe(true);
+      const after = await store.sessions.getCartBytesAt('at_1');
+      expect(after.bytes).toBeUndefined();
+      expect(after.version).not.toBe(before);
+      expect(after.version).toBe(await store.changes.current('sessions'));
+    });
+
     it('answers concurrent cart look-ups each with its own cart, repeated and missing keys included', async () => {
       await store.sessions.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
       const keys = Array.from({ length: 150 }, (_, i) =>
