@@ -77,6 +77,8 @@ export interface CliArgs {
 }
 
 const usage = (message: string) => new CliError(`${message}\n\n${USAGE}`, EXIT.usage);
+/** Bad input the message alone explains: one line, exit 2, no usage text after it. */
+const badInput = (message: string) => new CliError(message, EXIT.usage);
 
 /** Options that belong to one command only: given elsewhere they are a usage error. */
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
@@ -93,7 +95,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
 function cartKeyArg(key: string | undefined, name: string): string {
   if (key === undefined) throw usage(`${name} needs a cart key.`);
   if (!isCartKey(key)) {
-    throw new CliError(`"${key}" is not a cart key (1 to 42 letters, digits or underscores).`, EXIT.usage);
+    throw badInput(`"${key}" is not a cart key (1 to 42 letters, digits or underscores).`);
   }
   return key;
 }
@@ -170,24 +172,21 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   } else if (name === 'delete') {
     const olderThan = values['older-than'];
     if (values.expired) {
-      if (operands.length > 0) throw usage('delete --expired takes no cart keys: give one or the other.');
+      if (operands.length > 0) throw badInput('delete --expired takes no cart keys: give one or the other.');
       let olderThanMs = 0;
       if (olderThan !== undefined) {
         const ms = parseDuration(olderThan);
         if (ms === undefined) {
-          throw new CliError(
-            `--older-than needs a duration like 30d, 12h, 45m, 2w or 90s, not "${olderThan}".`,
-            EXIT.usage,
-          );
+          throw badInput(`--older-than needs a duration like 30d, 12h, 45m, 2w or 90s, not "${olderThan}".`);
         }
         olderThanMs = ms;
       }
       command = { name, target: { kind: 'expired', olderThanMs }, dryRun: values['dry-run'] };
     } else {
-      if (olderThan !== undefined) throw usage('--older-than goes with delete --expired.');
-      if (operands.length === 0) throw usage('delete needs cart keys, - (keys on stdin) or --expired.');
+      if (olderThan !== undefined) throw badInput('--older-than goes with delete --expired.');
+      if (operands.length === 0) throw badInput('delete needs cart keys, - (keys on stdin) or --expired.');
       if (operands.includes('-')) {
-        if (operands.length > 1) throw usage('delete - reads every key from stdin: give no other key.');
+        if (operands.length > 1) throw badInput('delete - reads every key from stdin: give no other key.');
         command = { name, target: { kind: 'stdin' }, dryRun: values['dry-run'] };
       } else {
         const keys = [...new Set(operands.map((k) => cartKeyArg(k, name)))];

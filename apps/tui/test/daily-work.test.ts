@@ -449,6 +449,8 @@ describe('delete from scripts', () => {
         'delete --expired takes no cart keys: give one or the other.',
       ],
       [['delete', 'active_1', '--older-than', '3d', '--yes'], '--older-than goes with delete --expired.'],
+      [['delete', '--yes'], 'delete needs cart keys, - (keys on stdin) or --expired.'],
+      [['delete', '-', 'active_1', '--yes'], 'delete - reads every key from stdin: give no other key.'],
       [['delete', '--expired'], 'Refusing to delete anything without --yes (or see --dry-run).'],
       [
         ['delete', 'active_1', 'active_2'],
@@ -463,7 +465,8 @@ describe('delete from scripts', () => {
     for (const [args, message] of cases) {
       const r = await cli(args, auth());
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.split('\n')[0]).toBe(`cocart-sessions: ${message}`);
+      // The whole of stderr: one line, not the line followed by the usage text.
+      expect(r.stderr).toBe(`cocart-sessions: ${message}\n`);
     }
     expect(await keysOf()).toHaveLength(SESSIONS.length);
   });
