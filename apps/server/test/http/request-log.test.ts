@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { defaultConfig, LOG_LEVELS } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { basic, putSmallSessions, tempDatabase } from './harness.js';
@@ -52,5 +54,15 @@ describe('GET /session/<key> with LOG_LEVEL=debug', () => {
       ['cached-again', 'GET', `${API}/session/k0001`, 200],
       ['gone', 'GET', `${API}/session/nope`, 404],
     ]);
+  });
+
+  // Issue 8: debugging must run the code production runs. The answers above are the same either way,
+  // so look at the chain itself: the fast path is its first layer whatever the level.
+  it('puts the cart fast path first in the chain at every log level', () => {
+    for (const level of LOG_LEVELS) {
+      const app = createApp({ store: srv.store, config: defaultConfig(), logger: createLogger({ level }) });
+      const names = (app.router as unknown as { stack: Array<{ name: string }> }).stack.map((l) => l.name);
+      expect(names[0], level).toBe('answerCartFast');
+    }
   });
 });
