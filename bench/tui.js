@@ -8,7 +8,7 @@
 // Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4] [--sessions 100000]
 //   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ if (!['all', 'keys', 'watch', 'v4'].includes(scenario)) throw new Error(`unknown
 const presses = Number(values.presses);
 const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.meta.url));
 const tuiCli = fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
+const stallProbe = fileURLToPath(new URL('./lib/stall-probe.js', import.meta.url));
 const admin = { login: 'bench', password: 'bench-password-0123' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes is the point
@@ -58,8 +59,9 @@ async function seededServer(count) {
 }
 
 /** The binary in an 80x24 pty (or `size`); `text()` is everything it drew so far with escapes removed. */
-function startTui(url, args = [], size = { rows: 24, cols: 80 }) {
-  const argv = [process.execPath, tuiCli, ...args].map((a) => JSON.stringify(a)).join(' ');
+function startTui(url, args = [], size = { rows: 24, cols: 80 }, probeFile = undefined) {
+  const node = probeFile ? [process.execPath, '--import', stallProbe] : [process.execPath];
+  const argv = [...node, tuiCli, ...args].map((a) => JSON.stringify(a)).join(' ');
   const command = `stty rows ${size.rows} cols ${size.cols}; exec ${argv}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -69,6 +71,7 @@ function startTui(url, args = [], size = { rows: 24, cols: 80 }) {
       COCART_USERNAME: admin.login,
       COCART_PASSWORD: admin.password,
       TERM: 'xterm-256color',
+      ...(probeFile ? { STALL_PROBE_FILE: probeFile } : {}),
     },
   });
   let raw = '';
@@ -263,8 +266,11 @@ function seededDatabase(count) {
 /** One watch run: launch, full list, then a key every 100 ms for `seconds` while deletions happen. */
 async function watchRun(db, seconds) {
   const server = await serveProcess(db);
+  const probeDir = mkdtempSync(join(tmpdir(), 'cocart-bench-probe-'));
+  const probeFile = join(probeDir, 'stalls.json');
   let tui;
   let deleter;
+  let keysFrom = 0;
   try {
     const client = createClient({
       url: server.url,
@@ -274,11 +280,12 @@ async function watchRun(db, seconds) {
       (x) => x.cart_key,
     );
     const t0 = performance.now();
-    tui = startTui(server.url, ['--watch', '3'], { rows: 40, cols: 120 });
+    tui = startTui(server.url, ['--watch', '3'], { rows: 40, cols: 120 }, probeFile);
     const firstRows = (await tui.waitFor((t) => /KEY\s+CUSTOMER/.test(t) && t.includes('›'))) - t0;
     const full = (await tui.waitFor((t) => /· [\d,]{6,} sessions · refreshed/.test(t.slice(-3000)))) - t0;
     await tui.quiet();
     deleter = startDeleter(server.url, victims, 5000);
+    keysFrom = performance.now() - t0;
     const latencies = [];
     const end = performance.now() + seconds * 1000;
     while (performance.now() < end) {
@@ -287,11 +294,19 @@ async function watchRun(db, seconds) {
       const wait = 100 - (performance.now() - started);
       if (wait > 0) await sleep(wait);
     }
-    return { firstRows, full, latencies };
+    deleter?.kill('SIGKILL');
+    await tui.stop();
+    tui = undefined;
+    // The TUI's longest main-thread run (CPU) while keys were pressed: what a key could wait on
+    // the TUI itself, whatever else the machine was busy with.
+    const stalls = JSON.parse(readFileSync(probeFile, 'utf8'));
+    const cpuStall = Math.max(0, ...stalls.filter((x) => x.atMs >= keysFrom).map((x) => x.cpuMs));
+    return { firstRows, full, latencies, cpuStall };
   } finally {
     deleter?.kill('SIGKILL');
     if (tui) await tui.stop().catch(() => tui.child.kill('SIGKILL'));
     await stopProcess(server.child);
+    rmSync(probeDir, { recursive: true, force: true });
   }
 }
 
@@ -322,6 +337,12 @@ async function watchScenario(count, seconds, runs) {
         1,
       )} ms  (target < 100 ms; ${all.length} presses)`,
     );
+    console.log(
+      `longest TUI run     ${spread(
+        results.map((r) => r.cpuStall),
+        1,
+      )} ms of CPU between two turns of its event loop (runs under 20 ms not counted)`,
+    );
     console.log(`first rows          ${spread(results.map((r) => r.firstRows))} ms  (target < 800 ms)`);
     console.log(`full list           ${spread(results.map((r) => r.full))} ms  (target < 2500 ms)`);
   } finally {
@@ -338,6 +359,7 @@ async function v4Scenario(count, runs) {
   const proxy = await latencyProxy(server.url, 20);
   try {
     const tuiFull = [];
+    const tuiFirst = [];
     const direct = [];
     const slow = [];
     const auth = { username: admin.login, password: admin.password };
@@ -345,6 +367,7 @@ async function v4Scenario(count, runs) {
       let t0 = performance.now();
       const tui = startTui(server.url);
       try {
+        tuiFirst.push((await tui.waitFor((t) => /KEY\s+CUSTOMER/.test(t) && t.includes('›'))) - t0);
         tuiFull.push(
           (await tui.waitFor((t) => /· [\d,]{6,} sessions · refreshed/.test(t.slice(-3000)))) - t0,
         );
@@ -360,6 +383,7 @@ async function v4Scenario(count, runs) {
       if (got.length !== count || viaProxy.length !== count)
         throw new Error(`list gave ${got.length}/${viaProxy.length}`);
     }
+    console.log(`TUI: time to the first rows        ${spread(tuiFirst)} ms`);
     console.log(`TUI: time to the full list         ${spread(tuiFull)} ms  (target < 5000 ms)`);
     console.log(`client list(), direct              ${spread(direct)} ms  (target < 4000 ms)`);
     console.log(`client list(), +20 ms per request  ${spread(slow)} ms  (target < 10000 ms)`);
