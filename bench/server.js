@@ -96,10 +96,10 @@ async function seed(kind, databaseUrl) {
   return seconds;
 }
 
-function startServer(databaseUrl, port) {
+function startServer(databaseUrl, port, extraArgs = []) {
   return spawn(
     process.execPath,
-    [cli, 'serve', '--db', databaseUrl, '--host', '127.0.0.1', '--port', String(port)],
+    [cli, 'serve', '--db', databaseUrl, '--host', '127.0.0.1', '--port', String(port), ...extraArgs],
     {
       env: {
         ...process.env,
@@ -162,6 +162,55 @@ async function measureStore(kind, databaseUrl) {
 }
 
 /**
+ * `GET /session/<random key>` on one process, then on `serve --workers 2`, same store and run: what
+ * the worker pool adds. On a 2-core machine the load generator competes with the workers for the cores.
+ */
+async function measureWorkers(kind, databaseUrl) {
+  const figures = {};
+  for (const workers of [1, 2]) {
+    const port = await freePort();
+    const server = startServer(databaseUrl, port, ['--workers', String(workers)]);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/healthz`);
+      const keys = await keysOf(kind, `${base}/wp-json/cocart/v2`);
+      const random = [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            path: `/wp-json/cocart/v2/session/${keys[Math.floor(Math.random() * keys.length)]}`,
+          }),
+        },
+      ];
+      figures[workers] = await load(`${kind}: GET /session/<random key>, ${workers} worker(s)`, base, random);
+    } finally {
+      await stop(server);
+    }
+  }
+  return figures;
+}
+
+/** The table of {@link measureWorkers}: req/s with 1 and 2 workers and their ratio, medians (min–max). */
+function reportWorkers(results) {
+  const spread = (values, d = 0) => {
+    const s = stats(values);
+    return `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+  };
+  console.log('\nGET /session/<random key> with `serve --workers 2` vs one process, same store and run:\n');
+  const lines = ['| store | 1 process req/s | 2 workers req/s | ratio 2 : 1 |', '|---|---:|---:|---:|'];
+  for (const { kind } of stores) {
+    const w = results.map((r) => r[`${kind} workers`]);
+    lines.push(
+      `| ${kind} | ${spread(w.map((f) => f[1].rps))} | ${spread(w.map((f) => f[2].rps))} | ${spread(
+        w.map((f) => f[2].rps / f[1].rps),
+        2,
+      )} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+/**
  * The keys of the full list, read on each run's server: the seed's sessions start expiring a minute
  * after it and every server start deletes the expired ones, so a list read earlier goes stale.
  */
@@ -215,9 +264,11 @@ try {
     log(`run ${r + 1} of ${runs}...`);
     const result = { ceiling: await measureCeiling() };
     for (const store of stores) result[store.kind] = await measureStore(store.kind, store.url);
+    for (const store of stores) result[`${store.kind} workers`] = await measureWorkers(store.kind, store.url);
     results.push(result);
   }
   report(results);
+  reportWorkers(results);
 } finally {
   for (const cleanup of cleanups) await cleanup().catch((e) => log(`cleanup failed: ${e.message}`));
 }

@@ -1,6 +1,7 @@
 import { API_NAMESPACE, noRoute } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
 import { createAuth } from './auth/authenticate.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   config: ServerConfig;
   logger?: Logger;
   clock?: () => number;
+  /** Set `draining` when the process starts shutting down: `/readyz` then answers 503. */
+  lifecycle?: { readonly draining: boolean };
 }
 
 /**
@@ -36,9 +39,20 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
+  // req.ip, req.protocol and req.host follow X-Forwarded-* only from the proxies trusted here.
+  app.set('trust proxy', config.trustProxy);
 
   let openApiJson: string | undefined;
-  const auth = createAuth({ accounts: store.accounts, clock });
+  const throttle = new LoginThrottle({
+    store: store.throttle,
+    clock,
+    onStoreError: (err) => logger.warn('throttle maintenance failed', { err }),
+  });
+  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger });
+  // A removed user, a changed password or role, a revoked key (from any process or the CLI): the
+  // verified credentials are forgotten at once, so every process refuses them within the
+  // notification's delay (PostgreSQL NOTIFY, SQLite's 200 ms poll) instead of the cache's 30 s.
+  store.changes.subscribe('accounts', () => auth.cache.clear());
   const authenticate = auth.middleware;
 
   // The hot path answers the plain cached-credential cart read before routing, whatever the log
@@ -58,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(cors(config.corsOrigins));
   app.use(bodyLimit);
   if (logger.isEnabled('debug')) app.use(requestLog(logger));
-  app.use(healthRoutes(store));
+  app.use(healthRoutes(store, deps.lifecycle ?? { draining: false }));
   app.use(
     `/${config.apiPrefix}/${API_NAMESPACE}`,
     apiRoutes({

@@ -6,24 +6,28 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@cocart-sessions/core';
-import { addUser, createApiKey, revokeApiKey } from './auth/accounts.js';
-import { CONFIG_FLAGS, ConfigError, parseConfig } from './config.js';
+import { addUser, createApiKey, revokeApiKey, setPassword } from './auth/accounts.js';
+import { CONFIG_FLAGS, ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { seedDemoSessions } from './demo/seed.js';
-import { createLogger } from './logger.js';
-import { runServer } from './server.js';
+import { createLogger, type Logger } from './logger.js';
+import { prepareStore, printBanner, runServer } from './server.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { exportSessions, importSessions } from './transfer/index.js';
+import { isServeWorker, runWorkers } from './workers.js';
 
 const USAGE = `Usage: cocart-sessions-server <command> [options]
 
 Commands:
   serve [--host H] [--port N] [--list-format v3|v4] [--seed-demo N] [--public-url URL] [--log-level L]
+        [--trust-proxy T] [--workers N|auto] [--drain-delay S]
   users add <login> --role administrator|shop_manager|customer [--email E] [--password P]
                                        (password read from stdin when not given: prefer it,
                                        --password is visible to other local users in ps)
   users list
   users remove <login>
+  users set-password <login> [--password P]  (password read from stdin when not given)
+  users set-role <login> administrator|shop_manager|customer
   keys create <login> [--description D]  prints a new ck_/cs_ pair once
   keys list
   keys revoke <ck_... | key ending>
@@ -149,8 +153,35 @@ async function usersCommand(args: string[], io: Out): Promise<number> {
     io.out(`Removed "${positionals[0]}".`);
     return 0;
   }
+  if (sub === 'set-password') {
+    const { values, positionals } = parse(rest, { password: STRING }, { min: 1, max: 1, names: '<login>' });
+    const password = values.password ?? (await readPasswordFromStdin());
+    if (password === '') throw new UsageError('A password is required (--password or stdin).');
+    const login = positionals[0]!;
+    const user = await withStore(values.db, (s) => setPassword(s.accounts, login, password));
+    if (user === undefined) {
+      io.err(`No user "${login}".`);
+      return 1;
+    }
+    io.out(`Changed the password of "${login}".`);
+    return 0;
+  }
+  if (sub === 'set-role') {
+    const { values, positionals } = parse(rest, {}, { min: 2, max: 2, names: '<login> <role>' });
+    const [login, role] = positionals as [string, Role];
+    if (!ROLES.includes(role)) throw new UsageError(`<role> must be one of ${ROLES.join(', ')}.`);
+    const user = await withStore(values.db, (s) => s.accounts.updateUser(login, { role }));
+    if (user === undefined) {
+      io.err(`No user "${login}".`);
+      return 1;
+    }
+    io.out(`"${login}" is now ${role}.`);
+    return 0;
+  }
   throw new UsageError(
-    sub === undefined ? 'Missing users subcommand (add, list, remove).' : `Unknown users subcommand: ${sub}`,
+    sub === undefined
+      ? 'Missing users subcommand (add, list, remove, set-password, set-role).'
+      : `Unknown users subcommand: ${sub}`,
   );
 }
 
@@ -218,12 +249,40 @@ async function serveCommand(args: string[], io: Out): Promise<number> {
   const flags = Object.fromEntries(CONFIG_FLAGS.map((f) => [f, STRING]));
   const { values } = parse(args, flags, { min: 0, max: 0, names: '' });
   const config = parseConfig({ env: process.env, flags: values as Record<string, string | undefined> });
-  const logger = createLogger({ level: config.logLevel });
-  const running = await runServer(config, { print: io.out, generateAdmin: true, logger });
+  const worker = isServeWorker();
+  const logger = createLogger({
+    level: config.logLevel,
+    ...(worker && { base: { pid: process.pid } }),
+  });
+  if (config.workers > 1 && !worker) return servePrimary(config, io, logger);
+  const running = await runServer(config, { print: io.out, generateAdmin: true, logger, worker });
   const signal = await stopSignal();
-  logger.info('shutting down', { signal });
-  await running.close();
+  // Not ready any more (a load balancer stops sending), still serving for the drain delay.
+  running.drain();
+  logger.info('draining', { signal, delaySeconds: config.drainDelay });
+  if (config.drainDelay > 0) await new Promise((r) => setTimeout(r, config.drainDelay * 1000));
+  // Connections just accepted may still be carrying their request: give them a moment.
+  await running.close(250);
   logger.info('stopped');
+  // A worker's channel to the primary would keep it alive.
+  if (worker) process.disconnect?.();
+  return 0;
+}
+
+/** `serve --workers N`: the administrator and demo data once, then N workers on one port until SIGTERM. */
+async function servePrimary(config: ServerConfig, io: Out, logger: Logger): Promise<number> {
+  const { store, admin } = await prepareStore(config, { print: io.out, generateAdmin: true }, logger);
+  const kind = store.kind;
+  await store.close();
+  await runWorkers({
+    count: config.workers,
+    logger,
+    stopSignal: stopSignal(),
+    onListening: (url) => {
+      printBanner(io.out, url, config, kind, admin);
+      io.out(`  ${config.workers} worker processes`);
+    },
+  });
   return 0;
 }
 

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import express from 'express';
 import { z } from 'zod';
 
 /** Log levels, most verbose first; `silent` turns logging off. */
@@ -29,6 +31,41 @@ export interface ServerConfig {
   apiPrefix: string;
   /** Seconds between expired-session cleanups while serving (0 = never). */
   cleanupInterval: number;
+  /**
+   * Which proxies are trusted, as Express's `trust proxy` setting takes it: `false` (none: the
+   * socket's address), `true` (any), a hop count, or comma-separated addresses, CIDRs and the names
+   * `loopback`, `linklocal`, `uniquelocal`.
+   */
+  trustProxy: TrustProxy;
+  /** Worker processes of `serve` on one port (1 = this process serves). */
+  workers: number;
+  /** Seconds `serve` keeps serving after SIGTERM, `/readyz` answering 503, before it drains. */
+  drainDelay: number;
+}
+
+/** A value of Express's `trust proxy` setting. */
+export type TrustProxy = boolean | number | string;
+
+/** `TRUST_PROXY` text as Express's setting; the setting itself judges the addresses (its grammar, not ours). */
+function trustProxyOf(text: string, ctx: z.RefinementCtx): TrustProxy {
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .join(',');
+  try {
+    express().set('trust proxy', list);
+  } catch (e) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected false, true, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas (${(e as Error).message})`,
+    });
+    return z.NEVER;
+  }
+  return list;
 }
 
 const optionalText = z
@@ -83,6 +120,17 @@ export const ServerEnvSchema = z.object({
     .transform((s) => (s ?? 'wp-json').replace(/^\/+|\/+$/g, ''))
     .pipe(z.string().regex(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, 'a URL path like "wp-json"')),
   CLEANUP_INTERVAL: intFrom(3600, 0, 31_536_000),
+  TRUST_PROXY: optionalText.transform((s, ctx) => trustProxyOf(s ?? 'false', ctx)),
+  WEB_CONCURRENCY: optionalText.transform((s, ctx) => {
+    if (s === undefined) return 1;
+    if (s === 'auto') return availableParallelism();
+    if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 256) {
+      ctx.addIssue({ code: 'custom', message: `expected "auto" or an integer from 1 to 256, got "${s}"` });
+      return z.NEVER;
+    }
+    return Number(s);
+  }),
+  DRAIN_DELAY: intFrom(0, 0, 3600),
 });
 
 /** Where each setting is read: its environment variable and, when it has one, its `serve` flag. */
@@ -99,6 +147,9 @@ const SOURCES = {
   listFormat: { env: 'COCART_LIST_FORMAT', flag: 'list-format' },
   apiPrefix: { env: 'COCART_API_PREFIX' },
   cleanupInterval: { env: 'CLEANUP_INTERVAL' },
+  trustProxy: { env: 'TRUST_PROXY', flag: 'trust-proxy' },
+  workers: { env: 'WEB_CONCURRENCY', flag: 'workers' },
+  drainDelay: { env: 'DRAIN_DELAY', flag: 'drain-delay' },
 } as const satisfies Record<keyof ServerConfig, { env: keyof typeof ServerEnvSchema.shape; flag?: string }>;
 
 /** The command-line flags that set a configuration value (`--db` is every command's). */
@@ -129,8 +180,12 @@ export interface ConfigSources {
 }
 
 /** An option in the text form the environment would give it, so that one schema checks both. */
-function textOf(value: string | number | readonly string[]): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : value.join(',');
+function textOf(value: string | number | boolean | readonly string[]): string {
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : value.join(',');
 }
 
 /**
@@ -176,6 +231,9 @@ export function parseConfig(sources: ConfigSources = {}): ServerConfig {
     listFormat: e.COCART_LIST_FORMAT,
     apiPrefix: e.COCART_API_PREFIX,
     cleanupInterval: e.CLEANUP_INTERVAL,
+    trustProxy: e.TRUST_PROXY,
+    workers: e.WEB_CONCURRENCY,
+    drainDelay: e.DRAIN_DELAY,
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import { errorBody, noRoute } from '@cocart-sessions/core';
 import type { ServerConfig } from './config.js';
 import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
@@ -135,15 +135,33 @@ export async function listenAt(
   return { server, url: `http://${host}:${port}` };
 }
 
-/** Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left. */
-export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+/**
+ * Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left.
+ * With `settleMs`, connections are not cut at once: one that was just accepted may be carrying a
+ * request that has not arrived yet (cutting it resets the client), so answers carry
+ * `Connection: close` and idle connections are closed only after `settleMs`, then every `settleMs`.
+ */
+export function closeServer(server: Server, graceMs = 10_000, settleMs = 0): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     timer.unref();
-    server.close(() => {
+    const done = () => {
       clearTimeout(timer);
+      clearInterval(sweep);
       resolve();
+    };
+    let sweep: NodeJS.Timeout | undefined;
+    if (settleMs <= 0) {
+      server.close(done);
+      server.closeIdleConnections();
+      return;
+    }
+    server.prependListener('request', (_req, res: ServerResponse) => {
+      res.shouldKeepAlive = false;
     });
-    server.closeIdleConnections();
+    // net.Server's close: stop listening without http.Server's immediate cut of idle connections.
+    NetServer.prototype.close.call(server, done);
+    sweep = setInterval(() => server.closeIdleConnections(), settleMs);
+    sweep.unref();
   });
 }

@@ -25,6 +25,11 @@ export interface RunServerOptions {
   logger?: Logger;
   /** Milliseconds, like `Date.now`. */
   clock?: () => number;
+  /**
+   * A worker of `serve --workers N`: the primary already made the administrator and seeded, and
+   * prints the banner; the worker only serves.
+   */
+  worker?: boolean;
 }
 
 /** A running server. */
@@ -33,8 +38,13 @@ export interface RunningServer {
   url: string;
   store: Store;
   server: Server;
-  /** Stops the cleanup timer, lets in-flight requests finish, closes the store; idempotent. */
-  close(): Promise<void>;
+  /** From now on `/readyz` answers 503 (a load balancer stops sending); requests are still served. */
+  drain(): void;
+  /**
+   * Stops the cleanup timer, lets in-flight requests finish, closes the store; idempotent. With
+   * `settleMs`, connections that may still carry a request are given that long (see closeServer).
+   */
+  close(settleMs?: number): Promise<void>;
 }
 
 /** Make sure someone can log in: the configured admin, or a generated one on an empty store. */
@@ -75,25 +85,27 @@ async function ensureAdmin(
   return passwordFile === undefined ? { login: generated.login } : { login: generated.login, passwordFile };
 }
 
-/**
- * The one composition root: open the store, ensure an administrator, seed demo data into an empty
- * store, clean up expired sessions on an interval, build the app and listen. The CLI's `serve` and
- * the embedding {@link startServer} both call it.
- */
-export async function runServer(
+/** The store with its administrator and demo data, as `serve` starts it; `admin` says how to log in. */
+export interface PreparedStore {
+  store: Store;
+  admin: { login: string; passwordFile?: string } | undefined;
+}
+
+/** Open the store, ensure an administrator and seed demo data into an empty store. */
+export async function prepareStore(
   config: ServerConfig,
-  options: RunServerOptions = {},
-): Promise<RunningServer> {
+  options: RunServerOptions,
+  logger: Logger,
+): Promise<PreparedStore> {
   const print = options.print ?? (() => {});
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config.databaseUrl);
-  for (const file of storeFilesReadableByOthers(config.databaseUrl)) {
-    const mode = file.mode.toString(8);
-    print(`Warning: ${file.path} is readable by other users (mode ${mode}): chmod 600 it.`);
-    logger.warn('store file readable by other users', { path: file.path, mode });
-  }
-  let timer: NodeJS.Timeout | undefined;
   try {
+    if (options.worker) return { store, admin: undefined };
+    for (const file of storeFilesReadableByOthers(config.databaseUrl)) {
+      const mode = file.mode.toString(8);
+      print(`Warning: ${file.path} is readable by other users (mode ${mode}): chmod 600 it.`);
+      logger.warn('store file readable by other users', { path: file.path, mode });
+    }
     const admin = await ensureAdmin(store, config, options, print);
     if (config.seedDemo > 0 && (await store.sessions.countSessions()) === 0) {
       // Demo data is a convenience: a failure to seed is reported, not fatal.
@@ -105,38 +117,91 @@ export async function runServer(
         logger.warn('demo seed failed', { err });
       }
     }
-    if (config.cleanupInterval > 0) {
-      const cleanup = async () => {
-        try {
-          const removed = await store.sessions.deleteExpired(Math.floor(Date.now() / 1000));
-          if (removed > 0) logger.info('expired sessions removed', { removed });
-        } catch (err) {
-          logger.warn('cleanup failed', { err });
-        }
-      };
-      await cleanup();
-      timer = setInterval(cleanup, config.cleanupInterval * 1000);
-      timer.unref();
+    return { store, admin };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** The lines `serve` prints once it listens. */
+export function printBanner(
+  print: (line: string) => void,
+  url: string,
+  config: ServerConfig,
+  kind: Store['kind'],
+  admin: PreparedStore['admin'],
+): void {
+  const base = `${url}/${config.apiPrefix}/${API_NAMESPACE}`;
+  print(`cocart-sessions server listening on ${url}`);
+  print(`  Sessions API: ${base}/sessions   (store: ${kind}, list format: ${config.listFormat})`);
+  if (admin?.passwordFile) {
+    print(`  Try: curl -u ${admin.login}:$(cat ${admin.passwordFile}) ${base}/sessions`);
+  } else {
+    print(`  Log in with HTTP Basic as an administrator: curl -u <user>:<password> ${base}/sessions`);
+  }
+}
+
+/**
+ * Expired-session cleanup on an interval. Every process runs the timer, but a round runs on the
+ * one process that takes the store's lease for it, so processes sharing a database never clean at once.
+ */
+function startCleanup(store: Store, intervalSeconds: number, logger: Logger): NodeJS.Timeout {
+  // A little shorter than the interval, so the next round's lease is free when its timers fire.
+  const leaseMs = Math.max(1000, intervalSeconds * 1000 - 1000);
+  const cleanup = async () => {
+    try {
+      if (!(await store.leases.claim('cleanup', Date.now(), leaseMs))) return;
+      const removed = await store.sessions.deleteExpired(Math.floor(Date.now() / 1000));
+      logger.info('expired sessions removed', { removed });
+    } catch (err) {
+      logger.warn('cleanup failed', { err });
     }
-    const app = createApp({ store, config, logger, ...(options.clock && { clock: options.clock }) });
+  };
+  void cleanup();
+  const timer = setInterval(cleanup, intervalSeconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * The one composition root: open the store, ensure an administrator, seed demo data into an empty
+ * store, clean up expired sessions on an interval, build the app and listen. The CLI's `serve` (each
+ * worker of `serve --workers N`) and the embedding {@link startServer} call it.
+ */
+export async function runServer(
+  config: ServerConfig,
+  options: RunServerOptions = {},
+): Promise<RunningServer> {
+  const print = options.print ?? (() => {});
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const { store, admin } = await prepareStore(config, options, logger);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (config.cleanupInterval > 0) timer = startCleanup(store, config.cleanupInterval, logger);
+    const lifecycle = { draining: false };
+    const app = createApp({
+      store,
+      config,
+      logger,
+      lifecycle,
+      ...(options.clock && { clock: options.clock }),
+    });
     const { server, url } = await listenAt(app, config);
-    const base = `${url}/${config.apiPrefix}/${API_NAMESPACE}`;
-    print(`cocart-sessions server listening on ${url}`);
-    print(`  Sessions API: ${base}/sessions   (store: ${store.kind}, list format: ${config.listFormat})`);
-    if (admin?.passwordFile) {
-      print(`  Try: curl -u ${admin.login}:$(cat ${admin.passwordFile}) ${base}/sessions`);
-    } else {
-      print(`  Log in with HTTP Basic as an administrator: curl -u <user>:<password> ${base}/sessions`);
-    }
+    if (!options.worker) printBanner(print, url, config, store.kind, admin);
     logger.info('listening', { url, store: store.kind });
     let closing: Promise<void> | undefined;
     return {
       url,
       store,
       server,
-      close: () => {
+      drain: () => {
+        lifecycle.draining = true;
+      },
+      close: (settleMs = 0) => {
+        lifecycle.draining = true;
         if (timer) clearInterval(timer);
-        closing ??= closeServer(server).then(() => store.close());
+        closing ??= closeServer(server, 10_000, settleMs).then(() => store.close());
         return closing;
       },
     };

@@ -18,6 +18,7 @@ describe('ERROR_CODES', () => {
       cocart_session_not_deleted: 500,
       cocart_unknown_server_error: 500,
       cocart_store_unavailable: 503,
+      cocart_shutting_down: 503,
       cocart_payload_too_large: 413,
       cocart_headers_too_large: 431,
     });

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The session store is unavailable. Please try again later.',
   },
+  // /readyz while the server drains after SIGTERM: a load balancer should stop sending.
+  cocart_shutting_down: { status: 503, message: 'The server is shutting down.' },
   cocart_payload_too_large: { status: 413, message: 'The request body is too large.' },
   cocart_headers_too_large: { status: 431, message: 'The request headers are too large.' },
 } as const satisfies Record<string, { status: number; message: string }>;

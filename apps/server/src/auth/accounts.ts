@@ -112,3 +112,16 @@ export function revokeApiKey(accounts: AccountStore, keyOrEnding: string): Promi
       : keyOrEnding.replace(/^\.+/, '');
   return accounts.revokeApiKey(ref);
 }
+
+/**
+ * Give `login` a new password (scrypt-hashed); `undefined` when there is no such user. Every
+ * server process refuses the old password within a second (the accounts change version moves).
+ */
+export async function setPassword(
+  accounts: AccountStore,
+  login: string,
+  password: string,
+): Promise<User | undefined> {
+  checkNewPassword(password);
+  return accounts.updateUser(login, { passwordHash: await hashSecret(password) });
+}

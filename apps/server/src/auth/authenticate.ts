@@ -1,9 +1,11 @@
 import { ApiError, STAFF_ROLES } from '@cocart-sessions/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { type Logger, silentLogger } from '../logger.js';
 import type { AccountStore } from '../store/account-store.js';
 import { CredentialCache, type Principal } from './credential-cache.js';
 import { dummyHash, MAX_SECRET_LENGTH, sha256Hex, verifySecret } from './hash.js';
-import { FailureThrottle } from './throttle.js';
+import { HashGate } from './hash-gate.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 type Presented =
   | { kind: 'password'; login: string; password: string; cacheText: string }
@@ -14,8 +16,25 @@ export interface AuthenticatorOptions {
   accounts: AccountStore;
   clock: () => number;
   realm?: string;
+  /** Failed logins per client address, shared by every process on the store. */
+  throttle: LoginThrottle;
   cache?: CredentialCache;
-  throttle?: FailureThrottle;
+  /** Bounds the slow hashes in flight, per address and overall. */
+  gate?: HashGate;
+  logger?: Logger;
+}
+
+/** The client's address: the socket's, or with TRUST_PROXY the right-most untrusted X-Forwarded-For hop. */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? '';
+}
+
+function tooManyAttempts(wait: number): ApiError {
+  return new ApiError('cocart_too_many_requests', {
+    message: 'Too many failed login attempts. Try again later.',
+    data: { retry_after: wait },
+    headers: { 'Retry-After': String(wait) },
+  });
 }
 
 function authFailed(): ApiError {
@@ -58,6 +77,8 @@ export interface Authenticator {
    * not throttled; `undefined` whenever the full middleware must decide (it then gives the answer).
    */
   cachedStaff(req: Request): Principal | undefined;
+  /** The verified credentials; cleared when accounts change anywhere. */
+  cache: CredentialCache;
 }
 
 /**
@@ -66,9 +87,10 @@ export interface Authenticator {
  * is its cache look-up for the hot path.
  */
 export function createAuth(opts: AuthenticatorOptions): Authenticator {
-  const { accounts, clock } = opts;
+  const { accounts, clock, throttle } = opts;
   const cache = opts.cache ?? new CredentialCache({ clock });
-  const throttle = opts.throttle ?? new FailureThrottle();
+  const gate = opts.gate ?? new HashGate();
+  const logger = opts.logger ?? silentLogger;
   const challenge = `Basic realm="${opts.realm ?? 'cocart-sessions'}", charset="UTF-8"`;
   // Warm the dummy hash so the first unknown user is not faster than later ones.
   void dummyHash();
@@ -96,23 +118,37 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
     const now = clock();
-    if (throttle.retryAfter(req.socket.remoteAddress ?? '', now) > 0) return undefined;
+    // Working out the address (X-Forwarded-For) is only worth it when some address is blocked.
+    if (throttle.anyKnownBlock(now) && throttle.knownBlock(clientAddress(req), now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
     const principal = cache.get(CredentialCache.keyOf(header));
     return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
   }
 
+  /** A failed attempt that needed no hash (a malformed header): counted, then refused. */
+  async function refuseMalformed(
+    address: string,
+    error: unknown,
+    req: Request,
+    res: Response,
+  ): Promise<never> {
+    const r = await throttle.reserve(address);
+    logger.warn('login failed', {
+      requestId: res.locals.requestId,
+      ip: address,
+      path: req.path,
+      reason: 'malformed',
+    });
+    if (!r.granted) throw tooManyAttempts(r.retryAfterSeconds);
+    await r.settle(false);
+    throw error;
+  }
+
   async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const now = clock();
-    const address = req.socket.remoteAddress ?? '';
-    const wait = throttle.retryAfter(address, now);
-    if (wait > 0) {
-      throw new ApiError('cocart_too_many_requests', {
-        message: 'Too many failed login attempts. Try again later.',
-        data: { retry_after: wait },
-        headers: { 'Retry-After': String(wait) },
-      });
-    }
+    const address = clientAddress(req);
+    const wait = throttle.knownBlock(address, now);
+    if (wait > 0) throw tooManyAttempts(wait);
     const header = req.headers.authorization;
     let presented: Presented | undefined;
     try {
@@ -120,8 +156,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
       else if (req.url.includes('consumer_'))
         presented = presentedFromQuery(req.query as Record<string, unknown>);
     } catch (e) {
-      throttle.fail(address, now);
-      throw e;
+      await refuseMalformed(address, e, req, res);
     }
     if (presented === undefined) {
       throw new ApiError('cocart_rest_cannot_view', {
@@ -132,12 +167,18 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const cacheKey = CredentialCache.keyOf(presented.cacheText);
     let principal = cache.get(cacheKey);
     if (principal === undefined) {
-      principal = await verify(presented);
+      // The attempt is counted before the hash, so concurrent guesses cannot all be checked.
+      const reservation = await throttle.reserve(address);
+      if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
+      const generation = cache.generation;
+      const checking = presented;
+      principal = await gate.run(address, () => verify(checking));
+      await reservation.settle(principal !== undefined);
       if (principal === undefined) {
-        throttle.fail(address, now);
+        logger.warn('login failed', { requestId: res.locals.requestId, ip: address, path: req.path });
         throw authFailed();
       }
-      cache.set(cacheKey, principal);
+      cache.set(cacheKey, principal, generation);
     }
     if (!STAFF_ROLES.includes(principal.role)) {
       throw new ApiError('cocart_rest_cannot_view', { status: 403 });
@@ -146,5 +187,5 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     next();
   }
 
-  return { middleware: authenticate, cachedStaff };
+  return { middleware: authenticate, cachedStaff, cache };
 }

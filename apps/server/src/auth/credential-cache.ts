@@ -15,6 +15,7 @@ export interface Principal {
  */
 export class CredentialCache {
   readonly #entries: LRUCache<string, Principal>;
+  #generation = 0;
 
   /** `clock` answers milliseconds like `Date.now` (the app's clock, so tests can move time). */
   constructor(opts: { ttlMs?: number; maxEntries?: number; clock?: () => number } = {}) {
@@ -35,11 +36,19 @@ export class CredentialCache {
     return this.#entries.get(key);
   }
 
-  set(key: string, principal: Principal): void {
+  /** Changes on every {@link clear}: a check that started before a clear must not be cached after it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Remember a verified credential, unless the cache was cleared since `generation` was read. */
+  set(key: string, principal: Principal, generation = this.#generation): void {
+    if (generation !== this.#generation) return;
     this.#entries.set(key, principal);
   }
 
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
   }
 }

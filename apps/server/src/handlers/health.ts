@@ -1,4 +1,6 @@
+import { ApiError } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
+import { STORE_RETRY_AFTER_SECONDS } from '../middleware/error-handler.js';
 import { isStoreUnavailableError, type Store, StoreUnavailableError } from '../store/store.js';
 
 /** GET /healthz: the process is up. */
@@ -6,9 +8,14 @@ export function healthz(_req: Request, res: Response): void {
   res.end('{"status":"ok"}');
 }
 
-/** GET /readyz: the store answers; when it does not, the error middleware answers 503 like any store failure. */
-export function readyzHandler(store: Store) {
+/** GET /readyz: the store answers and the process is not shutting down; 503 otherwise. */
+export function readyzHandler(store: Store, lifecycle: { readonly draining: boolean }) {
   return async function readyz(_req: Request, res: Response): Promise<void> {
+    if (lifecycle.draining) {
+      throw new ApiError('cocart_shutting_down', {
+        headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
+      });
+    }
     try {
       await store.ping();
     } catch (e) {

@@ -5,7 +5,7 @@ import { isStoreUnavailableError } from '../store/store.js';
 import { JSON_CONTENT_TYPE } from './common-headers.js';
 
 /** Seconds a client should wait after a 503 from an unreachable store. */
-const STORE_RETRY_AFTER_SECONDS = 5;
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

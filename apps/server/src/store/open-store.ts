@@ -2,9 +2,11 @@ import { PostgresChangeVersion, SqliteChangeVersion } from './change-version.js'
 import { PostgresAccountStore } from './postgres-account-store.js';
 import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
+import { PostgresLeaseStore, PostgresThrottleStore } from './postgres-throttle-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteDatabase, type SqliteStoreOptions, sqliteFilesReadableByOthers } from './sqlite-database.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { SqliteLeaseStore, SqliteThrottleStore } from './sqlite-throttle-store.js';
 import type { Store } from './store.js';
 
 const CHANGE_VERSION_SQLITE = 'SELECT epoch, version FROM change_versions WHERE scope = ?';
@@ -54,6 +56,8 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
       sessions,
       accounts: new PostgresAccountStore(db),
       changes,
+      throttle: new PostgresThrottleStore(db),
+      leases: new PostgresLeaseStore(db),
       ping: () => db.ping(),
       close: async () => {
         await changes.close();
@@ -75,6 +79,8 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     sessions: new SqliteSessionStore(db, () => changes.current('sessions')),
     accounts: new SqliteAccountStore(db),
     changes,
+    throttle: new SqliteThrottleStore(db),
+    leases: new SqliteLeaseStore(db),
     ping: () => db.ping(),
     close: async () => {
       await changes.close();

@@ -1,6 +1,7 @@
 import type { AccountStore } from './account-store.js';
 import type { ChangeVersion } from './change-version.js';
 import type { SessionStore } from './session-store.js';
+import type { LeaseStore, LoginThrottleStore } from './throttle-store.js';
 
 /**
  * One opened database and its stores, one per concern. Implemented on SQLite (`node:sqlite`) and
@@ -15,6 +16,10 @@ export interface Store {
   readonly accounts: AccountStore;
   /** Store-wide change versions (any process's writes): ETags and cross-process cache invalidation. */
   readonly changes: ChangeVersion;
+  /** Failed-login attempts per client address, shared by every process on the database. */
+  readonly throttle: LoginThrottleStore;
+  /** One process at a time for periodic maintenance. */
+  readonly leases: LeaseStore;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -197,6 +197,16 @@ export function agentFrom(localAddress: string): Agent {
   return agent;
 }
 
+/** A request that failed; `answered` when part of an answer had arrived (a cut answer). */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string | undefined,
+    readonly answered: boolean,
+  ) {
+    super(`${code ?? 'error'}${answered ? ' after the answer started' : ' before any answer'}`);
+  }
+}
+
 /** GET (or another method) `url` from the client address `from`. */
 export function requestFrom(
   from: string,
@@ -222,10 +232,15 @@ export function requestFrom(
             ms: performance.now() - started,
           }),
         );
-        res.on('error', reject);
+        res.on('error', (e: NodeJS.ErrnoException) => reject(new RequestError(e.code, true)));
+        res.on('aborted', () => reject(new RequestError('ECONNRESET', true)));
       },
     );
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => reject(new RequestError(e.code, false)));
+    // A hung request fails the test with a reason instead of its timeout.
+    req.setTimeout(15_000, () =>
+      req.destroy(Object.assign(new Error('no answer in 15 s'), { code: 'ETIMEDOUT' })),
+    );
     req.end();
   });
 }

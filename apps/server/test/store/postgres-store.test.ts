@@ -53,6 +53,7 @@ if (!reachable) {
           { version: 1, name: 'cocart_carts, users, api_keys' },
           { version: 2, name: 'cocart_carts_list covering index' },
           { version: 3, name: 'change_versions: store-wide change counters' },
+          { version: 4, name: 'login_throttle and maintenance_leases' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {

@@ -26,10 +26,11 @@ describe('SQLite store specifics', () => {
     expect(await s2.sessions.getCartValue('k00001')).toBe(session(1).cartValue);
     await s2.close();
     const db = new DatabaseSync(path);
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+    expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'cocart_carts, users, api_keys' },
       { version: 2, name: 'cocart_carts_list covering index' },
       { version: 3, name: 'change_versions: store-wide change counters' },
+      { version: 4, name: 'login_throttle and maintenance_leases' },
     ]);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     db.close();

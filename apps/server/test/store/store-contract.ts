@@ -594,5 +594,76 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       await expect(s.accounts.findUser('admin')).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(s.close()).resolves.toBeUndefined();
     });
+
+    describe('failed-login throttle and leases', () => {
+      const rule = { limit: 3, windowMs: 60_000 };
+      const T = 1_800_000_000_000;
+
+      it('grants `limit` attempts per address and window, then refuses until the window ends', async () => {
+        const t = store.throttle;
+        for (let i = 1; i <= 3; i++) {
+          expect(await t.reserveAttempt('10.0.0.1', T + i, rule)).toEqual({
+            granted: true,
+            attempts: i,
+            windowStart: T + 1,
+            remainingMs: 60_000 - (i - 1),
+          });
+        }
+        const refused = await t.reserveAttempt('10.0.0.1', T + 10, rule);
+        expect(refused).toMatchObject({ granted: false, windowStart: T + 1, remainingMs: 59_991 });
+        // Another address has its own count.
+        expect((await t.reserveAttempt('10.0.0.2', T + 10, rule)).granted).toBe(true);
+        expect(await t.blockedAddresses(T + 20, 10)).toEqual([
+          { address: '10.0.0.1', blockedUntil: T + 60_001 },
+        ]);
+        // The window ends: a fresh one starts at 1, unblocked.
+        expect(await t.reserveAttempt('10.0.0.1', T + 60_001, rule)).toMatchObject({
+          granted: true,
+          attempts: 1,
+        });
+        expect(await t.blockedAddresses(T + 60_002, 10)).toEqual([]);
+      });
+
+      it('never grants more than `limit` of concurrent reservations', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.throttle.reserveAttempt('10.0.0.3', T, rule)),
+        );
+        expect(results.filter((r) => r.granted)).toHaveLength(3);
+      });
+
+      it('gives a successful attempt back, which lifts the block mark', async () => {
+        const t = store.throttle;
+        await t.reserveAttempt('10.0.0.4', T, rule);
+        await t.reserveAttempt('10.0.0.4', T, rule);
+        const third = await t.reserveAttempt('10.0.0.4', T, rule);
+        expect(await t.blockedAddresses(T, 10)).toHaveLength(1);
+        await t.refundAttempt('10.0.0.4', third.windowStart, rule);
+        expect(await t.blockedAddresses(T, 10)).toEqual([]);
+        expect(await t.reserveAttempt('10.0.0.4', T, rule)).toMatchObject({ granted: true, attempts: 3 });
+      });
+
+      it('prunes ended windows a batch at a time, and the oldest beyond the cap', async () => {
+        const t = store.throttle;
+        for (let i = 0; i < 10; i++) await t.reserveAttempt(`10.1.0.${i}`, T + i, rule);
+        for (let i = 0; i < 5; i++) await t.reserveAttempt(`10.2.0.${i}`, T + 120_000 + i, rule);
+        // 10 ended windows: a batch of 4, then the rest.
+        expect(await t.pruneAttempts(T + 120_010, rule, { batch: 4, maxEntries: 100 })).toBe(4);
+        expect(await t.pruneAttempts(T + 120_010, rule, { batch: 100, maxEntries: 100 })).toBe(6);
+        // 5 live entries, cap 3: the 2 oldest go.
+        expect(await t.pruneAttempts(T + 120_010, rule, { batch: 100, maxEntries: 3 })).toBe(2);
+        expect((await t.reserveAttempt('10.2.0.0', T + 120_011, rule)).attempts).toBe(1);
+        expect((await t.reserveAttempt('10.2.0.4', T + 120_011, rule)).attempts).toBe(2);
+      });
+
+      it('hands a lease to one taker until it runs out', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 5 }, () => store.leases.claim('cleanup', T, 1000)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.leases.claim('cleanup', T + 999, 1000)).toBe(false);
+        expect(await store.leases.claim('other', T + 999, 1000)).toBe(true);
+        expect(await store.leases.claim('cleanup', T + 1000, 1000)).toBe(true);
+      });
+    });
   });
 }

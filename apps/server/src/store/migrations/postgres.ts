@@ -111,4 +111,25 @@ export const postgresMigrations: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_version('accounts');
     `,
   },
+  {
+    version: 4,
+    name: 'login_throttle and maintenance_leases',
+    // Failed logins per client address, shared by every process on the database (window_start
+    // indexed so ended windows are dropped a batch at a time), and the leases that let one process
+    // at a time run the expired-session cleanup.
+    sql: `
+      CREATE TABLE login_throttle (
+        address text PRIMARY KEY,
+        window_start bigint NOT NULL,
+        attempts integer NOT NULL,
+        blocked_until bigint NOT NULL DEFAULT 0
+      );
+      CREATE INDEX login_throttle_window ON login_throttle (window_start);
+      CREATE INDEX login_throttle_blocked ON login_throttle (blocked_until);
+      CREATE TABLE maintenance_leases (
+        name text PRIMARY KEY,
+        held_until bigint NOT NULL
+      );
+    `,
+  },
 ];

@@ -89,4 +89,25 @@ export const sqliteMigrations: readonly Migration[] = [
         BEGIN UPDATE change_versions SET version = version + 1 WHERE scope = 'accounts'; END;
     `,
   },
+  {
+    version: 4,
+    name: 'login_throttle and maintenance_leases',
+    // Failed logins per client address, shared by every process on the database (window_start
+    // indexed so ended windows are dropped a batch at a time), and the leases that let one process
+    // at a time run the expired-session cleanup.
+    sql: `
+      CREATE TABLE login_throttle (
+        address TEXT PRIMARY KEY,
+        window_start INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        blocked_until INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX login_throttle_window ON login_throttle (window_start);
+      CREATE INDEX login_throttle_blocked ON login_throttle (blocked_until);
+      CREATE TABLE maintenance_leases (
+        name TEXT PRIMARY KEY,
+        held_until INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, createApiKey } from '../../src/auth/accounts.js';
+import { openStore } from '../../src/store/open-store.js';
+import {
+  basic,
+  buildServerCli,
+  PG_URL,
+  postgresReachable,
+  putSmallSessions,
+  tempDatabase,
+} from '../http/harness.js';
+import { runCliProcess, type ServedProcess, serveProcess } from './deploy-harness.js';
+
+const API = '/wp-json/cocart/v2';
+const reachable = await postgresReachable();
+if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+
+/** Milliseconds until `check` holds on every URL (polled every 25 ms), or Infinity after 5 s. */
+async function msUntil(urls: string[], check: (url: string) => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  const pending = new Set(urls);
+  while (pending.size > 0) {
+    if (performance.now() - started > 5000) return Number.POSITIVE_INFINITY;
+    for (const url of [...pending]) if (await check(url)) pending.delete(url);
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 25));
+  }
+  return performance.now() - started;
+}
+
+const status = async (url: string, headers: Record<string, string>) => {
+  const r = await fetch(url, { headers });
+  await r.arrayBuffer();
+  return r.status;
+};
+
+describe.each([
+  ['sqlite', true],
+  ['postgres', reachable],
+] as const)('revocation and freshness across two processes on %s', (kind, runnable) => {
+  const db = tempDatabase(kind);
+  const procs: ServedProcess[] = [];
+  let urls: string[] = [];
+  let key: { consumerKey: string; consumerSecret: string };
+  const admin = { Authorization: basic('admin', 'admin-pw') };
+  const cli = (args: string[], input?: string) =>
+    runCliProcess([...args, '--db', db.url], input === undefined ? {} : { input });
+
+  beforeAll(async () => {
+    if (!runnable) return;
+    buildServerCli();
+    const store = await openStore(db.url);
+    await putSmallSessions(store.sessions, 12);
+    await addUser(store.accounts, { login: 'admin', role: 'administrator', password: 'admin-pw' });
+    for (const login of ['bob', 'carol', 'dave']) {
+      await addUser(store.accounts, { login, role: 'shop_manager', password: `${login}-pw` });
+    }
+    key = await createApiKey(store.accounts, 'admin');
+    await store.close();
+    procs.push(...(await Promise.all([serveProcess(db.url), serveProcess(db.url)])));
+    urls = procs.map((p) => `${p.url}${API}/session/k0001`);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of procs) p.child.kill('SIGKILL');
+    await db.dispose();
+  });
+
+  /** Both processes answer `expected` to these credentials now (and have them cached when 200). */
+  const warm = async (headers: Record<string, string>, expected = 200) => {
+    for (const url of urls) {
+      for (let i = 0; i < 3; i++) expect(await status(url, headers)).toBe(expected);
+    }
+  };
+
+  it.runIf(runnable)('refuses a revoked key on both processes within 1 s', async () => {
+    const asKey = { Authorization: basic(key.consumerKey, key.consumerSecret) };
+    await warm(asKey);
+    expect(cli(['keys', 'revoke', key.consumerKey]).status).toBe(0);
+    expect(await msUntil(urls, async (u) => (await status(u, asKey)) === 401)).toBeLessThan(1000);
+  });
+
+  it.runIf(runnable)('refuses a removed user on both processes within 1 s', async () => {
+    const bob = { Authorization: basic('bob', 'bob-pw') };
+    await warm(bob);
+    expect(cli(['users', 'remove', 'bob']).status).toBe(0);
+    expect(await msUntil(urls, async (u) => (await status(u, bob)) === 401)).toBeLessThan(1000);
+  });
+
+  it.runIf(runnable)(
+    'refuses an old password within 1 s of users set-password, and takes the new one',
+    async () => {
+      const old = { Authorization: basic('carol', 'carol-pw') };
+      await warm(old);
+      const changed = cli(['users', 'set-password', 'carol'], 'carol-new-pw\n');
+      expect(changed.status).toBe(0);
+      expect(changed.stdout).toContain('carol');
+      expect(await msUntil(urls, async (u) => (await status(u, old)) === 401)).toBeLessThan(1000);
+      await warm({ Authorization: basic('carol', 'carol-new-pw') });
+      expect(cli(['users', 'set-password', 'carol', '--password', 'third-pw']).status).toBe(0);
+      await new Promise((r) => setTimeout(r, 1000));
+      await warm({ Authorization: basic('carol', 'third-pw') });
+    },
+  );
+
+  it.runIf(runnable)('applies users set-role on both processes within 1 s', async () => {
+    const dave = { Authorization: basic('dave', 'dave-pw') };
+    await warm(dave);
+    expect(cli(['users', 'set-role', 'dave', 'customer']).status).toBe(0);
+    expect(await msUntil(urls, async (u) => (await status(u, dave)) === 403)).toBeLessThan(1000);
+    const bad = cli(['users', 'set-role', 'dave', 'overlord']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('administrator, shop_manager, customer');
+    expect(cli(['users', 'set-role', 'nobody', 'customer']).status).toBe(1);
+  });
+
+  it.runIf(runnable)("shows a delete on one process in the other's X-WP-Total within 1 s", async () => {
+    const total = async (base: string) => {
+      const r = await fetch(`${base}${API}/sessions?per_page=1`, { headers: admin });
+      await r.arrayBuffer();
+      return Number(r.headers.get('x-wp-total'));
+    };
+    const [a, b] = procs.map((p) => p.url) as [string, string];
+    const before = await total(b);
+    expect(before).toBe(12);
+    expect(await total(b)).toBe(12); // cached on b now
+    const del = await fetch(`${a}${API}/session/k0005`, { method: 'DELETE', headers: admin });
+    expect(del.status).toBe(200);
+    expect(await msUntil([b], async (u) => (await total(u)) === 11)).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,149 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../src/auth/accounts.js';
+import { openStore } from '../../src/store/open-store.js';
+import {
+  basic,
+  buildServerCli,
+  PG_URL,
+  postgresReachable,
+  putSmallSessions,
+  tempDatabase,
+} from '../http/harness.js';
+import {
+  type Answer,
+  RequestError,
+  requestFrom,
+  type ServedProcess,
+  serveProcess,
+  waitFor,
+} from './deploy-harness.js';
+
+const API = '/wp-json/cocart/v2';
+const reachable = await postgresReachable();
+if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+const auth = { Authorization: basic('admin', 'admin-pw') };
+
+/** The pids of a process's children (the cluster workers of a primary). */
+const childPids = (pid: number): number[] =>
+  execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
+
+describe.each([
+  ['sqlite', true],
+  ['postgres', reachable],
+] as const)('serve --workers 2 on %s', (kind, runnable) => {
+  const db = tempDatabase(kind);
+  let served: ServedProcess | undefined;
+
+  beforeAll(async () => {
+    if (!runnable) return;
+    buildServerCli();
+    const store = await openStore(db.url);
+    await putSmallSessions(store.sessions, 400);
+    await addUser(store.accounts, { login: 'admin', role: 'administrator', password: 'admin-pw' });
+    await store.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    if (served && served.child.exitCode === null) served.child.kill('SIGKILL');
+    await db.dispose();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    served = await serveProcess(db.url, { args: ['--workers', '2', '--log-level', 'info'], env });
+    return served;
+  };
+
+  it.runIf(runnable)(
+    'runs two workers on one port; a worker killed with -9 is replaced and logged',
+    { timeout: 60_000 },
+    async () => {
+      const s = await start();
+      try {
+        const workers = childPids(s.child.pid!);
+        expect(workers).toHaveLength(2);
+        const answered = async () => {
+          const r = await requestFrom('127.0.0.1', `${s.url}${API}/session/k0001`, { headers: auth });
+          return r.status;
+        };
+        for (let i = 0; i < 6; i++) expect(await answered()).toBe(200);
+        process.kill(workers[0]!, 'SIGKILL');
+        // Requests keep being answered by the survivor while the replacement starts.
+        for (let i = 0; i < 20; i++) expect(await answered()).toBe(200);
+        await waitFor(() => childPids(s.child.pid!).length === 2 && s.output().includes('worker replaced'));
+        const now = childPids(s.child.pid!);
+        expect(now).not.toContain(workers[0]);
+        expect(s.output()).toMatch(/"msg":"worker died; starting another".*"signal":"SIGKILL"/);
+        for (let i = 0; i < 6; i++) expect(await answered()).toBe(200);
+      } finally {
+        s.child.kill('SIGTERM');
+        expect(await s.exited).toBe(0);
+      }
+    },
+  );
+
+  it.runIf(runnable)(
+    'loses no in-flight request to SIGTERM under load, and all workers exit',
+    async () => {
+      const s = await start();
+      const workers = childPids(s.child.pid!);
+      const results: Array<(Answer & { endedAt: number }) | RequestError> = [];
+      let stop = false;
+      const loop = async () => {
+        while (!stop) {
+          try {
+            const a = await requestFrom('127.0.0.1', `${s.url}${API}/sessions`, { headers: auth });
+            results.push({ ...a, endedAt: performance.now() });
+          } catch (e) {
+            results.push(e as RequestError);
+            if ((e as RequestError).code === 'ECONNREFUSED') return;
+          }
+        }
+      };
+      const loops = Array.from({ length: 8 }, loop);
+      await waitFor(() => results.length >= 40, 30_000);
+      const signalledAt = performance.now();
+      s.child.kill('SIGTERM');
+      const code = await s.exited;
+      stop = true;
+      await Promise.all(loops);
+      expect(code).toBe(0);
+      for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+      const answers = results.filter((r): r is Answer & { endedAt: number } => !(r instanceof RequestError));
+      const errors = results.filter((r): r is RequestError => r instanceof RequestError);
+      // Refused, or reset before any answer (the port closing over a connection no worker had read
+      // yet), is a request that never got in; one cut after its answer started would be a loss.
+      expect(errors.filter((e) => e.answered)).toEqual([]);
+      for (const e of errors) expect(['ECONNREFUSED', 'ECONNRESET']).toContain(e.code);
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.text)).toHaveLength(400);
+      }
+      // Requests in flight when SIGTERM arrived were finished, not dropped.
+      expect(answers.filter((a) => a.endedAt > signalledAt).length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  it.runIf(runnable)(
+    'answers /readyz 503 as soon as draining starts, while it still serves during DRAIN_DELAY',
+    async () => {
+      const s = await start({ DRAIN_DELAY: '2' });
+      expect((await requestFrom('127.0.0.1', `${s.url}/readyz`)).status).toBe(200);
+      s.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 4; i++) {
+        const ready = await requestFrom('127.0.0.1', `${s.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(JSON.parse(ready.text).code).toBe('cocart_shutting_down');
+        const cart = await requestFrom('127.0.0.1', `${s.url}${API}/session/k0002`, { headers: auth });
+        expect(cart.status).toBe(200);
+      }
+      expect(await s.exited).toBe(0);
+    },
+    30_000,
+  );
+});
