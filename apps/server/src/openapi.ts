@@ -71,6 +71,26 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
     description,
     schema: { type: 'integer', minimum: 1, ...(max !== undefined && { maximum: max }) },
   });
+  // Our extension on the three GETs: a strong ETag, and 304 to a matching If-None-Match.
+  const etagHeader = {
+    ETag: {
+      schema: { type: 'string' },
+      description: "Strong tag of this answer: the store's change version and a digest of the URL.",
+    },
+  };
+  const ifNoneMatch = {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag of the copy the client holds (or *): 304 Not Modified when it is current.',
+    schema: { type: 'string' },
+  };
+  const notModified = {
+    '304': {
+      description: 'Not Modified: the copy tagged If-None-Match is current (no body).',
+      headers: etagHeader,
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -114,11 +134,13 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
               schema: { type: 'string', maxLength: 200 },
             },
             { name: 'source', in: 'query', required: false, schema: { type: 'string', maxLength: 64 } },
+            ifNoneMatch,
           ],
           responses: {
             '200': {
               description: 'The sessions: an array (CoCart 3.x, default) or the CoCart 4.x object.',
               headers: {
+                ...etagHeader,
                 'X-WP-Total': {
                   schema: { type: 'integer' },
                   description: 'Sessions matching (paginated only).',
@@ -133,6 +155,7 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
                 'application/json': { schema: { oneOf: [ref('SessionListV3'), ref('SessionListV4')] } },
               },
             },
+            ...notModified,
             '400': errorResponse('A bad parameter (rest_invalid_param, data.params names it).'),
             '404': errorResponse('No carts in session (cocart_no_carts_in_session).'),
             ...common,
@@ -144,9 +167,17 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
         get: {
           operationId: 'getSession',
           summary: 'One cart in session',
-          parameters: [{ name: 'thumb', in: 'query', required: false, schema: { type: 'boolean' } }],
+          parameters: [
+            { name: 'thumb', in: 'query', required: false, schema: { type: 'boolean' } },
+            ifNoneMatch,
+          ],
           responses: {
-            '200': { description: 'The cart', content: { 'application/json': { schema: ref('Cart') } } },
+            '200': {
+              description: 'The cart',
+              headers: etagHeader,
+              content: { 'application/json': { schema: ref('Cart') } },
+            },
+            ...notModified,
             '404': errorResponse(
               'Unknown key (cocart_cart_in_session_not_valid) or bad key (rest_no_route).',
             ),
@@ -172,8 +203,14 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
         get: {
           operationId: 'getSessionItems',
           summary: 'The items of a cart in session, keyed by item_key',
+          parameters: [ifNoneMatch],
           responses: {
-            '200': { description: 'The items', content: { 'application/json': { schema: ref('ItemsMap') } } },
+            '200': {
+              description: 'The items',
+              headers: etagHeader,
+              content: { 'application/json': { schema: ref('ItemsMap') } },
+            },
+            ...notModified,
             '404': errorResponse('Unknown key (cocart_cart_in_session_not_valid).'),
             ...common,
           },

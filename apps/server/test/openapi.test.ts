@@ -8,6 +8,25 @@ describe('OpenAPI document', () => {
     expect(committed).toBe(openApiFileText());
   });
 
+  it('documents the ETag of each GET and its 304 answer to If-None-Match', () => {
+    const doc = buildOpenApiDocument() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: Array<{ name: string }>; responses?: Record<string, { headers?: object }> }
+        >
+      >;
+    };
+    const gets = Object.values(doc.paths).flatMap((p) => (p.get ? [p.get] : []));
+    expect(gets).toHaveLength(3);
+    for (const op of gets) {
+      expect(op.parameters?.map((p) => p.name)).toContain('If-None-Match');
+      expect(op.responses?.['200']?.headers).toHaveProperty('ETag');
+      expect(op.responses?.['304']?.headers).toHaveProperty('ETag');
+    }
+  });
+
   it('describes the four operations with the core schemas, refs resolvable from the root', () => {
     const doc = buildOpenApiDocument() as {
       openapi: string;
