@@ -32,6 +32,8 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** Clock for relative times (tests). */
   now?: () => number;
+  /** How often relative times and statuses redraw on their own (ms, default 30 000; tests). */
+  tickMs?: number;
   /** Called with the exit code when the user quits, before the app unmounts. */
   onQuit?: (exitCode: number) => void;
   /** Where `e` writes its CSV files (the working directory by default). */
@@ -269,7 +271,7 @@ export function App(props: AppProps) {
   }
 
   // Re-renders every 30 s, so "in 3h" and statuses follow the clock without a refresh.
-  useTick();
+  useTick(props.tickMs);
 
   const now = clock();
   let body: React.ReactNode;

@@ -182,6 +182,23 @@ describe('App against the real server', () => {
     expect(lastFrame()).toContain('Clark Kent');
   });
 
+  it('redraws relative times and statuses on its own as the clock moves, without a refresh', async () => {
+    let clock = Date.now();
+    const client = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
+    const app = render(
+      <App source={client.sessions} url={server.url} size={SIZE} now={() => clock} tickMs={50} />,
+    );
+    mounted.push(app);
+    const { lastFrame } = app;
+    // John Snow's cart expires in 2 hours (test/helpers/server.ts).
+    await waitForFrame(lastFrame, (f) => /John Snow\s+—\s+3d ago\s+in 1h\s+expiring/.test(f));
+    clock += 3 * 3600 * 1000;
+    await waitForFrame(lastFrame, (f) => /John Snow\s+—\s+3d ago\s+expired 1h ago\s+expired/.test(f));
+  });
+
   it('deletes after y, keeps the row after N, and reports a cart already gone', async () => {
     await putSessions(server, [
       { key: 'todelete', first: 'Dee', last: 'Lete' },
