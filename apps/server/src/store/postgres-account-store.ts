@@ -1,8 +1,10 @@
 import type pg from 'pg';
-import { KEY_COLUMNS, USER_COLUMNS, updateUserSql } from './account-sql.js';
+import { accountSql, addApiKeyParams, updateUserSql } from './account-sql.js';
 import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from './account-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 import { postgresDialect } from './sql-dialect.js';
+
+const SQL = accountSql(postgresDialect);
 
 /** Users and API keys in PostgreSQL. */
 export class PostgresAccountStore implements AccountStore {
@@ -13,10 +15,12 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async addUser(u: NewUser): Promise<User> {
-    const [row] = await this.#db.rows<User & pg.QueryResultRow>(
-      `INSERT INTO users (login, email, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
-      [u.login, u.email, u.role, u.passwordHash],
-    );
+    const [row] = await this.#db.rows<User & pg.QueryResultRow>(SQL.addUser, [
+      u.login,
+      u.email,
+      u.role,
+      u.passwordHash,
+    ]);
     return row!;
   }
 
@@ -27,71 +31,45 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async findUser(loginOrEmail: string): Promise<User | undefined> {
-    const [row] = await this.#db.rows<User & pg.QueryResultRow>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE login = $1 OR (email <> '' AND lower(email) = lower($1)) ORDER BY (login = $1) DESC LIMIT 1`,
-      [loginOrEmail],
-    );
+    const [row] = await this.#db.rows<User & pg.QueryResultRow>(SQL.findUser, [loginOrEmail]);
     return row;
   }
 
   async findUserById(id: number): Promise<User | undefined> {
-    const [row] = await this.#db.rows<User & pg.QueryResultRow>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
-      [id],
-    );
+    const [row] = await this.#db.rows<User & pg.QueryResultRow>(SQL.findUserById, [id]);
     return row;
   }
 
   listUsers(): Promise<User[]> {
-    return this.#db.rows<User & pg.QueryResultRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`);
+    return this.#db.rows<User & pg.QueryResultRow>(SQL.listUsers);
   }
 
   async removeUser(login: string): Promise<boolean> {
-    return (await this.#db.q('DELETE FROM users WHERE login = $1', [login])).rowCount === 1;
+    return (await this.#db.q(SQL.removeUser, [login])).rowCount === 1;
   }
 
   async countUsers(): Promise<number> {
-    const [row] = await this.#db.rows<{ n: number }>('SELECT count(*) AS n FROM users');
+    const [row] = await this.#db.rows<{ n: number }>(SQL.countUsers);
     return row?.n ?? 0;
   }
 
   async addApiKey(k: NewApiKey): Promise<ApiKey> {
-    const [row] = await this.#db.rows<ApiKey & pg.QueryResultRow>(
-      `INSERT INTO api_keys (user_id, consumer_key_hash, consumer_key_ending, secret_hash, description, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${KEY_COLUMNS}`,
-      [
-        k.userId,
-        k.consumerKeyHash,
-        k.consumerKeyEnding,
-        k.secretHash,
-        k.description,
-        Math.floor(Date.now() / 1000),
-      ],
-    );
+    const [row] = await this.#db.rows<ApiKey & pg.QueryResultRow>(SQL.addApiKey, addApiKeyParams(k));
     return row!;
   }
 
   async findApiKey(consumerKeyHash: string): Promise<ApiKey | undefined> {
-    const [row] = await this.#db.rows<ApiKey & pg.QueryResultRow>(
-      `SELECT ${KEY_COLUMNS} FROM api_keys WHERE consumer_key_hash = $1`,
-      [consumerKeyHash],
-    );
+    const [row] = await this.#db.rows<ApiKey & pg.QueryResultRow>(SQL.findApiKey, [consumerKeyHash]);
     return row;
   }
 
   listApiKeys(): Promise<ApiKey[]> {
-    return this.#db.rows<ApiKey & pg.QueryResultRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY id`);
+    return this.#db.rows<ApiKey & pg.QueryResultRow>(SQL.listApiKeys);
   }
 
   async revokeApiKey(consumerKeyEndingOrHash: string): Promise<boolean> {
-    const byHash = await this.#db.q('DELETE FROM api_keys WHERE consumer_key_hash = $1', [
-      consumerKeyEndingOrHash,
-    ]);
+    const byHash = await this.#db.q(SQL.revokeApiKeyByHash, [consumerKeyEndingOrHash]);
     if ((byHash.rowCount ?? 0) > 0) return true;
-    // An ending names a key only when it is unambiguous.
-    const byEnding = await this.#db.q(
-      'DELETE FROM api_keys WHERE consumer_key_ending = $1 AND (SELECT count(*) FROM api_keys WHERE consumer_key_ending = $1) = 1',
-      [consumerKeyEndingOrHash],
-    );
-    return byEnding.rowCount === 1;
+    return (await this.#db.q(SQL.revokeApiKeyByEnding, [consumerKeyEndingOrHash])).rowCount === 1;
   }
 }

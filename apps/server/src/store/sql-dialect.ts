@@ -1,11 +1,17 @@
 /** Placeholder style and case-insensitive LIKE of one SQL dialect. */
 export interface Dialect {
   placeholder(index: number): string;
+  /** The `index`-th parameter by number, so that a statement may use it more than once. */
+  param(index: number): string;
   ilike: string;
 }
 
-export const sqliteDialect: Dialect = { placeholder: () => '?', ilike: 'LIKE' };
-export const postgresDialect: Dialect = { placeholder: (i) => `$${i}`, ilike: 'ILIKE' };
+export const sqliteDialect: Dialect = { placeholder: () => '?', param: (i) => `?${i}`, ilike: 'LIKE' };
+export const postgresDialect: Dialect = {
+  placeholder: (i) => `$${i}`,
+  param: (i) => `$${i}`,
+  ilike: 'ILIKE',
+};
 
 /** A statement and its parameters. */
 export interface BuiltSql {

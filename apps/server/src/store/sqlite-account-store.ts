@@ -1,7 +1,9 @@
-import { KEY_COLUMNS, USER_COLUMNS, updateUserSql } from './account-sql.js';
+import { accountSql, addApiKeyParams, updateUserSql } from './account-sql.js';
 import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from './account-store.js';
 import { sqliteDialect } from './sql-dialect.js';
 import { plain, type SqliteDatabase } from './sqlite-database.js';
+
+const SQL = accountSql(sqliteDialect);
 
 /** Users and API keys in the SQLite file. */
 export class SqliteAccountStore implements AccountStore {
@@ -12,14 +14,9 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   addUser(u: NewUser): Promise<User> {
-    return this.#db.run(() => {
-      const row = this.#db
-        .stmt(
-          `INSERT INTO users (login, email, role, password_hash) VALUES (?, ?, ?, ?) RETURNING ${USER_COLUMNS}`,
-        )
-        .get(u.login, u.email, u.role, u.passwordHash);
-      return plain<User>(row);
-    });
+    return this.#db.run(() =>
+      plain<User>(this.#db.stmt(SQL.addUser).get(u.login, u.email, u.role, u.passwordHash)),
+    );
   }
 
   updateUser(login: string, patch: UserPatch): Promise<User | undefined> {
@@ -32,18 +29,14 @@ export class SqliteAccountStore implements AccountStore {
 
   findUser(loginOrEmail: string): Promise<User | undefined> {
     return this.#db.run(() => {
-      const row = this.#db
-        .stmt(
-          `SELECT ${USER_COLUMNS} FROM users WHERE login = ? OR (email <> '' AND lower(email) = lower(?)) ORDER BY login = ? DESC LIMIT 1`,
-        )
-        .get(loginOrEmail, loginOrEmail, loginOrEmail);
+      const row = this.#db.stmt(SQL.findUser).get(loginOrEmail);
       return row ? plain<User>(row) : undefined;
     });
   }
 
   findUserById(id: number): Promise<User | undefined> {
     return this.#db.run(() => {
-      const row = this.#db.stmt(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id);
+      const row = this.#db.stmt(SQL.findUserById).get(id);
       return row ? plain<User>(row) : undefined;
     });
   }
@@ -51,47 +44,27 @@ export class SqliteAccountStore implements AccountStore {
   listUsers(): Promise<User[]> {
     return this.#db.run(() =>
       this.#db
-        .stmt(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`)
+        .stmt(SQL.listUsers)
         .all()
         .map((r) => plain<User>(r)),
     );
   }
 
   removeUser(login: string): Promise<boolean> {
-    return this.#db.run(
-      () => Number(this.#db.stmt('DELETE FROM users WHERE login = ?').run(login).changes) === 1,
-    );
+    return this.#db.run(() => Number(this.#db.stmt(SQL.removeUser).run(login).changes) === 1);
   }
 
   countUsers(): Promise<number> {
-    return this.#db.run(() =>
-      Number((this.#db.stmt('SELECT count(*) AS n FROM users').get() as { n: number }).n),
-    );
+    return this.#db.run(() => Number((this.#db.stmt(SQL.countUsers).get() as { n: number }).n));
   }
 
   addApiKey(k: NewApiKey): Promise<ApiKey> {
-    return this.#db.run(() => {
-      const row = this.#db
-        .stmt(
-          `INSERT INTO api_keys (user_id, consumer_key_hash, consumer_key_ending, secret_hash, description, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${KEY_COLUMNS}`,
-        )
-        .get(
-          k.userId,
-          k.consumerKeyHash,
-          k.consumerKeyEnding,
-          k.secretHash,
-          k.description,
-          Math.floor(Date.now() / 1000),
-        );
-      return plain<ApiKey>(row);
-    });
+    return this.#db.run(() => plain<ApiKey>(this.#db.stmt(SQL.addApiKey).get(...addApiKeyParams(k))));
   }
 
   findApiKey(consumerKeyHash: string): Promise<ApiKey | undefined> {
     return this.#db.run(() => {
-      const row = this.#db
-        .stmt(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE consumer_key_hash = ?`)
-        .get(consumerKeyHash);
+      const row = this.#db.stmt(SQL.findApiKey).get(consumerKeyHash);
       return row ? plain<ApiKey>(row) : undefined;
     });
   }
@@ -99,7 +72,7 @@ export class SqliteAccountStore implements AccountStore {
   listApiKeys(): Promise<ApiKey[]> {
     return this.#db.run(() =>
       this.#db
-        .stmt(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY id`)
+        .stmt(SQL.listApiKeys)
         .all()
         .map((r) => plain<ApiKey>(r)),
     );
@@ -107,17 +80,9 @@ export class SqliteAccountStore implements AccountStore {
 
   revokeApiKey(consumerKeyEndingOrHash: string): Promise<boolean> {
     return this.#db.run(() => {
-      const byHash = this.#db
-        .stmt('DELETE FROM api_keys WHERE consumer_key_hash = ?')
-        .run(consumerKeyEndingOrHash);
+      const byHash = this.#db.stmt(SQL.revokeApiKeyByHash).run(consumerKeyEndingOrHash);
       if (Number(byHash.changes) > 0) return true;
-      // An ending names a key only when it is unambiguous.
-      const byEnding = this.#db
-        .stmt(
-          'DELETE FROM api_keys WHERE consumer_key_ending = ?1 AND (SELECT count(*) FROM api_keys WHERE consumer_key_ending = ?1) = 1',
-        )
-        .run(consumerKeyEndingOrHash);
-      return Number(byEnding.changes) === 1;
+      return Number(this.#db.stmt(SQL.revokeApiKeyByEnding).run(consumerKeyEndingOrHash).changes) === 1;
     });
   }
 }

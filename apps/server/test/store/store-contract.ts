@@ -453,6 +453,16 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.accounts.updateUser('a', {})).toEqual(updated);
       expect(await store.accounts.updateUser('ghost', { role: 'customer' })).toBeUndefined();
       expect((await store.accounts.listUsers()).map((u) => u.login)).toEqual(['admin', 'a', 'b']);
+      // A login beats another user's email that equals it; the email still finds its user otherwise.
+      const byLogin = await store.accounts.addUser({
+        login: 'a@x.io',
+        email: '',
+        role: 'customer',
+        passwordHash: 'h4',
+      });
+      expect(await store.accounts.findUser('a@x.io')).toEqual(byLogin);
+      expect(await store.accounts.findUser('A@X.io')).toEqual(updated);
+      expect(await store.accounts.removeUser('a@x.io')).toBe(true);
       expect(await store.accounts.removeUser('b')).toBe(true);
       expect(await store.accounts.removeUser('b')).toBe(false);
       expect(await store.accounts.findUserById(b.id)).toBeUndefined();
