@@ -93,7 +93,9 @@ export const ServerEnvSchema = z.object({
   HOST: optionalText.transform((s) => s ?? '127.0.0.1'),
   PORT: intFrom(8080, 0, 65535),
   DATABASE_URL: optionalText.transform((s) => s ?? DEFAULT_DATABASE_URL),
-  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ),
   COCART_ADMIN_USER: optionalText,
   COCART_ADMIN_PASSWORD: optionalText,
   COCART_SEED_DEMO: intFrom(0, 0, 10_000_000),

@@ -18,7 +18,8 @@ describe('parseConfig: one parse for environment, flags and options', () => {
     const flag = problemsOf(() => parseConfig({ flags: { 'public-url': 'ftp://shop.example' } }));
     const option = problemsOf(() => parseConfig({ options: { publicUrl: 'ftp://shop.example' } }));
     expect(env.problems).toHaveLength(1);
-    expect(env.problems[0]).toMatch(/^PUBLIC_URL: /);
+    // ftp:// is a URL: the message must name what is wrong with it.
+    expect(env.problems).toEqual(['PUBLIC_URL: must be an http:// or https:// URL']);
     const message = env.problems[0]!.slice('PUBLIC_URL'.length);
     expect(flag.problems).toEqual([`--public-url${message}`]);
     expect(option.problems).toEqual([`publicUrl option${message}`]);
