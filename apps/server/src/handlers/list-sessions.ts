@@ -146,7 +146,7 @@ export function listSessionsHandler(store: SessionStore, changes: ChangeVersion,
       throw new ApiError('cocart_no_carts_in_session');
     }
     const totalPages = Math.ceil(total / q.perPage);
-    const rows = q.page > totalPages ? [] : await store.listSessionRows(q);
+    const rows = q.page > totalPages ? [] : await store.listSessionRows(q, version);
     const listUrl = `${base}/sessions`;
     const prevPage = q.page > 1 ? Math.min(q.page - 1, Math.max(totalPages, 1)) : undefined;
     const nextPage = q.page < totalPages ? q.page + 1 : undefined;

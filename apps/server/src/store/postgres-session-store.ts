@@ -49,6 +49,8 @@ const bytesTypes = {
 const ALL_SESSIONS = filterKey({});
 
 const CHUNK_ROWS = 500;
+/** Pages kept with their change version (at most 100 rows each). */
+const KEPT_PAGES = 64;
 /** Rows written in bulk and not yet vacuumed that {@link PostgresSessionStore.vacuumBulkTail} vacuums. */
 const TAIL_VACUUM_ROWS = 1000;
 
@@ -74,6 +76,8 @@ export class PostgresSessionStore implements SessionStore {
   readonly #counts = new RefreshingCache<number>(64, 1000);
   readonly #anchors = new RefreshingCache<AnchorSet>(32, 1000);
   readonly #pageReads = new Map<string, Promise<SessionRow[]>>();
+  /** Pages by statement, with the change version they were read at (least recently used first). */
+  readonly #pages = new Map<string, { version: string; rows: SessionRow[] }>();
   readonly #cartQueue: CartBatch['waiters'] = [];
   #cartInFlight = false;
   #cartScheduled = false;
@@ -145,25 +149,43 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   /**
-   * One query for identical page reads that arrive while it runs (a busy page is asked for by many
-   * clients at once). Our own writes change the key, so a read never joins a query older than a
-   * write this process made; another process's write can be missed by that one query's duration,
-   * well inside the second by which counts and anchors may lag. Callers share the rows: read only.
+   * Identical page reads share one query while it runs (a busy page is asked for by many clients
+   * at once), and with the `sessions` change version the caller read first, a page read at that
+   * version is answered from memory until the version moves: the version is bumped by every
+   * committed change of any process, so such a page is exactly as fresh as a new read. Without a
+   * version our own writes still start a new query. Callers share the rows: read only.
    */
-  async listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+  async listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]> {
     const page = await this.#pageQuery(q, sessionRowColumns('c'));
     if (page === undefined) return [];
-    const id = `${this.#writeSeq}:${page.sql}\u0000${page.params.join('\u0000')}`;
+    const text = `${page.sql}\u0000${page.params.join('\u0000')}`;
+    if (version !== undefined) {
+      const kept = this.#pages.get(text);
+      if (kept?.version === version) return kept.rows;
+    }
+    // A caller that read a newer version never joins a query that started before it.
+    const id = `${version ?? ''}:${this.#writeSeq}:${text}`;
     let read = this.#pageReads.get(id);
     if (read === undefined) {
       // Unfiltered cart_id pages walk the primary key whatever their parameters: generic plans suit them.
       const plain = q.orderBy === 'cart_id' && !q.search && q.source === undefined;
-      read = this.#db
-        .arrayRows<SessionRow>(page.sql, page.params, plain ? this.#db.hot : this.#db.pool)
-        .finally(() => this.#pageReads.delete(id));
+      read = this.#db.arrayRows<SessionRow>(page.sql, page.params, plain ? this.#db.hot : this.#db.pool);
       this.#pageReads.set(id, read);
+      read.then(
+        (rows) => {
+          this.#pageReads.delete(id);
+          if (version !== undefined) this.#keepPage(text, version, rows);
+        },
+        () => this.#pageReads.delete(id),
+      );
     }
     return read;
+  }
+
+  #keepPage(text: string, version: string, rows: SessionRow[]): void {
+    this.#pages.delete(text);
+    this.#pages.set(text, { version, rows });
+    if (this.#pages.size > KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value as string);
   }
 
   /** The statement of one page, or `undefined` when the page is past the end. */

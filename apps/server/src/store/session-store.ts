@@ -65,8 +65,12 @@ export interface SessionStore {
   streamSessionRows(batchSize?: number): AsyncIterable<SessionRow[]>;
   /** Whole records (cart text included), by cart_id in keyset batches: what `export` writes. */
   streamRecords(batchSize?: number): AsyncIterable<SessionRecord[]>;
-  /** One page as {@link SessionRow}s: what a page is written from. */
-  listSessionRows(q: ListQuery): Promise<SessionRow[]>;
+  /**
+   * One page as {@link SessionRow}s: what a page is written from. `version`: the `sessions`
+   * change version the caller read just before (see ChangeVersion); a store may then answer with
+   * rows it read at that same version. The rows may be shared: read only.
+   */
+  listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]>;
   /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
   /** The same cart as UTF-8 bytes, ready to send. */
