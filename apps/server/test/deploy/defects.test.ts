@@ -1,35 +1,11 @@
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { basic, buildServerCli, tempDatabase } from '../http/harness.js';
+import { basic, buildServerCli, rawExchange, tempDatabase } from '../http/harness.js';
 import { serveProcess, waitFor } from './deploy-harness.js';
 
 const API = '/wp-json/cocart/v2';
-
-/** Send raw bytes (optionally a second part later), read until the server closes; `reset` if it reset. */
-function rawExchange(url: string, head: string, later?: string): Promise<{ text: string; reset: boolean }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let text = '';
-    let reset = false;
-    socket.setEncoding('utf8');
-    socket.on('data', (c) => {
-      text += c;
-      if (later !== undefined && text.includes('\r\n\r\n')) {
-        socket.write(later);
-        later = undefined;
-      }
-    });
-    socket.on('error', () => {
-      reset = true;
-    });
-    socket.on('close', () => resolve({ text, reset }));
-    socket.write(head);
-  });
-}
 
 const statusLines = (text: string) => text.match(/HTTP\/1\.1 \d{3} /g) ?? [];
 

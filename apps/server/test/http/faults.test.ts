@@ -4,28 +4,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { dropSchemas, randomSchema } from '../store/pg-harness.js';
-import { basic, PG_URL, postgresReachable, putSmallSessions, tempDatabase } from './harness.js';
+import { basic, PG_URL, postgresReachable, putSmallSessions, rawExchange, tempDatabase } from './harness.js';
 
 const ADMIN = { login: 'admin', password: 'pw-faults' };
 const API = '/wp-json/cocart/v2';
 const auth = { Authorization: basic(ADMIN.login, ADMIN.password) };
-
-/** Send raw bytes and read everything until the server closes. */
-function rawExchange(url: string, head: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c) => {
-      text += c;
-    });
-    // The server may cut us off while we are still writing: what it answered is what counts.
-    socket.on('error', () => resolve(text));
-    socket.on('close', () => resolve(text));
-    socket.write(head);
-  });
-}
 
 describe('faults on SQLite', () => {
   const db = tempDatabase('sqlite');
@@ -42,7 +25,7 @@ describe('faults on SQLite', () => {
 
   it('answers a 1 MB header with 431 and the JSON envelope', async () => {
     const head = `GET ${API}/sessions HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(1024 * 1024)}\r\n\r\n`;
-    const answer = await rawExchange(srv.url, head);
+    const { text: answer } = await rawExchange(srv.url, head);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toMatch(/content-type: application\/json; charset=UTF-8/i);
     const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
@@ -50,7 +33,7 @@ describe('faults on SQLite', () => {
   });
 
   it('answers garbage with a 400 envelope, and keeps serving', async () => {
-    const answer = await rawExchange(srv.url, 'NOT HTTP AT ALL\r\n\r\n');
+    const { text: answer } = await rawExchange(srv.url, 'NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +75,37 @@ export async function putSmallSessions(
 
 export const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/**
+ * Send raw bytes on a socket (and `later`, once the answer's head has arrived) and read until the server
+ * closes; `reset` when the connection ended in an error. The server may cut us off while we are still
+ * writing: what it answered is what counts.
+ */
+export function rawExchange(
+  url: string,
+  head: Buffer | string,
+  later?: string,
+): Promise<{ text: string; reset: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    let reset = false;
+    socket.setEncoding('utf8');
+    socket.on('data', (c) => {
+      text += c;
+      if (later !== undefined && text.includes('\r\n\r\n')) {
+        socket.write(later);
+        later = undefined;
+      }
+    });
+    socket.on('error', () => {
+      reset = true;
+    });
+    socket.on('close', () => resolve({ text, reset }));
+    socket.write(head);
+  });
+}
 
 /** A raw request (fetch normalises paths and refuses GET bodies; node:http does neither). */
 export function rawRequest(

@@ -6,29 +6,21 @@ import { defaultConfig } from '../../src/config.js';
 import { closeServer, listenAt } from '../../src/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { basic, PG_URL, postgresReachable, putSmallSessions, rawRequest, tempDatabase } from './harness.js';
+import {
+  basic,
+  PG_URL,
+  postgresReachable,
+  putSmallSessions,
+  rawExchange,
+  rawRequest,
+  tempDatabase,
+} from './harness.js';
 
 // Issue 12: what an attacker's afternoon found, each finding a test against the real server.
 
 const ADMIN = { login: 'admin', password: 'pw-security' };
 const API = '/wp-json/cocart/v2';
 const auth = { Authorization: basic(ADMIN.login, ADMIN.password) };
-
-/** Send `head` on a raw socket and resolve with everything read until the server closes. */
-function rawExchange(url: string, head: Buffer | string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c) => {
-      text += c;
-    });
-    socket.on('error', () => resolve(text));
-    socket.on('close', () => resolve(text));
-    socket.write(head);
-  });
-}
 
 const pgUp = await postgresReachable();
 if (!pgUp && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
@@ -140,7 +132,7 @@ describe('finding 2: Host header in link and Link', () => {
       `GET ${API}/sessions?per_page=1 HTTP/1.1\r\nHost: ünï.example\r\nAuthorization: ${auth.Authorization}\r\nConnection: close\r\n\r\n`,
       'utf8',
     );
-    const answer = await rawExchange(srv.url, head);
+    const { text: answer } = await rawExchange(srv.url, head);
     const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
     // Node may refuse such a head itself (400); if it lets it through, the link must not carry it.
     if (status === 200) {
