@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
-import {
-  basic,
-  buildServerCli,
-  PG_URL,
-  postgresReachable,
-  putSmallSessions,
-  tempDatabase,
-} from '../http/harness.js';
+import { basic, buildServerCli, postgresForTests, putSmallSessions, tempDatabase } from '../http/harness.js';
 import { requestFrom, type ServedProcess, serveProcess } from './deploy-harness.js';
 
 const API = '/wp-json/cocart/v2';
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+const reachable = await postgresForTests();
 
 describe.each([
   ['sqlite', true],

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { customerEmailOf, customerNameOf } from '@cocart-sessions/core';
 import type { NewSession, SessionStore } from '../../src/store/session-store.js';
-import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/pg-harness.js';
+import { dropSchemas, PG_URL, postgresForTests, randomSchema } from '../store/pg-harness.js';
 
-export { PG_URL, postgresReachable };
+export { PG_URL, postgresForTests };
 
 const fixturesDir = new URL('../../../../fixtures/', import.meta.url);
 /** A fixture of the seed, parsed. */

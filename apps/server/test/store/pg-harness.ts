@@ -19,6 +19,16 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/**
+ * Whether this run has PostgreSQL: its tests skip, saying so in their names, when it does not answer,
+ * but under CI=true an unreachable PostgreSQL fails the file instead of skipping it.
+ */
+export async function postgresForTests(): Promise<boolean> {
+  const up = await postgresReachable();
+  if (!up && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+  return up;
+}
+
 /** A unique schema name for one test file or test. */
 export function randomSchema(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;

@@ -2,11 +2,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { StoreUnavailableError } from '../../src/store/store.js';
-import { dropSchemas, PG_URL, postgresReachable, randomSchema } from './pg-harness.js';
+import { dropSchemas, PG_URL, postgresForTests, randomSchema } from './pg-harness.js';
 import { defineStoreContract, session } from './store-contract.js';
 
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+const reachable = await postgresForTests();
 
 const schemas: string[] = [];
 const url = (schema: string): string => `${PG_URL}?schema=${schema}`;

@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import type { Store } from '../../src/store/store.js';
 import { exportSessions, importSessions } from '../../src/transfer/index.js';
-import { dropSchemas, PG_URL, postgresReachable, randomSchema } from '../store/pg-harness.js';
+import { dropSchemas, PG_URL, postgresForTests, randomSchema } from '../store/pg-harness.js';
 import { recordOf } from '../store/store-contract.js';
 
 const fixtureText = readFileSync(new URL('../../../../fixtures/session-cart.json', import.meta.url), 'utf8');
@@ -172,8 +172,7 @@ describe('importSessions / exportSessions on SQLite', () => {
   });
 });
 
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+const reachable = await postgresForTests();
 
 describe('SQLite -> file -> PostgreSQL round trip', () => {
   if (!reachable) {
