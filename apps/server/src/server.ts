@@ -67,18 +67,26 @@ async function ensureAdmin(
   const passwordFile = isPostgresUrl(config.databaseUrl)
     ? undefined
     : join(dirname(resolve(sqlitePathOf(config.databaseUrl))), 'admin-password.txt');
-  const generated = await generateAdministrator(store.accounts, async (password) => {
-    if (passwordFile === undefined) return;
-    try {
-      await writeFile(passwordFile, password, { mode: 0o600 });
-      await chmod(passwordFile, 0o600);
-    } catch (e) {
-      throw new Error(
-        `Cannot write the administrator's password to ${passwordFile} (${(e as Error).message}); no administrator was created. Make that path writable, or set COCART_ADMIN_USER and COCART_ADMIN_PASSWORD.`,
-        { cause: e },
-      );
-    }
-  });
+  // Processes starting together on an empty store: one of them generates (and writes the file).
+  if ((await store.accounts.countUsers()) > 0) return undefined;
+  if (!(await store.leases.claim('generate-administrator', Date.now(), 60_000))) return undefined;
+  let generated: Awaited<ReturnType<typeof generateAdministrator>>;
+  try {
+    generated = await generateAdministrator(store.accounts, async (password) => {
+      if (passwordFile === undefined) return;
+      try {
+        await writeFile(passwordFile, password, { mode: 0o600 });
+        await chmod(passwordFile, 0o600);
+      } catch (e) {
+        throw new Error(
+          `Cannot write the administrator's password to ${passwordFile} (${(e as Error).message}); no administrator was created. Make that path writable, or set COCART_ADMIN_USER and COCART_ADMIN_PASSWORD.`,
+          { cause: e },
+        );
+      }
+    });
+  } finally {
+    await store.leases.release('generate-administrator');
+  }
   if (generated === undefined) return undefined;
   print(`Created administrator "${generated.login}" with password: ${generated.password}`);
   print('(shown once; set COCART_ADMIN_USER / COCART_ADMIN_PASSWORD to choose your own)');

@@ -51,13 +51,21 @@ export async function ensureAdministrator(
     const updated = await accounts.updateUser(u.login, { passwordHash, role: 'administrator' });
     return { user: updated ?? existing, created: false };
   }
-  const user = await accounts.addUser({
-    login: u.login,
-    email: u.email ?? '',
-    role: 'administrator',
-    passwordHash,
-  });
-  return { user, created: true };
+  try {
+    const user = await accounts.addUser({
+      login: u.login,
+      email: u.email ?? '',
+      role: 'administrator',
+      passwordHash,
+    });
+    return { user, created: true };
+  } catch (e) {
+    // Another process starting with the same COCART_ADMIN_* created it a moment ago: update it.
+    const created = e instanceof StoreInputError ? await accounts.findUser(u.login) : undefined;
+    if (created === undefined || created.login !== u.login) throw e;
+    const updated = await accounts.updateUser(u.login, { passwordHash, role: 'administrator' });
+    return { user: updated ?? created, created: false };
+  }
 }
 
 /**

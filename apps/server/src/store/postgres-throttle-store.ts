@@ -6,6 +6,7 @@ import {
   pruneExpiredSql,
   pruneOverflowSql,
   refundAttemptSql,
+  releaseLeaseSql,
   reserveAttemptSql,
 } from './throttle-sql.js';
 import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from './throttle-store.js';
@@ -69,5 +70,10 @@ export class PostgresLeaseStore implements LeaseStore {
   async claim(name: string, now: number, ttlMs: number): Promise<boolean> {
     const { sql, params } = claimLeaseSql(postgresDialect, name, now, now + ttlMs);
     return (await this.#db.rows(sql, params)).length === 1;
+  }
+
+  async release(name: string): Promise<void> {
+    const { sql, params } = releaseLeaseSql(postgresDialect, name);
+    await this.#db.q(sql, params);
   }
 }

@@ -6,6 +6,7 @@ import {
   pruneExpiredSql,
   pruneOverflowSql,
   refundAttemptSql,
+  releaseLeaseSql,
   reserveAttemptSql,
 } from './throttle-sql.js';
 import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from './throttle-store.js';
@@ -79,6 +80,13 @@ export class SqliteLeaseStore implements LeaseStore {
     return this.#db.run(() => {
       const { sql, params } = claimLeaseSql(sqliteDialect, name, now, now + ttlMs);
       return this.#db.stmt(sql).get(...params) !== undefined;
+    });
+  }
+
+  release(name: string): Promise<void> {
+    return this.#db.run(() => {
+      const { sql, params } = releaseLeaseSql(sqliteDialect, name);
+      this.#db.stmt(sql).run(...params);
     });
   }
 }

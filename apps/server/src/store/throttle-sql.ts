@@ -60,3 +60,8 @@ export function blockedAddressesSql(d: Dialect, now: number, max: number): Built
   const sql = `SELECT address, blocked_until AS "blockedUntil" FROM login_throttle WHERE blocked_until > ${p.add(now)} ORDER BY blocked_until DESC LIMIT ${p.add(max)}`;
   return { sql, params: p.params };
 }
+
+export function releaseLeaseSql(d: Dialect, name: string): BuiltSql {
+  const p = new SqlParams(d);
+  return { sql: `DELETE FROM maintenance_leases WHERE name = ${p.add(name)}`, params: p.params };
+}

@@ -45,4 +45,6 @@ export interface LeaseStore {
    * exactly one of the processes that try at once.
    */
   claim(name: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Give the lease `name` back before it runs out. */
+  release(name: string): Promise<void>;
 }

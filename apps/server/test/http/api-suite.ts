@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createApiKey } from '../../src/auth/accounts.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { requestFrom } from '../deploy/deploy-harness.js';
-import { basic, fixture, putSmallSessions, rawRequest, sessionOf, tempDatabase } from './harness.js';
+import { openStore } from '../../src/store/open-store.js';
+import { requestFrom, serveProcess } from '../deploy/deploy-harness.js';
+import {
+  basic,
+  buildServerCli,
+  fixture,
+  putSmallSessions,
+  rawRequest,
+  sessionOf,
+  tempDatabase,
+} from './harness.js';
 
 const ADMIN = { login: 'admin', password: 'correct horse battery staple' };
 const API = '/wp-json/cocart/v2';
@@ -10,11 +19,41 @@ const cart = fixture('session-cart.json') as Record<string, unknown>;
 const items = fixture('session-items.json');
 const SMALL = 25;
 
-/** Every endpoint, status, error code and header of the SPEC, against a real server on `kind`. */
-export function defineHttpSuite(kind: 'sqlite' | 'postgres'): void {
-  describe(`HTTP API on ${kind}`, () => {
+/** What the suite needs of its server: where it listens, the store it serves, how to stop it. */
+type SuiteServer = Pick<RunningServer, 'url' | 'store' | 'close'>;
+
+/** `serve --workers N` from the built CLI, with the suite's administrator and CORS origin. */
+async function serveWorkers(databaseUrl: string, workers: number): Promise<SuiteServer> {
+  buildServerCli();
+  const served = await serveProcess(databaseUrl, {
+    args: ['--workers', String(workers)],
+    env: {
+      COCART_ADMIN_USER: ADMIN.login,
+      COCART_ADMIN_PASSWORD: ADMIN.password,
+      CORS_ORIGINS: 'https://shop.example',
+    },
+  });
+  const store = await openStore(databaseUrl);
+  return {
+    url: served.url,
+    store,
+    close: async () => {
+      served.child.kill('SIGTERM');
+      await served.exited;
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Every endpoint, status, error code and header of the SPEC, against a real server on `kind`: the
+ * embedded one, or with `workers` the CLI's `serve --workers N` (the suite's writes then come from
+ * another process, as the CLI's would).
+ */
+export function defineHttpSuite(kind: 'sqlite' | 'postgres', opts: { workers?: number } = {}): void {
+  describe(`HTTP API on ${kind}${opts.workers ? ` with serve --workers ${opts.workers}` : ''}`, () => {
     const db = tempDatabase(kind);
-    let srv: RunningServer;
+    let srv: SuiteServer;
     let v4: RunningServer;
     let key: { consumerKey: string; consumerSecret: string };
     const auth = { Authorization: basic(ADMIN.login, ADMIN.password) };
@@ -22,12 +61,14 @@ export function defineHttpSuite(kind: 'sqlite' | 'postgres'): void {
       fetch(`${srv.url}${path}`, { headers });
 
     beforeAll(async () => {
-      srv = await startServer({
-        databaseUrl: db.url,
-        port: 0,
-        admin: ADMIN,
-        corsOrigins: ['https://shop.example'],
-      });
+      srv = opts.workers
+        ? await serveWorkers(db.url, opts.workers)
+        : await startServer({
+            databaseUrl: db.url,
+            port: 0,
+            admin: ADMIN,
+            corsOrigins: ['https://shop.example'],
+          });
       await addUser(srv.store.accounts, {
         login: 'manager',
         role: 'shop_manager',

@@ -673,6 +673,8 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.leases.claim('cleanup', T + 999, 1000)).toBe(false);
         expect(await store.leases.claim('other', T + 999, 1000)).toBe(true);
         expect(await store.leases.claim('cleanup', T + 1000, 1000)).toBe(true);
+        await store.leases.release('cleanup');
+        expect(await store.leases.claim('cleanup', T + 1001, 1000)).toBe(true);
       });
     });
   });
