@@ -1,25 +1,18 @@
-import type { SessionSummary } from '@cocart-sessions/core';
+import { type SessionSummary, SessionSummarySchema } from '@cocart-sessions/core';
 import { stringify } from 'csv-stringify/sync';
 import { CliError, EXIT } from './errors.js';
 import { type SessionStatus, sessionStatus } from './format/time.js';
 import { toSessionRow } from './state/session-row.js';
 
-/** Fields `list --fields` can pick: the API's own, and the status the table shows. */
-export const SESSION_FIELDS = [
-  'cart_id',
-  'cart_key',
-  'customers_name',
-  'customers_email',
-  'cart_created',
-  'cart_expiry',
-  'cart_source',
-  'link',
-  'status',
-] as const;
-export type SessionField = (typeof SESSION_FIELDS)[number];
+/** A field of a session summary, as the core's schema names it. */
+type SummaryField = keyof typeof SessionSummarySchema.shape;
 
 /** The fields of a session summary, in the API's order: what JSON and CSV carry by default. */
-export const DEFAULT_FIELDS: readonly SessionField[] = SESSION_FIELDS.filter((f) => f !== 'status');
+export const DEFAULT_FIELDS = Object.keys(SessionSummarySchema.shape) as readonly SummaryField[];
+
+/** Fields `list --fields` can pick: the API's own, and the status the table shows. */
+export const SESSION_FIELDS = [...DEFAULT_FIELDS, 'status'] as const;
+export type SessionField = (typeof SESSION_FIELDS)[number];
 
 /** Output formats of `list`. */
 export const LIST_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
