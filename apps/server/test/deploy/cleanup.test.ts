@@ -3,16 +3,14 @@ import { openStore } from '../../src/store/open-store.js';
 import {
   buildServerCli,
   fixture,
-  PG_URL,
-  postgresReachable,
+  postgresForTests,
   putSmallSessions,
   sessionOf,
   tempDatabase,
 } from '../http/harness.js';
 import { type ServedProcess, serveProcess } from './deploy-harness.js';
 
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI is set).`);
+const reachable = await postgresForTests();
 const cart = fixture('session-cart.json') as Record<string, unknown>;
 
 describe.each([
