@@ -6,6 +6,7 @@ import {
   DEFAULT_API_PREFIX,
   MAX_PER_PAGE,
   SESSION_ORDER_BY,
+  SORT_ORDERS,
   STAFF_ROLES,
 } from '@cocart-sessions/core';
 
@@ -124,7 +125,7 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
               name: 'order',
               in: 'query',
               required: false,
-              schema: { type: 'string', enum: ['asc', 'desc'] },
+              schema: { type: 'string', enum: [...SORT_ORDERS] },
             },
             {
               name: 'search',

@@ -63,6 +63,8 @@ export {
   MAX_PER_PAGE,
   SESSION_ORDER_BY,
   type SessionOrderBy,
+  SORT_ORDERS,
+  type SortOrder,
 } from './routes.js';
 export {
   type Cart,

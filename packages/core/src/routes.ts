@@ -12,3 +12,9 @@ export const SESSION_ORDER_BY = ['cart_id', 'cart_created', 'cart_expiry', 'cust
 
 /** A value of {@link SESSION_ORDER_BY}. */
 export type SessionOrderBy = (typeof SESSION_ORDER_BY)[number];
+
+/** Values of the `order` query parameter of `GET /sessions`. */
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+
+/** A value of {@link SORT_ORDERS}. */
+export type SortOrder = (typeof SORT_ORDERS)[number];

@@ -1,4 +1,4 @@
-import { ApiError, invalidParams, MAX_PER_PAGE, SESSION_ORDER_BY } from '@cocart-sessions/core';
+import { ApiError, invalidParams, MAX_PER_PAGE, SESSION_ORDER_BY, SORT_ORDERS } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import type { ServerConfig } from '../config.js';
 import type { ChangeVersion } from '../store/change-version.js';
@@ -41,7 +41,9 @@ export function parseListQuery(q: Readonly<Record<string, string>>, format: 'v3'
     bad.orderby = `orderby is not one of ${SESSION_ORDER_BY.join(', ')}.`;
   }
   const order = (q.order ?? d.order).toLowerCase();
-  if (order !== 'asc' && order !== 'desc') bad.order = 'order is not one of asc, desc.';
+  if (!(SORT_ORDERS as readonly string[]).includes(order)) {
+    bad.order = `order is not one of ${SORT_ORDERS.join(', ')}.`;
+  }
   const search = q.search?.trim();
   if (search !== undefined && search.length > 200) bad.search = 'search must be at most 200 characters.';
   const source = q.source?.trim();

@@ -1,4 +1,4 @@
-import type { SessionOrderBy } from '@cocart-sessions/core';
+import { type SessionOrderBy, SORT_ORDERS, type SortOrder } from '@cocart-sessions/core';
 import { StoreInputError } from './store.js';
 
 /** Columns of a stored session, without the cart text. */
@@ -52,7 +52,7 @@ export interface ListQuery extends SessionFilter {
   page: number;
   perPage: number;
   orderBy: SessionOrderBy;
-  order: 'asc' | 'desc';
+  order: SortOrder;
 }
 
 /**
@@ -102,7 +102,7 @@ export function checkListQuery(q: ListQuery): number {
     throw new StoreInputError(`Invalid perPage: ${q.perPage}`);
   }
   if (!(q.orderBy in SESSION_ORDER_COLUMNS)) throw new StoreInputError(`Invalid orderBy: ${q.orderBy}`);
-  if (q.order !== 'asc' && q.order !== 'desc') throw new StoreInputError(`Invalid order: ${q.order}`);
+  if (!SORT_ORDERS.includes(q.order)) throw new StoreInputError(`Invalid order: ${q.order}`);
   return (q.page - 1) * q.perPage;
 }
 

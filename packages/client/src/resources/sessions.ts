@@ -12,6 +12,7 @@ import {
   SessionListV3Schema,
   type SessionOrderBy,
   type SessionSummary,
+  type SortOrder,
 } from '@cocart-sessions/core';
 import {
   type CoCartApiError,
@@ -30,7 +31,7 @@ export interface SessionPageOptions extends CallOptions {
   /** Sessions per page, 1..100 (default 10, WordPress's default). */
   perPage?: number;
   orderBy?: SessionOrderBy;
-  order?: 'asc' | 'desc';
+  order?: SortOrder;
   /** Substring of the customer's name or email, or of the cart key. */
   search?: string;
   /** Only sessions of this source (`"woocommerce"`, `"cocart"`, ...). */
