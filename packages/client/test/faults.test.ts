@@ -283,7 +283,10 @@ describe('faults of a misbehaving server', () => {
       const all = await createClient({ url: s.url }).sessions.list();
       expect(all.map((x) => x.cart_key)).toEqual(sessions.map((x) => x.cart_key));
       // The default first page (10), then pages of 100 from page 1.
-      expect(s.requests.map((r) => r.url.search)).toEqual(['', '?page=1&per_page=100']);
+      expect(s.requests.map((r) => r.url.search)).toEqual([
+        '',
+        '?page=1&per_page=100&orderby=cart_id&order=asc',
+      ]);
     });
 
     it('page() takes the totals from the object', async () => {

@@ -277,7 +277,14 @@ describe('against the real server (list format v4)', () => {
     expect(all).toHaveLength(COUNT);
     expect(new Set(all.map((s) => s.cart_key)).size).toBe(COUNT);
     // The plugin's default first page (10), then pages of 100.
-    expect(requests).toEqual(['', '?page=1&per_page=100', '?page=2&per_page=100', '?page=3&per_page=100']);
+    expect(requests).toEqual([
+      '',
+      ...[1, 2, 3].map((p) => `?page=${p}&per_page=100&orderby=cart_id&order=asc`),
+    ]);
+    // In cart_id order, as a 3.x server lists them.
+    expect(all.map((s) => Number(s.cart_id))).toEqual(
+      [...all.map((s) => Number(s.cart_id))].sort((a, b) => a - b),
+    );
   });
 
   it('page() takes the totals from the 4.x object', async () => {

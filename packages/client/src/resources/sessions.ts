@@ -104,6 +104,12 @@ const DEFAULT_PER_PAGE = 10;
 /** Pages `list()` requests at once from a paginated server (a browser's usual connections per host). */
 export const DEFAULT_PAGE_CONCURRENCY = 6;
 
+/**
+ * How `list()` walks a paginated server: pages of 100 by cart_id ascending, the order of a 3.x list
+ * and the cheapest pages for a server to answer (our server: half the time of the 4.x default order).
+ */
+const WALK_QUERY = { perPage: MAX_PER_PAGE, orderBy: 'cart_id', order: 'asc' } as const;
+
 /** Pages `iterate()` keeps in flight past its first page. */
 const DEFAULT_PREFETCH = 2;
 
@@ -315,7 +321,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
     };
     for await (const s of walk(
       {
-        perPage: MAX_PER_PAGE,
+        ...WALK_QUERY,
         signal: options.signal,
         concurrency: options.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
         lazy: false,
@@ -336,10 +342,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
     const worker = async () => {
       while (unchanged && next < pageTags.length) {
         const i = next++;
-        const answer = await pageAnswer(
-          { page: i + 1, perPage: MAX_PER_PAGE, signal: options.signal },
-          pageTags[i],
-        );
+        const answer = await pageAnswer({ ...WALK_QUERY, page: i + 1, signal: options.signal }, pageTags[i]);
         if (!answer.notModified) unchanged = false;
       }
     };
