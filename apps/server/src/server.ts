@@ -150,6 +150,9 @@ export function printBanner(
   }
 }
 
+/** Sessions one cleanup statement deletes at most. */
+const CLEANUP_BATCH = 500;
+
 /**
  * Expired-session cleanup on an interval. Every process runs the timer, but a round runs on the
  * one process that takes the store's lease for it, so processes sharing a database never clean at once.
@@ -160,7 +163,15 @@ function startCleanup(store: Store, intervalSeconds: number, logger: Logger): No
   const cleanup = async () => {
     try {
       if (!(await store.leases.claim('cleanup', Date.now(), leaseMs))) return;
-      const removed = await store.sessions.deleteExpired(Math.floor(Date.now() / 1000));
+      const now = Math.floor(Date.now() / 1000);
+      let removed = 0;
+      for (;;) {
+        const batch = await store.sessions.deleteExpired(now, CLEANUP_BATCH);
+        removed += batch;
+        if (batch < CLEANUP_BATCH) break;
+        // Requests get their turn between batches.
+        await new Promise((r) => setImmediate(r));
+      }
       logger.info('expired sessions removed', { removed });
     } catch (err) {
       logger.warn('cleanup failed', { err });

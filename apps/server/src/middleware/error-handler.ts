@@ -41,6 +41,7 @@ export function errorHandler(logger: Logger) {
     if (apiError.status >= 500) {
       logger.error('request failed', {
         requestId,
+        ip: req.ip,
         method: req.method,
         path: req.path,
         code: apiError.code,

@@ -16,6 +16,8 @@ export function logWhenFinished(
       requestId: requestId(),
       method: req.method,
       path,
+      // The client's address (X-Forwarded-For's right-most untrusted hop behind a trusted proxy).
+      ip: req.ip,
       status: res.statusCode,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });

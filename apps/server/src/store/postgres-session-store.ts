@@ -351,9 +351,15 @@ export class PostgresSessionStore implements SessionStore {
     return true;
   }
 
-  async deleteExpired(now: number): Promise<number> {
+  async deleteExpired(now: number, limit?: number): Promise<number> {
     const removed =
-      (await this.#db.q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now])).rowCount ?? 0;
+      (limit === undefined
+        ? await this.#db.q('DELETE FROM cocart_carts WHERE cart_expiry < $1', [now])
+        : await this.#db.q(
+            'DELETE FROM cocart_carts WHERE cart_id IN (SELECT cart_id FROM cocart_carts WHERE cart_expiry < $1 ORDER BY cart_expiry LIMIT $2)',
+            [now, limit],
+          )
+      ).rowCount ?? 0;
     if (removed > 0) this.#writeSeq++;
     return removed;
   }

@@ -85,7 +85,11 @@ export interface SessionStore {
   /** Atomic: of concurrent calls for one key, only the one that removed the row gets `true`. */
   deleteSession(cartKey: string): Promise<boolean>;
   /** Deletes sessions with `cart_expiry < now` (unix seconds); returns how many. */
-  deleteExpired(now: number): Promise<number>;
+  /**
+   * With `limit`, at most that many, oldest expiry first (a server's cleanup deletes in batches so
+   * no single statement holds the database, or SQLite's synchronous connection, for long).
+   */
+  deleteExpired(now: number, limit?: number): Promise<number>;
 }
 
 export const SESSION_ORDER_COLUMNS: Record<SessionOrderBy, string> = {

@@ -27,6 +27,10 @@ import { plain, type SqliteDatabase } from './sqlite-database.js';
 const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
 const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
 
+/** Expired sessions, at most `limit`, through the cart_expiry index. */
+const EXPIRED_BATCH_SQLITE =
+  'DELETE FROM cocart_carts WHERE cart_id IN (SELECT cart_id FROM cocart_carts WHERE cart_expiry < ? ORDER BY cart_expiry LIMIT ?)';
+
 /** Sessions in the SQLite file; counts and deep-page anchors are cached until the next commit. */
 export class SqliteSessionStore implements SessionStore {
   readonly #db: SqliteDatabase;
@@ -167,10 +171,12 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
-  deleteExpired(now: number): Promise<number> {
+  deleteExpired(now: number, limit?: number): Promise<number> {
     return this.#db.run(() => {
       const removed = Number(
-        this.#db.stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now).changes,
+        limit === undefined
+          ? this.#db.stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now).changes
+          : this.#db.stmt(EXPIRED_BATCH_SQLITE).run(now, limit).changes,
       );
       if (removed > 0) this.#db.wrote();
       return removed;

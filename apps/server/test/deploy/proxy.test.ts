@@ -52,8 +52,8 @@ describe.runIf(reachable && haveNginx)(
       const env = { TRUST_PROXY: '127.0.0.1' };
       procs.push(
         ...(await Promise.all([
-          serveProcess(db.url, { env, args: ['--log-level', 'warn'] }),
-          serveProcess(db.url, { env, args: ['--log-level', 'warn'] }),
+          serveProcess(db.url, { env, args: ['--log-level', 'debug'] }),
+          serveProcess(db.url, { env, args: ['--log-level', 'debug'] }),
         ])),
       );
       nginx = await startNginx(procs.map((p) => p.url));
@@ -90,6 +90,10 @@ describe.runIf(reachable && haveNginx)(
         const failures = logLines(p).filter((l) => l.msg === 'login failed');
         expect(failures.length).toBeGreaterThan(0);
         for (const f of failures) expect(f.ip).toBe('127.0.0.5');
+        // Every request line names the client, never nginx's 127.0.0.1.
+        const requests = logLines(p).filter((l) => l.msg === 'request' && l.path !== '/healthz');
+        expect(requests.length).toBeGreaterThan(0);
+        for (const r of requests) expect(['127.0.0.5', '127.0.0.6']).toContain(r.ip);
       }
     });
 

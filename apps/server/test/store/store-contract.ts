@@ -404,6 +404,20 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.sessions.countSessions()).toBe(2);
     });
 
+    it('deletes expired sessions in batches of `limit`, oldest expiry first', async () => {
+      await store.sessions.putSessions([
+        session(1, { cartExpiry: 150 }),
+        session(2, { cartExpiry: 100 }),
+        session(3, { cartExpiry: 120 }),
+        session(4, { cartExpiry: 5000 }),
+      ]);
+      expect(await store.sessions.deleteExpired(200, 2)).toBe(2);
+      expect((await all(store.sessions)).map((r) => r.cartKey)).toEqual(['k00001', 'k00004']);
+      expect(await store.sessions.deleteExpired(200, 2)).toBe(1);
+      expect(await store.sessions.deleteExpired(200, 2)).toBe(0);
+      expect(await store.sessions.countSessions()).toBe(1);
+    });
+
     it('keeps users: add, find by login or email, update, list, count, remove', async () => {
       expect(await store.accounts.countUsers()).toBe(0);
       const admin = await store.accounts.addUser({
