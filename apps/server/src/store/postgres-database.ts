@@ -136,9 +136,16 @@ export class PostgresDatabase {
     });
     for (const p of [pool, hot]) p.on('error', (e) => options.onPoolError?.(e));
     const database = new PostgresDatabase(pool, hot, clientConfig);
+    // The first cart or list read would otherwise wait for a new backend (tens of ms under load).
+    const warming = hot.connect().then(
+      (client) => client.release(),
+      () => {},
+    );
     try {
       await database.#migrate(schema);
+      await warming;
     } catch (e) {
+      await warming;
       await Promise.all([pool.end().catch(() => {}), hot.end().catch(() => {})]);
       throw toStoreError(e);
     }
