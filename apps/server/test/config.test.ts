@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
@@ -50,5 +51,30 @@ describe('parseConfig: one parse for environment, flags and options', () => {
     await expect(startServer({ databaseUrl: 'sqlite::memory:', port: 70_000 })).rejects.toThrow(
       /port option: expected an integer from 0 to 65535, got "70000"/,
     );
+  });
+});
+
+describe('deployment settings (issue 11)', () => {
+  it("reads TRUST_PROXY in Express's trust proxy grammar, false by default", () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ env: { TRUST_PROXY: 'true' } }).trustProxy).toBe(true);
+    expect(parseConfig({ env: { TRUST_PROXY: '2' } }).trustProxy).toBe(2);
+    expect(parseConfig({ env: { TRUST_PROXY: 'loopback' } }).trustProxy).toBe('loopback');
+    expect(parseConfig({ flags: { 'trust-proxy': ' 10.0.0.5 , 10.1.0.0/16,uniquelocal' } }).trustProxy).toBe(
+      '10.0.0.5,10.1.0.0/16,uniquelocal',
+    );
+    const bad = problemsOf(() => parseConfig({ flags: { 'trust-proxy': 'the-proxy' } }));
+    expect(bad.fromFlags).toBe(true);
+    expect(bad.problems[0]).toMatch(/^--trust-proxy: expected false, true, a hop count, or addresses/);
+  });
+
+  it('reads WEB_CONCURRENCY as a worker count, auto as one per core, 1 by default', () => {
+    expect(parseConfig({}).workers).toBe(1);
+    expect(parseConfig({ env: { WEB_CONCURRENCY: '3' } }).workers).toBe(3);
+    expect(parseConfig({ flags: { workers: 'auto' } }).workers).toBe(availableParallelism());
+    expect(problemsOf(() => parseConfig({ flags: { workers: '0' } })).problems).toEqual([
+      '--workers: expected "auto" or an integer from 1 to 256, got "0"',
+    ]);
+    expect(parseConfig({ env: { DRAIN_DELAY: '5' } }).drainDelay).toBe(5);
   });
 });
