@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@cocart-sessions/client';
@@ -291,6 +291,8 @@ describe('App against the real server', () => {
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^cocart-sessions-active-\d{8}-\d{6}\.csv$/);
       expect(f).toContain(dir);
+      // Customers' names and emails: readable by the owner only.
+      expect(statSync(join(dir, files[0] ?? '')).mode & 0o777).toBe(0o600);
       const text = readFileSync(join(dir, files[0] ?? ''), 'utf8');
       expect(text.startsWith('\uFEFFcart_id,cart_key,customers_name,')).toBe(true);
       const records = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;

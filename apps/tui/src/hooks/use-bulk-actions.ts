@@ -31,8 +31,12 @@ export function useBulkActions(source: SessionSource, dispatch: Dispatch<Action>
     (sessions: readonly SessionSummary[], dir: string, view: StatusView, now: number) => {
       const path = resolve(dir, `cocart-sessions-${view}-${stamp(now)}.csv`);
       try {
-        // With a byte order mark: spreadsheets open the file as UTF-8 only when it has one.
-        writeFileSync(path, sessionsCsv(sessions, DEFAULT_FIELDS, now, { bom: true }), { flag: 'wx' });
+        // With a byte order mark: spreadsheets open the file as UTF-8 only when it has one. Owner-only,
+        // like the profiles file: it holds every customer's name and email.
+        writeFileSync(path, sessionsCsv(sessions, DEFAULT_FIELDS, now, { bom: true }), {
+          flag: 'wx',
+          mode: 0o600,
+        });
         const n = sessions.length.toLocaleString('en-US');
         dispatch({ type: 'notice', notice: { kind: 'info', text: `Exported ${n} sessions to ${path}` } });
       } catch (e) {
