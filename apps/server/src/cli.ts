@@ -106,6 +106,14 @@ async function readPasswordFromStdin(): Promise<string> {
   return '';
 }
 
+/** A password on the command line is visible to other local users: say so, recommend stdin. */
+function warnPasswordFlag(password: string | undefined, sub: string, io: Out): void {
+  if (password === undefined) return;
+  io.err(
+    `Warning: a password given with --password is visible to every local user (ps, /proc) and may stay in your shell history; give it on stdin instead (printf %s "$PASSWORD" | cocart-sessions-server users ${sub} ...).`,
+  );
+}
+
 async function usersCommand(args: string[], io: Out): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'add') {
@@ -117,11 +125,7 @@ async function usersCommand(args: string[], io: Out): Promise<number> {
     const role = values.role as Role | undefined;
     if (role === undefined || !ROLES.includes(role))
       throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
-    if (values.password !== undefined) {
-      io.err(
-        'Warning: a password given with --password is visible to every local user (ps, /proc) and may stay in your shell history; give it on stdin instead (printf %s "$PASSWORD" | cocart-sessions-server users add ...).',
-      );
-    }
+    warnPasswordFlag(values.password, 'add', io);
     const password = values.password ?? (await readPasswordFromStdin());
     if (password === '') throw new UsageError('A password is required (--password or stdin).');
     const login = positionals[0]!;
@@ -155,6 +159,7 @@ async function usersCommand(args: string[], io: Out): Promise<number> {
   }
   if (sub === 'set-password') {
     const { values, positionals } = parse(rest, { password: STRING }, { min: 1, max: 1, names: '<login>' });
+    warnPasswordFlag(values.password, 'set-password', io);
     const password = values.password ?? (await readPasswordFromStdin());
     if (password === '') throw new UsageError('A password is required (--password or stdin).');
     const login = positionals[0]!;

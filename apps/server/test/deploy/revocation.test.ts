@@ -88,7 +88,9 @@ describe.each([
       expect(changed.stdout).toContain('carol');
       expect(await msUntil(urls, async (u) => (await status(u, old)) === 401)).toBeLessThan(1000);
       await warm({ Authorization: basic('carol', 'carol-new-pw') });
-      expect(cli(['users', 'set-password', 'carol', '--password', 'third-pw']).status).toBe(0);
+      const byFlag = cli(['users', 'set-password', 'carol', '--password', 'third-pw']);
+      expect(byFlag.status).toBe(0);
+      expect(byFlag.stderr).toMatch(/^Warning: a password given with --password is visible/);
       await new Promise((r) => setTimeout(r, 1000));
       await warm({ Authorization: basic('carol', 'third-pw') });
     },
