@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -16,12 +15,23 @@ const API = '/wp-json/cocart/v2';
 const reachable = await postgresForTests();
 const auth = { Authorization: basic('admin', 'admin-pw') };
 
-/** The pids of a process's children (the cluster workers of a primary). */
-const childPids = (pid: number): number[] =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+/** The workers alive now: each logs `listening` with its pid; a dead one is named by the primary. */
+const livePids = (output: string): number[] => {
+  const lines = output
     .split('\n')
-    .map((s) => Number(s.trim()))
-    .filter((n) => n > 0);
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string; pid?: number });
+  const dead = new Set(lines.filter((l) => l.msg === 'worker died; starting another').map((l) => l.pid));
+  return lines.filter((l) => l.msg === 'listening' && !dead.has(l.pid)).map((l) => l.pid!);
+};
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe.each([
   ['sqlite', true],
@@ -46,6 +56,9 @@ describe.each([
 
   const start = async (env: Record<string, string> = {}) => {
     served = await serveProcess(db.url, { args: ['--workers', '2', '--log-level', 'info'], env });
+    // The workers' own lines may reach the pipe after the primary's banner.
+    const output = served.output;
+    await waitFor(() => livePids(output()).length === 2);
     return served;
   };
 
@@ -55,8 +68,9 @@ describe.each([
     async () => {
       const s = await start();
       try {
-        const workers = childPids(s.child.pid!);
+        const workers = livePids(s.output());
         expect(workers).toHaveLength(2);
+        expect(workers.every(alive)).toBe(true);
         const answered = async () => {
           const r = await requestFrom('127.0.0.1', `${s.url}${API}/session/k0001`, { headers: auth });
           return r.status;
@@ -65,9 +79,11 @@ describe.each([
         process.kill(workers[0]!, 'SIGKILL');
         // Requests keep being answered by the survivor while the replacement starts.
         for (let i = 0; i < 20; i++) expect(await answered()).toBe(200);
-        await waitFor(() => childPids(s.child.pid!).length === 2 && s.output().includes('worker replaced'));
-        const now = childPids(s.child.pid!);
+        await waitFor(() => s.output().includes('worker replaced') && livePids(s.output()).length === 2);
+        const now = livePids(s.output());
         expect(now).not.toContain(workers[0]);
+        expect(now.every(alive)).toBe(true);
+        expect(alive(workers[0]!)).toBe(false);
         expect(s.output()).toMatch(/"msg":"worker died; starting another".*"signal":"SIGKILL"/);
         for (let i = 0; i < 6; i++) expect(await answered()).toBe(200);
       } finally {
@@ -81,7 +97,8 @@ describe.each([
     'loses no in-flight request to SIGTERM under load, and all workers exit',
     async () => {
       const s = await start();
-      const workers = childPids(s.child.pid!);
+      const workers = livePids(s.output());
+      expect(workers).toHaveLength(2);
       const results: Array<(Answer & { endedAt: number }) | RequestError> = [];
       let stop = false;
       const loop = async () => {
