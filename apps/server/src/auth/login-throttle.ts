@@ -3,7 +3,8 @@ import type { LoginThrottleStore, ThrottleRule } from '../store/throttle-store.j
 /** What {@link LoginThrottle.reserve} hands back. */
 export type Reservation =
   | {
-      granted: true /** Call once the check is done; a success gives the attempt back. */;
+      granted: true;
+      /** Call once the check is done; a success gives the attempt back. */
       settle(success: boolean): Promise<void>;
     }
   | { granted: false; retryAfterSeconds: number };
@@ -27,6 +28,8 @@ export class LoginThrottle {
   readonly #clock: () => number;
   // address -> ms when its block ends; insertion order doubles as age for eviction.
   readonly #blocked = new Map<string, number>();
+  // The blocks learnt from the store (not seen here): the next sync may find them lifted.
+  readonly #synced = new Set<string>();
   readonly #queues = new Map<string, Promise<void>>();
   #newWindows = 0;
   #syncedAt = Number.NEGATIVE_INFINITY;
@@ -61,6 +64,7 @@ export class LoginThrottle {
     if (until === undefined) return 0;
     if (until <= now) {
       this.#blocked.delete(address);
+      this.#synced.delete(address);
       return 0;
     }
     return Math.max(1, Math.ceil((until - now) / 1000));
@@ -83,7 +87,19 @@ export class LoginThrottle {
     this.#store
       .blockedAddresses(now, MAX_KNOWN_BLOCKS)
       .then((rows) => {
-        for (const r of rows) if (!this.#blocked.has(r.address)) this.#remember(r.address, r.blockedUntil);
+        const current = new Set(rows.map((r) => r.address));
+        // A mark can be lifted (the limit-th attempt turned out right): forget what is gone.
+        for (const address of this.#synced) {
+          if (!current.has(address)) {
+            this.#synced.delete(address);
+            this.#blocked.delete(address);
+          }
+        }
+        for (const r of rows) {
+          if (this.#blocked.has(r.address)) continue;
+          this.#remember(r.address, r.blockedUntil);
+          this.#synced.add(r.address);
+        }
       }, this.#onStoreError)
       .finally(() => {
         this.#syncing = false;
@@ -132,9 +148,13 @@ export class LoginThrottle {
 
   #remember(address: string, until: number): void {
     this.#blocked.delete(address);
+    this.#synced.delete(address);
     if (this.#blocked.size >= MAX_KNOWN_BLOCKS) {
       const oldest = this.#blocked.keys().next();
-      if (!oldest.done) this.#blocked.delete(oldest.value);
+      if (!oldest.done) {
+        this.#blocked.delete(oldest.value);
+        this.#synced.delete(oldest.value);
+      }
     }
     this.#blocked.set(address, until);
   }
