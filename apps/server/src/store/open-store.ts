@@ -76,7 +76,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   );
   return {
     kind: 'sqlite',
-    sessions: new SqliteSessionStore(db, () => changes.current('sessions')),
+    sessions: new SqliteSessionStore(db),
     accounts: new SqliteAccountStore(db),
     changes,
     throttle: new SqliteThrottleStore(db),
