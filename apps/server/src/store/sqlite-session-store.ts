@@ -41,6 +41,8 @@ export class SqliteSessionStore implements SessionStore {
   readonly #db: SqliteDatabase;
   readonly #counts = new StampedCache<number>(64);
   readonly #anchors = new StampedCache<AnchorSet>(32);
+  /** Pages by statement and the change version they were read at (see listSessionRows). */
+  readonly #pages = new StampedCache<SessionRow[]>(64);
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -90,11 +92,20 @@ export class SqliteSessionStore implements SessionStore {
     }
   }
 
-  listSessionRows(q: ListQuery): Promise<SessionRow[]> {
+  /**
+   * With the `sessions` change version the caller read first, a page read at that version is
+   * answered from memory until the version moves (every committed write of any process moves it).
+   */
+  listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]> {
     return this.#db.run(() => {
       const page = this.#pageQuery(q, sessionRowColumns('c'));
       if (page === undefined) return [];
-      return this.#db.stmt(page.sql, true).all(...page.params) as unknown as SessionRow[];
+      const key = `${page.sql}\u0000${page.params.join('\u0000')}`;
+      const kept = version === undefined ? undefined : this.#pages.get(key, version);
+      if (kept !== undefined) return kept;
+      const rows = this.#db.stmt(page.sql, true).all(...page.params) as unknown as SessionRow[];
+      if (version !== undefined) this.#pages.set(key, version, rows);
+      return rows;
     });
   }
 
