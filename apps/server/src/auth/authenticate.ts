@@ -114,6 +114,33 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     return { userId: user.id, login: user.login, role: user.role };
   }
 
+  const checking = new Map<string, Promise<Principal | undefined>>();
+
+  /**
+   * One throttle attempt and one hash for credentials not in the cache. The same credentials from the
+   * same address while they are being checked wait for that check: otherwise a client's burst of
+   * right logins (a script, a TUI's bulk delete after a password change) would use up its attempts
+   * before the first hash ends, and get 429.
+   */
+  function check(address: string, cacheKey: string, presented: Presented): Promise<Principal | undefined> {
+    const key = `${address}\n${cacheKey}`;
+    let pending = checking.get(key);
+    if (pending === undefined) {
+      pending = (async () => {
+        // The attempt is counted before the hash, so concurrent guesses cannot all be checked.
+        const reservation = await throttle.reserve(address);
+        if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
+        const generation = cache.generation;
+        const principal = await gate.run(address, () => verify(presented));
+        await reservation.settle(principal !== undefined);
+        if (principal !== undefined) cache.set(cacheKey, principal, generation);
+        return principal;
+      })().finally(() => checking.delete(key));
+      checking.set(key, pending);
+    }
+    return pending;
+  }
+
   function cachedStaff(req: Request): Principal | undefined {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
@@ -167,18 +194,11 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const cacheKey = CredentialCache.keyOf(presented.cacheText);
     let principal = cache.get(cacheKey);
     if (principal === undefined) {
-      // The attempt is counted before the hash, so concurrent guesses cannot all be checked.
-      const reservation = await throttle.reserve(address);
-      if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
-      const generation = cache.generation;
-      const checking = presented;
-      principal = await gate.run(address, () => verify(checking));
-      await reservation.settle(principal !== undefined);
+      principal = await check(address, cacheKey, presented);
       if (principal === undefined) {
         logger.warn('login failed', { requestId: res.locals.requestId, ip: address, path: req.path });
         throw authFailed();
       }
-      cache.set(cacheKey, principal, generation);
     }
     if (!STAFF_ROLES.includes(principal.role)) {
       throw new ApiError('cocart_rest_cannot_view', { status: 403 });

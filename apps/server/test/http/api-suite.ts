@@ -291,6 +291,19 @@ export function defineHttpSuite(kind: 'sqlite' | 'postgres', opts: { workers?: n
         data: { status: 401 },
       };
 
+      it('lets 30 concurrent requests of a user never seen before through: one attempt, not 30', async () => {
+        await addUser(srv.store.accounts, { login: 'burst', role: 'administrator', password: 'b-pass' });
+        const statuses = await Promise.all(
+          Array.from({ length: 30 }, () =>
+            get(`${API}/sessions?per_page=1`, { Authorization: basic('burst', 'b-pass') }).then(async (r) => {
+              await r.arrayBuffer();
+              return r.status;
+            }),
+          ),
+        );
+        expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      });
+
       it('answers 401 cocart_rest_cannot_view with WWW-Authenticate without credentials', async () => {
         const res = await get(`${API}/sessions`, {});
         expect(res.status).toBe(401);
