@@ -69,6 +69,16 @@ function presentedFromQuery(query: Record<string, unknown>): Presented | undefin
   return { kind: 'api-key', consumerKey: ck, consumerSecret: cs, cacheText: `query\n${ck}\n${cs}` };
 }
 
+/**
+ * Verified credentials are remembered per client address: an address that reaches its limit of
+ * failures must not get in with credentials verified for another address while the other processes
+ * have not learnt of its block yet (they learn within 0.5 s), so its first right login is a counted
+ * attempt like any other.
+ */
+function cacheKeyOf(address: string, presented: string): string {
+  return CredentialCache.keyOf(`${address}\n${presented}`);
+}
+
 /** The authentication middleware, plus a synchronous look-up of already verified credentials. */
 export interface Authenticator {
   middleware: RequestHandler;
@@ -123,8 +133,8 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
    * before the first hash ends, and get 429.
    */
   function check(address: string, cacheKey: string, presented: Presented): Promise<Principal | undefined> {
-    const key = `${address}\n${cacheKey}`;
-    let pending = checking.get(key);
+    // The cache key already names the address.
+    let pending = checking.get(cacheKey);
     if (pending === undefined) {
       pending = (async () => {
         // The attempt is counted before the hash, so concurrent guesses cannot all be checked.
@@ -135,8 +145,8 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
         await reservation.settle(principal !== undefined);
         if (principal !== undefined) cache.set(cacheKey, principal, generation);
         return principal;
-      })().finally(() => checking.delete(key));
-      checking.set(key, pending);
+      })().finally(() => checking.delete(cacheKey));
+      checking.set(cacheKey, pending);
     }
     return pending;
   }
@@ -145,10 +155,10 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
     const now = clock();
-    // Working out the address (X-Forwarded-For) is only worth it when some address is blocked.
-    if (throttle.anyKnownBlock(now) && throttle.knownBlock(clientAddress(req), now) > 0) return undefined;
+    const address = clientAddress(req);
+    if (throttle.anyKnownBlock(now) && throttle.knownBlock(address, now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
-    const principal = cache.get(CredentialCache.keyOf(header));
+    const principal = cache.get(cacheKeyOf(address, header));
     return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
   }
 
@@ -191,7 +201,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
         headers: { 'WWW-Authenticate': challenge },
       });
     }
-    const cacheKey = CredentialCache.keyOf(presented.cacheText);
+    const cacheKey = cacheKeyOf(address, presented.cacheText);
     let principal = cache.get(cacheKey);
     if (principal === undefined) {
       principal = await check(address, cacheKey, presented);

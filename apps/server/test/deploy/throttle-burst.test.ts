@@ -121,4 +121,25 @@ describe.each([
     },
     60_000,
   );
+
+  it.runIf(runnable)(
+    'refuses the right password from an address at its limit, also on the process that verified it for another address',
+    async () => {
+      const url = (i: number) => `${procs[i]!.url}${API}/sessions`;
+      const right = { headers: { Authorization: basic('admin', 'right-pw') } };
+      // Process 0 has verified (and remembers) these credentials, for another client.
+      expect((await requestFrom('127.0.0.9', url(0), right)).status).toBe(200);
+      // Ten failures from 127.0.0.10, all on process 1: process 0 has not seen any of them.
+      for (let i = 0; i < 10; i++) {
+        const wrong = { headers: { Authorization: basic('admin', `wrong-${i}`) } };
+        expect((await requestFrom('127.0.0.10', url(1), wrong)).status).toBe(401);
+      }
+      const answer = await requestFrom('127.0.0.10', url(0), right);
+      expect(answer.status).toBe(429);
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      // The client it was verified for is not affected.
+      expect((await requestFrom('127.0.0.9', url(0), right)).status).toBe(200);
+    },
+    30_000,
+  );
 });
