@@ -159,7 +159,7 @@ describe('the installed binaries through npx', () => {
       // npm itself dies of the signal (143); the server must have shut down on its own terms.
       expect((await served.stop()).survivors).toBe(false);
     }
-    expect(served.output()).toMatch(/"msg":"shutting down","signal":"SIGTERM"[^\n]*\n[^\n]*"msg":"stopped"/);
+    expect(served.output()).toMatch(/"msg":"draining","signal":"SIGTERM"[^\n]*\n[^\n]*"msg":"stopped"/);
     await expect(fetch(`${served.match}/healthz`)).rejects.toThrow();
   });
 
