@@ -48,7 +48,8 @@ export function createApp(deps: AppDeps): Express {
     clock,
     onStoreError: (err) => logger.warn('throttle maintenance failed', { err }),
   });
-  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger });
+  const proxied = config.trustProxy !== false && config.trustProxy !== 0;
+  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger, proxied });
   // A removed user, a changed password or role, a revoked key (from any process or the CLI): the
   // verified credentials are forgotten at once, so every process refuses them within the
   // notification's delay (PostgreSQL NOTIFY, SQLite's 200 ms poll) instead of the cache's 30 s.

@@ -22,6 +22,8 @@ export interface AuthenticatorOptions {
   /** Bounds the slow hashes in flight, per address and overall. */
   gate?: HashGate;
   logger?: Logger;
+  /** Whether a proxy is trusted (TRUST_PROXY): without one the client is the socket's address. */
+  proxied?: boolean;
 }
 
 /** The client's address: the socket's, or with TRUST_PROXY the right-most untrusted X-Forwarded-For hop. */
@@ -155,7 +157,8 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
     const now = clock();
-    const address = clientAddress(req);
+    // With no proxy trusted, req.ip is the socket's address: skip Express's X-Forwarded-For walk.
+    const address = opts.proxied ? clientAddress(req) : (req.socket.remoteAddress ?? '');
     if (throttle.anyKnownBlock(now) && throttle.knownBlock(address, now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
     const principal = cache.get(cacheKeyOf(address, header));
