@@ -190,7 +190,13 @@ export class Transport {
       if (response.body) await response.body.cancel().catch(() => {});
       return { ...base, text: '', data: undefined, items: undefined };
     }
-    const chunks: string[] = [];
+    // The body as it came, for error reports only: bytes live outside the JS heap, so holding a big
+    // list's text costs no garbage-collector copying while it streams in (decoded strings did).
+    const received: Uint8Array[] = [];
+    const body = (): string => {
+      const whole = new TextDecoder();
+      return received.map((b) => whole.decode(b, { stream: true })).join('') + whole.decode();
+    };
     const splitter = new JsonArraySplitter();
     const slicer = new TimeSlicer();
     const items: z.output<S>[] = [];
@@ -207,7 +213,7 @@ export class Transport {
       try {
         raw = parseBatch(batch);
       } catch (error) {
-        return fail(malformed(spec.method, url(), chunks.join(''), error));
+        return fail(malformed(spec.method, url(), body(), error));
       }
       const offset = items.length;
       if (this.#validation === 'off') {
@@ -232,14 +238,14 @@ export class Transport {
                 !r.done;
                 r = await this.#read(reader, spec.method, url)
               )
-                chunks.push(decoder.decode(r.value, { stream: true }));
+                received.push(r.value);
             } catch {}
             return fail(
               new CoCartValidationError({
                 method: spec.method,
                 url: url(),
                 issues: found,
-                body: chunks.join(''),
+                body: body(),
                 data: undefined,
               }),
             );
@@ -253,19 +259,19 @@ export class Transport {
     };
     for (;;) {
       const r = await this.#read(reader, spec.method, url).catch(fail);
+      if (!r.done) received.push(r.value);
       const text = r.done ? decoder.decode() : decoder.decode(r.value, { stream: true });
-      if (text !== '') chunks.push(text);
       let batch: string | undefined;
       try {
         batch = text === '' ? undefined : splitter.push(text);
       } catch (error) {
-        return fail(malformed(spec.method, url(), chunks.join(''), error));
+        return fail(malformed(spec.method, url(), body(), error));
       }
       await take(batch);
       if (r.done) break;
     }
     if (!splitter.isArray) {
-      const text = chunks.join('');
+      const text = body();
       let data: unknown;
       try {
         data = text === '' ? undefined : JSON.parse(text);
@@ -277,7 +283,7 @@ export class Transport {
     try {
       splitter.end();
     } catch (error) {
-      throw malformed(spec.method, url(), chunks.join(''), error);
+      throw malformed(spec.method, url(), body(), error);
     }
     if (issues.length > 0) {
       this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data: items });
