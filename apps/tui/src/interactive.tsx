@@ -20,6 +20,9 @@ export async function runInteractive(
     // The CLI only gets here with a terminal on stdout; Ink's own CI detection (CI=true) would
     // otherwise print nothing until exit.
     interactive: true,
+    // Ink draws at most once per 1000/maxFps ms and holds later changes until then: at its default
+    // (30) a key pressed just after another redraw (a load's progress, a tick) waited up to 33 ms more.
+    maxFps: 60,
   });
   // Ink's exit promise waits on a stdout write barrier that, on a pty, sometimes never settles.
   const result = await Promise.race([instance.waitUntilExit(), quitting]);
