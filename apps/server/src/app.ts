@@ -1,5 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_NAMESPACE, noRoute } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
+import proxyaddr from 'proxy-addr';
 import { createAuth } from './auth/authenticate.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { ServerConfig } from './config.js';
@@ -15,6 +17,30 @@ import { buildOpenApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import type { Store } from './store/store.js';
+
+/** Express's entry point for a request, which every way of serving an app calls (listen, mounting). */
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void;
+
+/**
+ * Runs `first` before Express sets up a request; `first` calls its `next` to hand the request on.
+ * Express looks `handle` up on each request, so this holds however the app is served.
+ */
+function inFront(
+  app: Express,
+  first: (req: IncomingMessage, res: ServerResponse, next: () => void) => void,
+): void {
+  const handling = app as Express & { handle: Handle };
+  const routed = handling.handle.bind(app);
+  handling.handle = (req, res, done) => first(req, res, () => routed(req, res, done));
+}
+
+/** `req.ip` for a request Express has not seen yet: the same proxy-addr walk under the app's `trust proxy`. */
+function addressOf(app: Express): (req: IncomingMessage) => string {
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const proxied = app.get('trust proxy') !== false && app.get('trust proxy') !== 0;
+  // With no proxy trusted the walk would always end at the socket: skip it.
+  return proxied ? (req) => proxyaddr(req, trust) : (req) => req.socket.remoteAddress ?? '';
+}
 
 /** What {@link createApp} needs; the clock answers milliseconds like `Date.now`. */
 export interface AppDeps {
@@ -48,17 +74,17 @@ export function createApp(deps: AppDeps): Express {
     clock,
     onStoreError: (err) => logger.warn('throttle maintenance failed', { err }),
   });
-  const proxied = config.trustProxy !== false && config.trustProxy !== 0;
-  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger, proxied });
+  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger, addressOf: addressOf(app) });
   // A removed user, a changed password or role, a revoked key (from any process or the CLI): the
   // verified credentials are forgotten at once, so every process refuses them within the
   // notification's delay (PostgreSQL NOTIFY, SQLite's 200 ms poll) instead of the cache's 30 s.
   store.changes.subscribe('accounts', () => auth.cache.clear());
   const authenticate = auth.middleware;
 
-  // The hot path answers the plain cached-credential cart read before routing, whatever the log
+  // The hot path answers the plain cached-credential cart read before Express, whatever the log
   // level; everything else (and every failure) goes the routed way below.
-  app.use(
+  inFront(
+    app,
     cartFastPath({
       sessions: store.sessions,
       apiPrefix: config.apiPrefix,

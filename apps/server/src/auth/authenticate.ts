@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApiError, STAFF_ROLES } from '@cocart-sessions/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type Logger, silentLogger } from '../logger.js';
@@ -22,14 +23,14 @@ export interface AuthenticatorOptions {
   /** Bounds the slow hashes in flight, per address and overall. */
   gate?: HashGate;
   logger?: Logger;
-  /** Whether a proxy is trusted (TRUST_PROXY): without one the client is the socket's address. */
-  proxied?: boolean;
+  /**
+   * The client's address of a request, also one Express has not seen yet: the socket's (the
+   * default), or with TRUST_PROXY the right-most untrusted X-Forwarded-For hop, as `req.ip`.
+   */
+  addressOf?: (req: IncomingMessage) => string;
 }
 
-/** The client's address: the socket's, or with TRUST_PROXY the right-most untrusted X-Forwarded-For hop. */
-export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? '';
-}
+const socketAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? '';
 
 function tooManyAttempts(wait: number): ApiError {
   return new ApiError('cocart_too_many_requests', {
@@ -84,11 +85,13 @@ function cacheKeyOf(address: string, presented: string): string {
 /** The authentication middleware, plus a synchronous look-up of already verified credentials. */
 export interface Authenticator {
   middleware: RequestHandler;
+  /** The client's address, the one failed logins are counted against. */
+  addressOf(req: IncomingMessage): string;
   /**
    * The staff principal of a request whose Basic credentials are in the cache and whose address is
    * not throttled; `undefined` whenever the full middleware must decide (it then gives the answer).
    */
-  cachedStaff(req: Request): Principal | undefined;
+  cachedStaff(req: IncomingMessage): Principal | undefined;
   /** The verified credentials; cleared when accounts change anywhere. */
   cache: CredentialCache;
 }
@@ -100,6 +103,7 @@ export interface Authenticator {
  */
 export function createAuth(opts: AuthenticatorOptions): Authenticator {
   const { accounts, clock, throttle } = opts;
+  const addressOf = opts.addressOf ?? socketAddress;
   const cache = opts.cache ?? new CredentialCache({ clock });
   const gate = opts.gate ?? new HashGate();
   const logger = opts.logger ?? silentLogger;
@@ -153,12 +157,11 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     return pending;
   }
 
-  function cachedStaff(req: Request): Principal | undefined {
+  function cachedStaff(req: IncomingMessage): Principal | undefined {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
     const now = clock();
-    // With no proxy trusted, req.ip is the socket's address: skip Express's X-Forwarded-For walk.
-    const address = opts.proxied ? clientAddress(req) : (req.socket.remoteAddress ?? '');
+    const address = addressOf(req);
     if (throttle.anyKnownBlock(now) && throttle.knownBlock(address, now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
     const principal = cache.get(cacheKeyOf(address, header));
@@ -186,7 +189,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
 
   async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const now = clock();
-    const address = clientAddress(req);
+    const address = addressOf(req);
     const wait = throttle.knownBlock(address, now);
     if (wait > 0) throw tooManyAttempts(wait);
     const header = req.headers.authorization;
@@ -220,5 +223,5 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     next();
   }
 
-  return { middleware: authenticate, cachedStaff, cache };
+  return { middleware: authenticate, addressOf, cachedStaff, cache };
 }

@@ -1,25 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
+
+/** What a request's log line says besides its method and status. */
+export interface RequestLogFields {
+  /** Read before routing: routers rewrite req.url to their mount point while they run. */
+  path: string;
+  /** The client's address (X-Forwarded-For's right-most untrusted hop behind a trusted proxy). */
+  ip: string | undefined;
+  requestId: string;
+  started: number;
+}
 
 /** One debug line per answered request, written when the answer is finished. */
 export function logWhenFinished(
   logger: Logger,
-  req: Request,
-  res: Response,
-  requestId: () => string,
-  started = performance.now(),
+  req: IncomingMessage,
+  res: ServerResponse,
+  fields: RequestLogFields,
 ): void {
-  // Read now: routers rewrite req.url to their mount point while they run.
-  const path = req.path;
   res.on('finish', () => {
     logger.debug('request', {
-      requestId: requestId(),
+      requestId: fields.requestId,
       method: req.method,
-      path,
-      // The client's address (X-Forwarded-For's right-most untrusted hop behind a trusted proxy).
-      ip: req.ip,
+      path: fields.path,
+      ip: fields.ip,
       status: res.statusCode,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round((performance.now() - fields.started) * 10) / 10,
     });
   });
 }
@@ -27,7 +34,13 @@ export function logWhenFinished(
 /** {@link logWhenFinished} for every request that reaches the routes (the cart fast path logs its own). */
 export function requestLog(logger: Logger) {
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
-    logWhenFinished(logger, req, res, () => res.locals.requestId as string);
+    const fields = {
+      path: req.path,
+      ip: req.ip,
+      requestId: res.locals.requestId as string,
+      started: performance.now(),
+    };
+    logWhenFinished(logger, req, res, fields);
     next();
   };
 }

@@ -26,8 +26,11 @@ export const closedError = (): StoreUnavailableError =>
   new StoreUnavailableError('PostgreSQL store is closed.');
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-/** Connections of the pool of plan-independent statements (see {@link PostgresDatabase.hot}). */
-const HOT_CONNECTIONS = 2;
+/**
+ * Connections of the pool of plan-independent statements (see {@link PostgresDatabase.hot}): the two
+ * cart queries in flight and one left for the list pages and streams.
+ */
+const HOT_CONNECTIONS = 3;
 
 function isUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; severity?: unknown; message?: unknown };

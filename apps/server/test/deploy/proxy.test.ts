@@ -84,6 +84,17 @@ describe.runIf(reachable && haveNginx)(
       const other = await requestFrom('127.0.0.6', `${nginx.url}${API}/sessions`, { headers: right });
       expect(other.status).toBe(200);
       expect(JSON.parse(other.text)).toHaveLength(5);
+      // Cart reads with credentials already verified are answered before Express routes them: there,
+      // too, the client is X-Forwarded-For's hop, so 127.0.0.6 reads and the blocked 127.0.0.5 does not.
+      for (let i = 0; i < 4; i++) {
+        const cart = await requestFrom('127.0.0.6', `${nginx.url}${API}/session/k0001`, { headers: right });
+        expect(cart.status, `cart read ${i}`).toBe(200);
+        expect(JSON.parse(cart.text).cart_key).toBe('k0001');
+        const blockedCart = await requestFrom('127.0.0.5', `${nginx.url}${API}/session/k0001`, {
+          headers: right,
+        });
+        expect(blockedCart.status, `blocked cart read ${i}`).toBe(429);
+      }
 
       // Both processes saw failures (nginx spread them), and logged the client's address, not nginx's.
       for (const p of procs) {
