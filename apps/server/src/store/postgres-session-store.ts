@@ -265,9 +265,9 @@ export class PostgresSessionStore implements SessionStore {
         types: bytesTypes,
         binary: true, // known to pg, missing from its type definitions
       };
-      const { rows } = await this.#db.hot.query<[Buffer, Buffer, Buffer | null, Buffer | null]>(
-        config as pg.QueryArrayConfig<unknown[]>,
-      );
+      const rows: Array<[Buffer, Buffer, Buffer | null, Buffer | null]> = (
+        await this.#db.hotQuery(config as pg.QueryArrayConfig)
+      ).rows;
       const [epoch, number] = rows[0] ?? [];
       if (epoch === undefined || number === undefined) throw new Error('change_versions has no sessions row');
       const version = formatVersion({ epoch: epoch.toString('utf8'), version: number.toString('utf8') });

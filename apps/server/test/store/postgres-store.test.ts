@@ -84,6 +84,35 @@ if (!reachable) {
       }
     });
 
+    it('fails a cart read that outlasts the query timeout with StoreUnavailableError, then reads again', async () => {
+      const schema = randomSchema('hung');
+      try {
+        const store = await openStore(url(schema), { queryTimeoutMs: 300 });
+        await store.sessions.putSessions([session(1, { cartKey: 'hung-cart' })]);
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        try {
+          // The lock makes every read of the table wait, as a hung server would.
+          await admin.query('BEGIN');
+          await admin.query(`LOCK TABLE "${schema}".cocart_carts IN ACCESS EXCLUSIVE MODE`);
+          const started = performance.now();
+          const read = store.sessions.getCartBytesAt('hung-cart');
+          await expect(read).rejects.toBeInstanceOf(StoreUnavailableError);
+          const waited = performance.now() - started;
+          expect(waited).toBeGreaterThanOrEqual(290);
+          expect(waited).toBeLessThan(2000);
+        } finally {
+          await admin.query('ROLLBACK');
+          await admin.end();
+        }
+        const again = await store.sessions.getCartBytesAt('hung-cart');
+        expect(again.bytes).toBeDefined();
+        await store.close();
+      } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
     it('vacuums the tail of a bulk load when it closes (autovacuum would not)', async () => {
       const schema = randomSchema('tail');
       const visibility = async (): Promise<{ pages: number; allVisible: number }> => {
