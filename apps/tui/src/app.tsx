@@ -7,6 +7,7 @@ import { useBulkActions } from './hooks/use-bulk-actions.js';
 import { type SessionSource, useSessions, useTick, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
+import { inThreadListFeed, type ListFeed } from './list-feed/list-feed.js';
 import { CartScreen } from './screens/cart-screen.js';
 import { ConfirmDelete } from './screens/confirm-delete.js';
 import { detailLinesFor, detailWidth } from './screens/detail-lines-for.js';
@@ -21,6 +22,11 @@ import { initialState, itemsKey, reducer, type State, selectedRow } from './stat
 export interface AppProps {
   /** Where sessions come from: `createClient(...).sessions`. */
   source: SessionSource;
+  /**
+   * Where the full list comes from, as what changed since the last load: the CLI passes the list
+   * worker's (`startListWorker`); by default the list is fetched and compared in this thread.
+   */
+  listFeed?: ListFeed;
   /** Store URL shown in the status bar. */
   url: string;
   readOnly?: boolean;
@@ -84,7 +90,11 @@ export function App(props: AppProps) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await waitUntilRenderFlush();
   }, [waitUntilRenderFlush]);
-  const effects = useSessions(props.source, dispatch, props.url, clock, drawn);
+  const feed = useMemo(
+    () => props.listFeed ?? inThreadListFeed(props.source),
+    [props.listFeed, props.source],
+  );
+  const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn);
   const bulk = useBulkActions(props.source, dispatch, props.url);
   const stateRef = useRef(state);
   stateRef.current = state;

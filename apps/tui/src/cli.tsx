@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type ClientAuth, createClient } from '@cocart-sessions/client';
+import { type ClientAuth, type ClientOptions, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
 import { type CliCommand, runCommand } from './commands.js';
 import { parseKeyList, readAll, runDelete } from './delete-command.js';
@@ -356,23 +356,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const auth = await resolveAuth(conn, io);
     // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
-    const client = createClient({ url, auth, timeout: 60_000 });
+    const clientOptions = { url, auth, timeout: 60_000 } satisfies ClientOptions;
+    const client = createClient(clientOptions);
     const interactive = args.command === null && io.stdout.isTTY === true && io.stdin.isTTY === true;
     if (interactive) {
       preferProductionReact(io.env);
-      // Loaded only now, so scripts never pay for React and Ink, and NODE_ENV is set before React loads.
-      const { runInteractive } = await import('./interactive.js');
-      return await runInteractive(
-        {
-          source: client.sessions,
-          url,
-          readOnly: args.readOnly,
-          watch: args.watch,
-          color: !(args.noColor || env.noColor),
-          exportDir: process.cwd(),
-        },
-        { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr },
-      );
+      // The full list is fetched, parsed and compared in a worker thread with a client of its own,
+      // started first so that it is ready by the time the first page is on screen.
+      const { startListWorker } = await import('./list-feed/worker-feed.js');
+      const listFeed = startListWorker({ client: clientOptions, url });
+      try {
+        // Loaded only now, so scripts never pay for React and Ink, and NODE_ENV is set before React loads.
+        const { runInteractive } = await import('./interactive.js');
+        return await runInteractive(
+          {
+            source: client.sessions,
+            listFeed,
+            url,
+            readOnly: args.readOnly,
+            watch: args.watch,
+            color: !(args.noColor || env.noColor),
+            exportDir: process.cwd(),
+          },
+          { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr },
+        );
+      } finally {
+        await listFeed.close();
+      }
     }
     if (command.name === 'delete' && target !== undefined && target.kind !== 'stdin') {
       try {

@@ -1,10 +1,11 @@
 import { isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
-import { type Cart, itemsMapOf, type SessionSummary } from '@cocart-sessions/core';
+import { type Cart, itemsMapOf } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../errors.js';
+import type { ListFeed } from '../list-feed/list-feed.js';
+import { applyDelta } from '../state/list-delta.js';
 import type { Action } from '../state/reducer.js';
-import { type SessionRow, toSessionRow } from '../state/session-row.js';
-import { inIdOrder } from '../state/sort.js';
+import type { SessionRow } from '../state/session-row.js';
 
 /** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
 export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'items' | 'delete'>;
@@ -12,56 +13,13 @@ export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'it
 /** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
 export const FIRST_PAGE_SIZE = 100;
 
-/** Longest the row building runs before letting keys through (ms). */
-const SLICE_MS = 12;
-/** Least time between two progress updates of the status bar (ms). */
-const PROGRESS_EVERY_MS = 100;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
- * Rows of the full list, built a slice at a time (100k rows take longer than a key press may wait),
- * in cart_id order. A row of an unchanged session is taken over from `previous` instead of rebuilt.
+ * The side effects of the UI: each loads through the source and reports back as actions. The full
+ * list comes through `feed` (in this thread, or the list worker), as what changed since the last.
  */
-export async function buildRows(
-  sessions: readonly SessionSummary[],
-  previous: ReadonlyMap<string, SessionRow>,
-  cancelled: () => boolean,
-): Promise<{ rows: SessionRow[]; byKey: Map<string, SessionRow> } | undefined> {
-  const rows: SessionRow[] = new Array(sessions.length);
-  // Built here, slice by slice: one `new Map` of 100k rows alone stalls for tens of ms.
-  const byKey = new Map<string, SessionRow>();
-  let since = performance.now();
-  for (let i = 0; i < sessions.length; i++) {
-    const summary = sessions[i] as SessionSummary;
-    const old = previous.get(summary.cart_key);
-    const row = old && sameSummary(old.summary, summary) ? old : toSessionRow(summary);
-    rows[i] = row;
-    byKey.set(row.key, row);
-    if ((i & 511) === 511 && performance.now() - since > SLICE_MS) {
-      await nextTurn();
-      if (cancelled()) return undefined;
-      since = performance.now();
-    }
-  }
-  return { rows: inIdOrder(rows), byKey };
-}
-
-function sameSummary(a: SessionSummary, b: SessionSummary): boolean {
-  return (
-    a.cart_id === b.cart_id &&
-    a.cart_created === b.cart_created &&
-    a.cart_expiry === b.cart_expiry &&
-    a.customers_name === b.customers_name &&
-    a.customers_email === b.customers_email &&
-    a.cart_source === b.cart_source &&
-    a.link === b.link
-  );
-}
-
-/** The side effects of the UI: each loads through the source and reports back as actions. */
 export function useSessions(
   source: SessionSource,
+  feed: ListFeed,
   dispatch: Dispatch<Action>,
   url: string,
   now: () => number,
@@ -70,10 +28,10 @@ export function useSessions(
 ) {
   // Bumped per load so a slow, older load never overwrites a newer one.
   const generation = useRef(0);
-  // The ETag of the full list on screen: `r` and --watch ask the server whether it changed.
-  const listTag = useRef<string | undefined>(undefined);
-  // The rows on screen by key, so a refresh rebuilds only the sessions that changed.
-  const rowsByKey = useRef<ReadonlyMap<string, SessionRow>>(new Map());
+  // The full list as last loaded through the feed (cart_id order) and its version: `r` and --watch
+  // ask the feed what changed since, and only that is applied to these rows.
+  const listRows = useRef<SessionRow[]>([]);
+  const listVersion = useRef(-1);
 
   const load = useCallback(
     async (mode: 'initial' | 'refresh') => {
@@ -83,7 +41,9 @@ export function useSessions(
       try {
         let total: number | null = null;
         if (mode === 'initial') {
-          listTag.current = undefined;
+          // The screen shows the first page alone: the next load must bring the whole list.
+          listRows.current = [];
+          listVersion.current = -1;
           const first = await source.page({
             page: 1,
             perPage: FIRST_PAGE_SIZE,
@@ -98,33 +58,30 @@ export function useSessions(
           // Put the first page on screen before the rest of the list arrives.
           await drawn();
         }
-        let lastProgress = 0;
-        const answer = await source.list({
-          ifNoneMatch: listTag.current,
+        const update = await feed.load({
+          base: listVersion.current,
           onProgress: ({ loaded, total: reported }) => {
-            const t = performance.now();
-            if (stale() || t - lastProgress < PROGRESS_EVERY_MS) return;
-            lastProgress = t;
-            dispatch({ type: 'load-progress', loaded, total: reported ?? total });
+            if (!stale()) dispatch({ type: 'load-progress', loaded, total: reported ?? total });
           },
+          cancelled: stale,
         });
         if (stale()) return;
-        if (answer.notModified) {
+        if (update.unchanged) {
           dispatch({ type: 'refresh-unchanged', at: now() });
           return;
         }
-        const built = await buildRows(answer.data, rowsByKey.current, stale);
-        if (built === undefined || stale()) return;
-        listTag.current = answer.etag;
-        rowsByKey.current = built.byKey;
-        dispatch({ type: 'rows-loaded', rows: built.rows, at: now() });
+        const rows = await applyDelta(update.full ? [] : listRows.current, update, stale);
+        if (rows === undefined || stale()) return;
+        listRows.current = rows;
+        listVersion.current = update.version;
+        dispatch({ type: 'rows-loaded', rows, at: now() });
       } catch (e) {
         if (stale()) return;
         const err = describeError(e, { url });
         dispatch({ type: 'load-failed', message: err.message, exitCode: err.exitCode });
       }
     },
-    [source, dispatch, url, now, drawn],
+    [source, feed, dispatch, url, now, drawn],
   );
 
   /** What to say when a call about cart `key` failed. */

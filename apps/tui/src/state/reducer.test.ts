@@ -53,13 +53,14 @@ describe('loading', () => {
     expect(newestFirst.view.map((r) => r.summary.cart_id)).toEqual(['4038', '4335', '5000', '5001', '5002']);
   });
   it('applies prebuilt rows with the cursor on the same cart, and a 304 refresh keeps everything', async () => {
-    const { buildRows } = await import('../hooks/use-sessions.js');
+    const { applyDelta, diffSessions } = await import('./list-delta.js');
     const s = run(loaded(3), { type: 'move', delta: 3 });
     const key = selectedRow(s)?.key;
     expect(key).toBe('k00001');
     // Deleted elsewhere: the row above the cursor is gone from the fresh list.
     const fresh = sessions(3).filter((x) => x.cart_key !== 'k00000');
-    const rows = (await buildRows(fresh, new Map(s.rows.map((r) => [r.key, r])), () => false))?.rows;
+    const diff = await diffSessions(new Map(s.rows.map((r) => [r.key, r.summary])), fresh);
+    const rows = diff && (await applyDelta(s.rows, diff.delta));
     const refreshing = reducer(s, { type: 'load-start', mode: 'refresh' });
     const after = reducer(refreshing, { type: 'rows-loaded', rows: rows ?? [], at: 7 });
     expect(after.rows).toHaveLength(4);

@@ -1,0 +1,98 @@
+import type { SessionSummary } from '@cocart-sessions/core';
+import type { SessionSource } from '../hooks/use-sessions.js';
+import { diffSessions, type ListDelta } from '../state/list-delta.js';
+
+/** Least time between two progress reports of one load (ms). */
+export const PROGRESS_EVERY_MS = 100;
+
+/** Sessions received so far and, when the server said it, how many in all. */
+export interface ListProgress {
+  loaded: number;
+  total: number | undefined;
+}
+
+/**
+ * What a load of the full list found: the list is the one held (the server answered 304), or what
+ * changed since the list of version `base` (`full`: since an empty list), now version `version`.
+ */
+export type ListUpdate =
+  | { unchanged: true }
+  | ({ unchanged: false; version: number; full: boolean } & ListDelta);
+
+/** Options of {@link ListFeed.load}. */
+export interface ListLoadOptions {
+  /**
+   * The `version` of the last update the caller applied, or -1 for none: when it is not the feed's
+   * latest, the list is fetched whole and the update is `full`.
+   */
+  base: number;
+  /** Called at most every {@link PROGRESS_EVERY_MS} while the list arrives. */
+  onProgress?: (progress: ListProgress) => void;
+  /** Lets the caller's side stop early when it no longer wants the answer. */
+  cancelled?: () => boolean;
+}
+
+/** Where the full list of the TUI comes from: in this thread, or from the list worker. */
+export interface ListFeed {
+  load(options: ListLoadOptions): Promise<ListUpdate>;
+  /** Stops the feed (the worker ends); loads after that fail. */
+  close(): Promise<void>;
+}
+
+/** The loads of a {@link createListTracker}, one at a time. */
+export interface ListTracker {
+  refresh(options: ListLoadOptions): Promise<ListUpdate>;
+}
+
+/**
+ * Keeps the last full list fetched (by cart_key) and its ETag, and turns each load into what changed
+ * since: the one place the list is fetched and compared, in the list worker and in-thread alike.
+ * `sliceMs` bounds each run of the comparison (the worker needs no bound).
+ */
+export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?: number): ListTracker {
+  let held: ReadonlyMap<string, SessionSummary> = new Map();
+  let etag: string | undefined;
+  let version = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function refresh({ base, onProgress }: ListLoadOptions): Promise<ListUpdate> {
+    const full = base !== version;
+    if (full) {
+      held = new Map();
+      etag = undefined;
+    }
+    let lastProgress = Number.NEGATIVE_INFINITY;
+    const answer = await source.list({
+      ifNoneMatch: etag,
+      onProgress:
+        onProgress &&
+        ((progress) => {
+          const t = performance.now();
+          if (t - lastProgress < PROGRESS_EVERY_MS) return;
+          lastProgress = t;
+          onProgress(progress);
+        }),
+    });
+    if (answer.notModified) return { unchanged: true };
+    const diff = await diffSessions(held, answer.data, undefined, sliceMs);
+    if (diff === undefined) throw new Error('list comparison cancelled');
+    held = diff.byKey;
+    etag = answer.etag;
+    version += 1;
+    return { unchanged: false, version, full, ...diff.delta };
+  }
+
+  return {
+    refresh(options) {
+      const run = queue.then(() => refresh(options));
+      queue = run.catch(() => {});
+      return run;
+    },
+  };
+}
+
+/** A feed that fetches and compares in this thread (in slices): the App's default, used by tests. */
+export function inThreadListFeed(source: Pick<SessionSource, 'list'>): ListFeed {
+  const tracker = createListTracker(source);
+  return { load: (options) => tracker.refresh(options), close: async () => {} };
+}

@@ -1,0 +1,41 @@
+// The list worker: fetches, parses, validates and compares the full list off the TUI's main thread,
+// which then only applies what changed (see worker-feed.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { createClient } from '@cocart-sessions/client';
+import { describeError } from '../errors.js';
+import { createListTracker } from './list-feed.js';
+import { CHUNK_SIZE, type ListWorkerData, type ListWorkerReply, type ListWorkerRequest } from './protocol.js';
+
+const parent = parentPort;
+if (parent === null) throw new Error('list-worker.js runs as a worker thread only');
+const { client, url } = workerData as ListWorkerData;
+const tracker = createListTracker(createClient(client).sessions, Number.POSITIVE_INFINITY);
+const reply = (message: ListWorkerReply) => parent.postMessage(message);
+
+async function serve({ id, base, port }: ListWorkerRequest): Promise<void> {
+  try {
+    const update = await tracker.refresh({
+      base,
+      onProgress: ({ loaded, total }) => reply({ type: 'progress', id, loaded, total }),
+    });
+    if (update.unchanged) {
+      reply({ type: 'unchanged', id });
+      return;
+    }
+    const { removed, upserted } = update;
+    let chunks = 0;
+    for (let i = 0; i < Math.max(removed.length, upserted.length); i += CHUNK_SIZE) {
+      port.postMessage({
+        removed: removed.slice(i, i + CHUNK_SIZE),
+        upserted: upserted.slice(i, i + CHUNK_SIZE),
+      });
+      chunks++;
+    }
+    reply({ type: 'changed', id, version: update.version, full: update.full, chunks });
+  } catch (e) {
+    const { message, exitCode } = describeError(e, { url });
+    reply({ type: 'failed', id, message, exitCode });
+  }
+}
+
+parent.on('message', (request: ListWorkerRequest) => void serve(request));

@@ -1,0 +1,29 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ClientOptions } from '@cocart-sessions/client';
+
+/** What the list worker is started with: plain data (credentials included, never logged). */
+export interface ListWorkerData {
+  /** The options the CLI created its own client with. */
+  client: ClientOptions;
+  /** The store URL as the user gave it, for error messages. */
+  url: string;
+}
+
+/** Main thread → worker: load the list; the sessions of the answer come back on `port`. */
+export interface ListWorkerRequest {
+  id: number;
+  base: number;
+  port: MessagePort;
+}
+
+/** Worker → main thread, about the request `id`. */
+export type ListWorkerReply =
+  | { type: 'progress'; id: number; loaded: number; total: number | undefined }
+  | { type: 'unchanged'; id: number }
+  /** The delta waits on the request's port in `chunks` messages, each a part of a `ListDelta`. */
+  | { type: 'changed'; id: number; version: number; full: boolean; chunks: number }
+  /** What the screen says (`describeError` in the worker) and the exit code. */
+  | { type: 'failed'; id: number; message: string; exitCode: number };
+
+/** Sessions (or removed keys) per message: a message is deserialized in one go on the main thread. */
+export const CHUNK_SIZE = 2000;
