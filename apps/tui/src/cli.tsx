@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type ClientAuth, type ClientOptions, createClient } from '@cocart-sessions/client';
+import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
 import { type CliCommand, runCommand } from './commands.js';
 import { parseKeyList, readAll, runDelete } from './delete-command.js';
@@ -10,6 +10,7 @@ import { preferProductionReact, readEnv, type TuiEnv } from './env.js';
 import { CliError, describeError, EXIT } from './errors.js';
 import { LIST_FORMATS, type ListFormat, parseFields, SESSION_FIELDS } from './export.js';
 import { parseDuration, SESSION_STATUSES, type SessionStatus } from './format/time.js';
+import type { PlainClientOptions } from './list-feed/protocol.js';
 import { promptPassword } from './password-prompt.js';
 import { runProfiles } from './profile-commands.js';
 import { type Profile, selectProfile } from './profiles.js';
@@ -356,7 +357,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const auth = await resolveAuth(conn, io);
     // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
-    const clientOptions = { url, auth, timeout: 60_000 } satisfies ClientOptions;
+    const clientOptions: PlainClientOptions = { url, auth, timeout: 60_000 };
     const client = createClient(clientOptions);
     const interactive = args.command === null && io.stdout.isTTY === true && io.stdin.isTTY === true;
     if (interactive) {

@@ -11,5 +11,10 @@ export { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from '
 export type { SessionSource } from './hooks/use-sessions.js';
 export type { Binding, KeyAction, KeyContext, KeySpec } from './keymap.js';
 export { actionFor, KEYMAP } from './keymap.js';
+export type { ListFeed, ListLoadOptions, ListProgress, ListUpdate } from './list-feed/list-feed.js';
+export { inThreadListFeed } from './list-feed/list-feed.js';
+export type { ListWorkerData, PlainClientOptions } from './list-feed/protocol.js';
+export { startListWorker } from './list-feed/worker-feed.js';
+export type { ListDelta } from './state/list-delta.js';
 export type { Action, State } from './state/reducer.js';
 export { initialState, reducer } from './state/reducer.js';

@@ -1,8 +1,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ClientOptions, createClient } from '@cocart-sessions/client';
+import { createClient } from '@cocart-sessions/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../src/errors.js';
 import type { ListFeed, ListUpdate } from '../src/list-feed/list-feed.js';
+import type { PlainClientOptions } from '../src/list-feed/protocol.js';
 import { applyDelta } from '../src/state/list-delta.js';
 import type { SessionRow } from '../src/state/session-row.js';
 import { buildCli } from './helpers/build.js';
@@ -10,7 +11,9 @@ import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/
 
 // The worker runs the built files (dist/list-feed/list-worker.js beside worker-feed.js), as the CLI does.
 type WorkerFeedModule = typeof import('../src/list-feed/worker-feed.js');
-const distFeed = pathToFileURL(fileURLToPath(new URL('../dist/list-feed/worker-feed.js', import.meta.url))).href;
+const distFeed = pathToFileURL(
+  fileURLToPath(new URL('../dist/list-feed/worker-feed.js', import.meta.url)),
+).href;
 
 let server: TestServer;
 let startListWorker: WorkerFeedModule['startListWorker'];
@@ -26,8 +29,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function start(password = ADMIN.password, url = server.url): { feed: ListFeed; options: ClientOptions } {
-  const options: ClientOptions = { url, auth: { username: ADMIN.login, password }, retry: 0, timeout: 5000 };
+function start(password = ADMIN.password, url = server.url): { feed: ListFeed; options: PlainClientOptions } {
+  const options: PlainClientOptions = {
+    url,
+    auth: { username: ADMIN.login, password },
+    retry: 0,
+    timeout: 5000,
+  };
   const feed = startListWorker({ client: options, url });
   feeds.push(feed);
   return { feed, options };
@@ -73,7 +81,9 @@ describe('the list worker against the real server', () => {
     ]);
     const kept = rows.find((r) => r.key === 'lw_keep');
     rows = (await applyDelta(rows, next)) as SessionRow[];
-    expect(rows.map((r) => r.key)).toEqual((await createClient(options).sessions.list()).map((s) => s.cart_key));
+    expect(rows.map((r) => r.key)).toEqual(
+      (await createClient(options).sessions.list()).map((s) => s.cart_key),
+    );
     expect(rows.find((r) => r.key === 'lw_keep')).toBe(kept);
 
     // A caller that holds another version gets the whole list again.

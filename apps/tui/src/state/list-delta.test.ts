@@ -17,9 +17,17 @@ const summary = (id: number, key: string, name: string): SessionSummary => ({
 const byKey = (list: SessionSummary[]) => new Map(list.map((s) => [s.cart_key, s]));
 
 describe('diffSessions and applyDelta', () => {
-  const before = [summary(10, 'kept', 'Ann Kept'), summary(11, 'gone', 'Bob Gone'), summary(12, 'edit', 'Cy Old')];
+  const before = [
+    summary(10, 'kept', 'Ann Kept'),
+    summary(11, 'gone', 'Bob Gone'),
+    summary(12, 'edit', 'Cy Old'),
+  ];
   // The server's next answer: "gone" deleted, "edit" renamed, "new" added; "kept" as it was (a new object).
-  const after = [summary(10, 'kept', 'Ann Kept'), summary(12, 'edit', 'Cy New'), summary(13, 'new', 'Di New')];
+  const after = [
+    summary(10, 'kept', 'Ann Kept'),
+    summary(12, 'edit', 'Cy New'),
+    summary(13, 'new', 'Di New'),
+  ];
 
   it('names the removed keys and the added or changed sessions, nothing for the unchanged one', async () => {
     const diff = await diffSessions(byKey(before), after);
