@@ -58,8 +58,11 @@ export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?:
   async function refresh({ base, onProgress }: ListLoadOptions): Promise<ListUpdate> {
     const full = base !== version;
     if (full) {
+      // Forgotten at once, and under a new version: no caller may take the next answer as a delta
+      // of the list held before, even if this load fails.
       held = new Map();
       etag = undefined;
+      version += 1;
     }
     let lastProgress = Number.NEGATIVE_INFINITY;
     const answer = await source.list({

@@ -1,19 +1,19 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from '@cocart-sessions/client';
+import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../src/app.js';
 import { describeError } from '../src/errors.js';
 import type { ListFeed, ListUpdate } from '../src/list-feed/list-feed.js';
 import type { PlainClientOptions } from '../src/list-feed/protocol.js';
 import { applyDelta } from '../src/state/list-delta.js';
 import type { SessionRow } from '../src/state/session-row.js';
 import { buildCli } from './helpers/build.js';
+import { waitForFrame, waitForText } from './helpers/ink.js';
 import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';
 
 // The worker runs the built files (dist/list-feed/list-worker.js beside worker-feed.js), as the CLI does.
 type WorkerFeedModule = typeof import('../src/list-feed/worker-feed.js');
-const distFeed = pathToFileURL(
-  fileURLToPath(new URL('../dist/list-feed/worker-feed.js', import.meta.url)),
-).href;
+const distFeed = new URL('../dist/list-feed/worker-feed.js', import.meta.url).href;
 
 let server: TestServer;
 let startListWorker: WorkerFeedModule['startListWorker'];
@@ -119,5 +119,40 @@ describe('the list worker against the real server', () => {
     const { feed } = start();
     await feed.close();
     await expect(feed.load({ base: -1 })).rejects.toThrow('closed');
+  });
+
+  it('brings a deletion made elsewhere to the App on --watch, the cursor kept on its cart', async () => {
+    // A store of its own that fits in the first page (ink-testing-library's stdout never reports a
+    // frame as written, which the App waits for before loading a longer list): every full list of
+    // this App, the first refresh's and the one after the deletion, comes through the worker.
+    const small = await startTestServer([
+      { key: 'lw_app_a', first: 'Ada', last: 'Watch' },
+      { key: 'lw_app_b', first: 'Bea', last: 'Watch' },
+      { key: 'lw_app_c', first: 'Cal', last: 'Watch' },
+    ]);
+    const { feed, options } = start(ADMIN.password, small.url);
+    const client = createClient(options);
+    const app = render(
+      <App
+        source={client.sessions}
+        listFeed={feed}
+        url={small.url}
+        watch={0.2}
+        size={{ columns: 100, rows: 30 }}
+      />,
+    );
+    try {
+      await waitForText(app.lastFrame, '3 sessions');
+      app.stdin.write('G');
+      await waitForFrame(app.lastFrame, (f) => /^› lw_app_c/m.test(f));
+      await client.sessions.delete('lw_app_b');
+      const f = await waitForFrame(app.lastFrame, (x) => !x.includes('lw_app_b'));
+      expect(f).toMatch(/^› lw_app_c\s+Cal Watch/m);
+      expect(f).toContain('lw_app_a');
+      expect(f).toContain('2 sessions');
+    } finally {
+      app.unmount();
+      await small.stop();
+    }
   });
 });
