@@ -60,9 +60,14 @@ export function useSessions(
         }
         const update = await feed.load({
           base: listVersion.current,
-          onProgress: ({ loaded, total: reported }) => {
-            if (!stale()) dispatch({ type: 'load-progress', loaded, total: reported ?? total });
-          },
+          // Only the list loading after the first page shows its progress: a refresh's would redraw
+          // an unchanged screen.
+          onProgress:
+            mode === 'initial'
+              ? ({ loaded, total: reported }) => {
+                  if (!stale()) dispatch({ type: 'load-progress', loaded, total: reported ?? total });
+                }
+              : undefined,
           cancelled: stale,
         });
         if (stale()) return;
