@@ -1,3 +1,4 @@
+import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { DetailLines } from './components/detail-lines.js';
@@ -27,6 +28,8 @@ export interface AppProps {
    * worker's (`startListWorker`); by default the list is fetched and compared in this thread.
    */
   listFeed?: ListFeed;
+  /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
+  firstPage?: Promise<SessionPage>;
   /** Store URL shown in the status bar. */
   url: string;
   readOnly?: boolean;
@@ -94,7 +97,7 @@ export function App(props: AppProps) {
     () => props.listFeed ?? inThreadListFeed(props.source),
     [props.listFeed, props.source],
   );
-  const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn);
+  const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn, props.firstPage);
   const bulk = useBulkActions(props.source, dispatch, props.url);
   const stateRef = useRef(state);
   stateRef.current = state;

@@ -364,8 +364,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       preferProductionReact(io.env);
       // The full list is fetched, parsed and compared in a worker thread with a client of its own,
       // started first so that it is ready by the time the first page is on screen.
-      const { startListWorker } = await import('./list-feed/worker-feed.js');
+      const [{ startListWorker }, { FIRST_PAGE_QUERY }] = await Promise.all([
+        import('./list-feed/worker-feed.js'),
+        import('./list-feed/list-feed.js'),
+      ]);
       const listFeed = startListWorker({ client: clientOptions, url });
+      // The first page is asked for now, while React and Ink load; the App reports its failure.
+      const firstPage = client.sessions.page(FIRST_PAGE_QUERY);
+      firstPage.catch(() => {});
       try {
         // Loaded only now, so scripts never pay for React and Ink, and NODE_ENV is set before React loads.
         const { runInteractive } = await import('./interactive.js');
@@ -373,6 +379,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           {
             source: client.sessions,
             listFeed,
+            firstPage,
             url,
             readOnly: args.readOnly,
             watch: args.watch,

@@ -1,17 +1,14 @@
-import { isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
+import { isCoCartApiError, type SessionPage, type SessionsResource } from '@cocart-sessions/client';
 import { type Cart, itemsMapOf } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../errors.js';
-import type { ListFeed } from '../list-feed/list-feed.js';
+import { FIRST_PAGE_QUERY, type ListFeed } from '../list-feed/list-feed.js';
 import { applyDelta } from '../state/list-delta.js';
 import type { Action } from '../state/reducer.js';
 import type { SessionRow } from '../state/session-row.js';
 
 /** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
 export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'items' | 'delete'>;
-
-/** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
-export const FIRST_PAGE_SIZE = 100;
 
 /**
  * The side effects of the UI: each loads through the source and reports back as actions. The full
@@ -25,6 +22,8 @@ export function useSessions(
   now: () => number,
   /** Resolves once the last dispatch is on screen. */
   drawn: () => Promise<void> = async () => {},
+  /** The first page (`FIRST_PAGE_QUERY`) already asked for, taken by the first load. */
+  firstPage?: Promise<SessionPage>,
 ) {
   // Bumped per load so a slow, older load never overwrites a newer one.
   const generation = useRef(0);
@@ -32,6 +31,7 @@ export function useSessions(
   // ask the feed what changed since, and only that is applied to these rows.
   const listRows = useRef<SessionRow[]>([]);
   const listVersion = useRef(-1);
+  const prefetched = useRef(firstPage);
 
   const load = useCallback(
     async (mode: 'initial' | 'refresh') => {
@@ -44,21 +44,16 @@ export function useSessions(
           // The screen shows the first page alone: the next load must bring the whole list.
           listRows.current = [];
           listVersion.current = -1;
-          const first = await source.page({
-            page: 1,
-            perPage: FIRST_PAGE_SIZE,
-            orderBy: 'cart_id',
-            order: 'asc',
-          });
+          const request = prefetched.current ?? source.page(FIRST_PAGE_QUERY);
+          prefetched.current = undefined;
+          const first = await request;
           if (stale()) return;
           const complete = first.totalPages <= 1;
           dispatch({ type: 'first-page', sessions: first.items, total: first.total, complete, at: now() });
           if (complete) return;
           total = first.total;
-          // Put the first page on screen before the rest of the list arrives.
-          await drawn();
         }
-        const update = await feed.load({
+        const loading = feed.load({
           base: listVersion.current,
           // Only the list loading after the first page shows its progress: a refresh's would redraw
           // an unchanged screen.
@@ -70,6 +65,13 @@ export function useSessions(
               : undefined,
           cancelled: stale,
         });
+        if (mode === 'initial') {
+          // Put the first page on screen while the rest of the list is on its way (its failure is
+          // reported below, once drawn).
+          loading.catch(() => {});
+          await drawn();
+        }
+        const update = await loading;
         if (stale()) return;
         if (update.unchanged) {
           dispatch({ type: 'refresh-unchanged', at: now() });

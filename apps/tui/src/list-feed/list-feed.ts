@@ -1,6 +1,18 @@
+import type { SessionPageOptions } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
 import type { SessionSource } from '../hooks/use-sessions.js';
-import { diffSessions, type ListDelta } from '../state/list-delta.js';
+import { type DiffOptions, diffSessions, type ListDelta } from '../state/list-delta.js';
+
+/** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
+export const FIRST_PAGE_SIZE = 100;
+
+/** The page the TUI shows first, before the full list arrives. */
+export const FIRST_PAGE_QUERY = {
+  page: 1,
+  perPage: FIRST_PAGE_SIZE,
+  orderBy: 'cart_id',
+  order: 'asc',
+} as const satisfies SessionPageOptions;
 
 /** Least time between two progress reports of one load (ms). */
 export const PROGRESS_EVERY_MS = 100;
@@ -39,9 +51,19 @@ export interface ListFeed {
   close(): Promise<void>;
 }
 
+/** Options of {@link ListTracker.refresh}. */
+export type TrackerRefreshOptions = ListLoadOptions &
+  Pick<DiffOptions, 'onChunk' | 'chunkSize'> & {
+    onDelta?: (delta: { version: number; full: boolean }) => void;
+  };
+
 /** The loads of a {@link createListTracker}, one at a time. */
 export interface ListTracker {
-  refresh(options: ListLoadOptions): Promise<ListUpdate>;
+  /**
+   * A load. `onChunk` hears the delta a part at a time, and `onDelta` when all of it is out, before
+   * the load resolves (the tracker still indexes the new list for the next comparison).
+   */
+  refresh(options: TrackerRefreshOptions): Promise<ListUpdate>;
 }
 
 /**
@@ -55,7 +77,13 @@ export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?:
   let version = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function refresh({ base, onProgress }: ListLoadOptions): Promise<ListUpdate> {
+  async function refresh({
+    base,
+    onProgress,
+    onChunk,
+    chunkSize,
+    onDelta,
+  }: TrackerRefreshOptions): Promise<ListUpdate> {
     const full = base !== version;
     if (full) {
       // Forgotten at once, and under a new version: no caller may take the next answer as a delta
@@ -77,7 +105,12 @@ export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?:
         }),
     });
     if (answer.notModified) return { unchanged: true };
-    const diff = await diffSessions(held, answer.data, undefined, sliceMs);
+    const diff = await diffSessions(held, answer.data, {
+      sliceMs,
+      onChunk,
+      chunkSize,
+      onChunksDone: () => onDelta?.({ version: version + 1, full }),
+    });
     if (diff === undefined) throw new Error('list comparison cancelled');
     held = diff.byKey;
     etag = answer.etag;

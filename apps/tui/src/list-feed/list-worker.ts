@@ -14,24 +14,21 @@ const reply = (message: ListWorkerReply) => parent.postMessage(message);
 
 async function serve({ id, base, port }: ListWorkerRequest): Promise<void> {
   try {
+    // Each part goes out as soon as it is found: the main thread takes in the first rows while the
+    // rest are still being built here.
+    let chunks = 0;
     const update = await tracker.refresh({
       base,
       onProgress: ({ loaded, total }) => reply({ type: 'progress', id, loaded, total }),
+      chunkSize: CHUNK_SIZE,
+      onChunk: (part) => {
+        port.postMessage(part);
+        chunks++;
+        reply({ type: 'chunk', id });
+      },
+      onDelta: ({ version, full }) => reply({ type: 'changed', id, version, full, chunks }),
     });
-    if (update.unchanged) {
-      reply({ type: 'unchanged', id });
-      return;
-    }
-    const { removed, upserted } = update;
-    let chunks = 0;
-    for (let i = 0; i < Math.max(removed.length, upserted.length); i += CHUNK_SIZE) {
-      port.postMessage({
-        removed: removed.slice(i, i + CHUNK_SIZE),
-        upserted: upserted.slice(i, i + CHUNK_SIZE),
-      });
-      chunks++;
-    }
-    reply({ type: 'changed', id, version: update.version, full: update.full, chunks });
+    if (update.unchanged) reply({ type: 'unchanged', id });
   } catch (e) {
     const { message, exitCode } = describeError(e, { url });
     reply({ type: 'failed', id, message, exitCode });

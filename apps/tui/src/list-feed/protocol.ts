@@ -26,10 +26,12 @@ export interface ListWorkerRequest {
 export type ListWorkerReply =
   | { type: 'progress'; id: number; loaded: number; total: number | undefined }
   | { type: 'unchanged'; id: number }
-  /** The delta waits on the request's port in `chunks` messages, each a part of a `ListDelta`. */
+  /** One more part of the delta (a `ListDelta`) waits on the request's port. */
+  | { type: 'chunk'; id: number }
+  /** The delta is complete: `chunks` parts in all. */
   | { type: 'changed'; id: number; version: number; full: boolean; chunks: number }
   /** What the screen says (`describeError` in the worker) and the exit code. */
   | { type: 'failed'; id: number; message: string; exitCode: number };
 
-/** Sessions (or removed keys) per message: a message is deserialized in one go on the main thread. */
+/** Rows (or removed keys) per message: a message is deserialized in one go on the main thread. */
 export const CHUNK_SIZE = 2000;

@@ -1,14 +1,21 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { SessionSummary } from '@cocart-sessions/core';
 import { CliError, describeError, EXIT } from '../errors.js';
 import { type ListDelta, nextTurn, SLICE_MS } from '../state/list-delta.js';
+import type { SessionRow } from '../state/session-row.js';
 import type { ListFeed, ListLoadOptions, ListUpdate } from './list-feed.js';
 import type { ListWorkerData, ListWorkerReply, ListWorkerRequest } from './protocol.js';
 
+type Final = Extract<ListWorkerReply, { type: 'unchanged' | 'changed' }>;
+
+/** A load waiting on the worker: what it has heard so far. */
 interface Pending {
-  settle(reply: Extract<ListWorkerReply, { type: 'unchanged' | 'changed' }>): void;
-  fail(error: CliError): void;
   onProgress: ListLoadOptions['onProgress'];
+  /** Parts of the delta announced (they wait on the load's port). */
+  announced: number;
+  final?: Final;
+  failure?: CliError;
+  /** Wakes the load up when something above changed. */
+  wake?: () => void;
 }
 
 /**
@@ -31,7 +38,10 @@ export function startListWorker(data: ListWorkerData): ListFeed {
   let stopped: CliError | undefined;
   const stop = (error: CliError) => {
     stopped ??= error;
-    for (const p of pending.values()) p.fail(stopped);
+    for (const p of pending.values()) {
+      p.failure = stopped;
+      p.wake?.();
+    }
     pending.clear();
   };
   worker.on('message', (reply: ListWorkerReply) => {
@@ -41,9 +51,11 @@ export function startListWorker(data: ListWorkerData): ListFeed {
       p.onProgress?.({ loaded: reply.loaded, total: reply.total });
       return;
     }
-    pending.delete(reply.id);
-    if (reply.type === 'failed') p.fail(new CliError(reply.message, reply.exitCode));
-    else p.settle(reply);
+    if (reply.type === 'chunk') p.announced++;
+    else if (reply.type === 'failed') p.failure = new CliError(reply.message, reply.exitCode);
+    else p.final = reply;
+    if (reply.type !== 'chunk') pending.delete(reply.id);
+    p.wake?.();
   });
   worker.on('error', (e) => stop(describeError(e)));
   worker.on('exit', (code) =>
@@ -55,18 +67,18 @@ export function startListWorker(data: ListWorkerData): ListFeed {
       if (stopped) throw stopped;
       const id = ++lastId;
       const { port1, port2 } = new MessageChannel();
+      const p: Pending = { onProgress, announced: 0 };
+      pending.set(id, p);
       try {
-        const answer = new Promise<Extract<ListWorkerReply, { type: 'unchanged' | 'changed' }>>(
-          (settle, fail) => pending.set(id, { settle, fail, onProgress }),
-        );
         const request: ListWorkerRequest = { id, base, port: port2 };
         worker.postMessage(request, [port2]);
-        const reply = await answer;
-        if (reply.type === 'unchanged') return { unchanged: true };
-        const delta = await receiveDelta(port1, reply.chunks, cancelled);
-        const update: ListUpdate = { unchanged: false, version: reply.version, full: reply.full, ...delta };
+        const delta = await receiveDelta(p, port1, cancelled);
+        const final = p.final;
+        if (final === undefined || final.type === 'unchanged') return { unchanged: true };
+        const update: ListUpdate = { unchanged: false, version: final.version, full: final.full, ...delta };
         return update;
       } finally {
+        pending.delete(id);
         port1.close();
       }
     },
@@ -78,28 +90,38 @@ export function startListWorker(data: ListWorkerData): ListFeed {
 }
 
 /**
- * Takes the `chunks` messages of a delta off `port`, as many per turn of the event loop as fit in a
- * slice: each message is deserialized when taken, so no turn deserializes the whole list.
+ * Takes the parts of a delta off `port` as the worker announces them, as many per turn of the event
+ * loop as fit in a slice: each part is deserialized when taken, so no turn deserializes the whole
+ * list, and the first parts are taken while the worker still builds the next.
  */
-async function receiveDelta(
-  port: MessagePort,
-  chunks: number,
-  cancelled?: () => boolean,
-): Promise<ListDelta> {
+async function receiveDelta(p: Pending, port: MessagePort, cancelled?: () => boolean): Promise<ListDelta> {
   const removed: string[] = [];
-  const upserted: SessionSummary[] = [];
+  const upserted: SessionRow[] = [];
+  let taken = 0;
   let since = performance.now();
-  for (let i = 0; i < chunks; i++) {
-    if (performance.now() - since > SLICE_MS) {
-      await nextTurn();
-      // The caller no longer wants the answer: it ignores what is returned.
-      if (cancelled?.()) break;
-      since = performance.now();
+  for (;;) {
+    if (p.failure) throw p.failure;
+    if (taken < p.announced) {
+      if (performance.now() - since > SLICE_MS) {
+        await nextTurn();
+        since = performance.now();
+        // The caller no longer wants the answer: it ignores what is returned.
+        if (cancelled?.()) break;
+        continue;
+      }
+      const part = receiveMessageOnPort(port)?.message as ListDelta | undefined;
+      if (part === undefined) throw new CliError('The list worker sent an incomplete list.', EXIT.failure);
+      taken++;
+      for (const key of part.removed) removed.push(key);
+      for (const row of part.upserted) upserted.push(row);
+      continue;
     }
-    const part = receiveMessageOnPort(port)?.message as ListDelta | undefined;
-    if (part === undefined) throw new CliError('The list worker sent an incomplete list.', EXIT.failure);
-    for (const key of part.removed) removed.push(key);
-    for (const session of part.upserted) upserted.push(session);
+    if (p.final) break;
+    await new Promise<void>((resolve) => {
+      p.wake = resolve;
+    });
+    p.wake = undefined;
+    since = performance.now();
   }
   return { removed, upserted };
 }

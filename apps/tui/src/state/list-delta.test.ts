@@ -33,11 +33,14 @@ describe('diffSessions and applyDelta', () => {
     const diff = await diffSessions(byKey(before), after);
     expect(diff?.delta).toEqual({
       removed: ['gone'],
-      upserted: [summary(12, 'edit', 'Cy New'), summary(13, 'new', 'Di New')],
+      upserted: [toSessionRow(summary(12, 'edit', 'Cy New')), toSessionRow(summary(13, 'new', 'Di New'))],
     });
     expect([...(diff?.byKey.keys() ?? [])]).toEqual(['kept', 'edit', 'new']);
     // Against nothing held, everything is new.
-    expect((await diffSessions(new Map(), after))?.delta).toEqual({ removed: [], upserted: after });
+    expect((await diffSessions(new Map(), after))?.delta).toEqual({
+      removed: [],
+      upserted: after.map(toSessionRow),
+    });
   });
 
   it('keeps the row objects of unchanged sessions and builds the rest, in cart_id order', async () => {
@@ -58,7 +61,7 @@ describe('diffSessions and applyDelta', () => {
 
   it('merges changed rows back into cart_id order, and an empty delta keeps every row', async () => {
     const rows = [1, 2, 3, 4].map((id) => toSessionRow(summary(id, `k${id}`, `N${id}`)));
-    const renamed = [summary(3, 'k3', 'Renamed'), summary(1, 'k1', 'Renamed too')];
+    const renamed = [summary(3, 'k3', 'Renamed'), summary(1, 'k1', 'Renamed too')].map(toSessionRow);
     const applied = (await applyDelta(rows, { removed: [], upserted: renamed })) ?? [];
     expect(applied.map((r) => r.id)).toEqual([1, 2, 3, 4]);
     expect(applied[1]).toBe(rows[1]);
@@ -79,6 +82,24 @@ describe('diffSessions and applyDelta', () => {
     expect(done).toBe(false);
     expect(steps).toBe(512);
     const many = Array.from({ length: 5000 }, (_, i) => summary(i, `k${i}`, `N${i}`));
-    expect(await diffSessions(new Map(), many, () => true, 0)).toBeUndefined();
+    expect(await diffSessions(new Map(), many, { cancelled: () => true, sliceMs: 0 })).toBeUndefined();
+  });
+
+  it('hands out the delta in parts as it goes, which add up to the whole', async () => {
+    const held = Array.from({ length: 10 }, (_, i) => summary(i, `k${i}`, `N${i}`));
+    const next = [...held.slice(3), summary(10, 'k10', 'N10'), summary(11, 'k11', 'N11')];
+    next[0] = summary(3, 'k3', 'Renamed');
+    const parts: Array<{ removed: string[]; upserted: string[] }> = [];
+    const diff = await diffSessions(byKey(held), next, {
+      chunkSize: 2,
+      onChunk: (part) => parts.push({ removed: part.removed, upserted: part.upserted.map((r) => r.key) }),
+    });
+    expect(parts).toEqual([
+      { removed: [], upserted: ['k3', 'k10'] },
+      { removed: ['k0', 'k1'], upserted: ['k11'] },
+      { removed: ['k2'], upserted: [] },
+    ]);
+    expect(diff?.delta.upserted.map((r) => r.key)).toEqual(['k3', 'k10', 'k11']);
+    expect(diff?.delta.removed).toEqual(['k0', 'k1', 'k2']);
   });
 });

@@ -6,8 +6,8 @@ import { inIdOrder } from './sort.js';
 export interface ListDelta {
   /** Keys of the sessions no longer listed. */
   removed: string[];
-  /** Sessions new to the list, or whose summary changed. */
-  upserted: SessionSummary[];
+  /** Rows (built with `toSessionRow`) of the sessions new to the list or whose summary changed. */
+  upserted: SessionRow[];
 }
 
 /** Longest a loop over a whole list runs before letting keys through (ms). */
@@ -51,25 +51,50 @@ export function sameSummary(a: SessionSummary, b: SessionSummary): boolean {
   );
 }
 
+/** Options of {@link diffSessions}. */
+export interface DiffOptions {
+  cancelled?: () => boolean;
+  /** Longest run between two turns of the event loop (ms; default {@link SLICE_MS}). */
+  sliceMs?: number;
+  /**
+   * Called with the delta a part at a time, as it is found (at most `chunkSize` rows or keys per
+   * part), so that a receiver can take the first parts while the rest is still being compared.
+   */
+  onChunk?: (part: ListDelta) => void;
+  chunkSize?: number;
+  /** Called once the last part has been handed out (before the new list is indexed). */
+  onChunksDone?: () => void;
+}
+
 /**
- * What changed from `previous` (the list held, by cart_key) to `next` (the list just fetched), and
- * `next` by cart_key for the comparison after. Undefined when cancelled.
+ * What changed from `previous` (the list held, by cart_key) to `next` (the list just fetched), with
+ * the rows of the new and changed sessions built, and `next` by cart_key for the comparison after.
+ * Undefined when cancelled.
  */
 export async function diffSessions(
   previous: ReadonlyMap<string, SessionSummary>,
   next: readonly SessionSummary[],
-  cancelled?: () => boolean,
-  sliceMs?: number,
+  options: DiffOptions = {},
 ): Promise<{ delta: ListDelta; byKey: Map<string, SessionSummary> } | undefined> {
+  const { cancelled, sliceMs, onChunk, onChunksDone, chunkSize = Number.POSITIVE_INFINITY } = options;
   const byKey = new Map<string, SessionSummary>();
-  const upserted: SessionSummary[] = [];
+  const upserted: SessionRow[] = [];
+  let sent = 0;
+  // Compared with nothing, every session is new and none is removed: the parts go out first and
+  // the index of the new list is built after (its 100k insertions would only delay them).
+  const indexAfter = previous.size === 0;
   const listed = await forEachSliced(
     next.length,
     (i) => {
       const summary = next[i] as SessionSummary;
-      byKey.set(summary.cart_key, summary);
+      if (!indexAfter) byKey.set(summary.cart_key, summary);
       const old = previous.get(summary.cart_key);
-      if (old === undefined || !sameSummary(old, summary)) upserted.push(summary);
+      if (old !== undefined && sameSummary(old, summary)) return;
+      upserted.push(toSessionRow(summary));
+      if (onChunk && upserted.length - sent >= chunkSize) {
+        onChunk({ removed: [], upserted: upserted.slice(sent) });
+        sent = upserted.length;
+      }
     },
     cancelled,
     sliceMs,
@@ -89,13 +114,32 @@ export async function diffSessions(
     );
     if (!compared) return undefined;
   }
+  if (onChunk) {
+    for (let i = 0; i < removed.length || sent < upserted.length; i += chunkSize) {
+      onChunk({ removed: removed.slice(i, i + chunkSize), upserted: upserted.slice(sent, sent + chunkSize) });
+      sent = Math.min(upserted.length, sent + chunkSize);
+    }
+  }
+  onChunksDone?.();
+  if (indexAfter) {
+    const indexed = await forEachSliced(
+      next.length,
+      (i) => {
+        const summary = next[i] as SessionSummary;
+        byKey.set(summary.cart_key, summary);
+      },
+      cancelled,
+      sliceMs,
+    );
+    if (!indexed) return undefined;
+  }
   return { delta: { removed, upserted }, byKey };
 }
 
 /**
  * `rows` (in cart_id order) with `delta` applied, in cart_id order: rows of unchanged sessions are
- * the same objects, removed ones are dropped, and upserted ones are built anew. A slice at a time;
- * undefined when cancelled.
+ * the same objects, removed ones are dropped, and the delta's rows take the place of the old rows
+ * of their sessions. A slice at a time; undefined when cancelled.
  */
 export async function applyDelta(
   rows: readonly SessionRow[],
@@ -106,7 +150,7 @@ export async function applyDelta(
   let kept = rows as SessionRow[];
   if (rows.length > 0 && (removed.length > 0 || upserted.length > 0)) {
     const drop = new Set<string>(removed);
-    if (!(await forEachSliced(upserted.length, (i) => drop.add(upserted[i]!.cart_key), cancelled))) {
+    if (!(await forEachSliced(upserted.length, (i) => drop.add(upserted[i]!.key), cancelled))) {
       return undefined;
     }
     kept = [];
@@ -121,17 +165,7 @@ export async function applyDelta(
     if (!filtered) return undefined;
   }
   if (upserted.length === 0) return kept;
-  const fresh: SessionRow[] = new Array(upserted.length);
-  const built = await forEachSliced(
-    upserted.length,
-    (i) => {
-      fresh[i] = toSessionRow(upserted[i] as SessionSummary);
-    },
-    cancelled,
-  );
-  if (!built) return undefined;
-  inIdOrder(fresh);
-  return mergeById(kept, fresh, cancelled);
+  return mergeById(kept, inIdOrder(upserted.slice()), cancelled);
 }
 
 /** Two lists of rows in cart_id order as one, a slice at a time. */
