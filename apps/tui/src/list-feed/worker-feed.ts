@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CliError, describeError, EXIT } from '../errors.js';
 import { type ListDelta, nextTurn, SLICE_MS } from '../state/list-delta.js';
-import type { SessionRow } from '../state/session-row.js';
+import { adoptSessionRow, type SessionRow } from '../state/session-row.js';
 import type { ListFeed, ListLoadOptions, ListUpdate } from './list-feed.js';
 import type { ListWorkerData, ListWorkerReply, ListWorkerRequest } from './protocol.js';
 
@@ -113,7 +113,7 @@ async function receiveDelta(p: Pending, port: MessagePort, cancelled?: () => boo
       if (part === undefined) throw new CliError('The list worker sent an incomplete list.', EXIT.failure);
       taken++;
       for (const key of part.removed) removed.push(key);
-      for (const row of part.upserted) upserted.push(row);
+      for (const row of part.upserted) upserted.push(adoptSessionRow(row));
       continue;
     }
     if (p.final) break;

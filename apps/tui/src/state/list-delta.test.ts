@@ -1,7 +1,7 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
 import { applyDelta, diffSessions, forEachSliced } from './list-delta.js';
-import { toSessionRow } from './session-row.js';
+import { adoptSessionRow, toSessionRow } from './session-row.js';
 
 const summary = (id: number, key: string, name: string): SessionSummary => ({
   cart_id: String(id),
@@ -101,5 +101,12 @@ describe('diffSessions and applyDelta', () => {
     ]);
     expect(diff?.delta.upserted.map((r) => r.key)).toEqual(['k3', 'k10', 'k11']);
     expect(diff?.delta.removed).toEqual(['k0', 'k1', 'k2']);
+  });
+
+  it('gives a row cloned from another thread the shape and values of a row built here', () => {
+    const row = toSessionRow(summary(7, 'k7', 'Cloned Row'));
+    const adopted = adoptSessionRow(structuredClone(row));
+    expect(adopted).toEqual(row);
+    expect(Object.keys(adopted)).toEqual(Object.keys(row));
   });
 });

@@ -33,6 +33,22 @@ export function toSessionRow(summary: SessionSummary): SessionRow {
 }
 
 /**
+ * A row that came from another thread (structured clone), rebuilt with the object shape of the rows
+ * `toSessionRow` builds: the loops over every row (`/` filtering, sorting) ran twice as slow over
+ * cloned rows, whose shape differs.
+ */
+export function adoptSessionRow(row: SessionRow): SessionRow {
+  return {
+    summary: row.summary,
+    key: row.key,
+    id: row.id,
+    createdMs: row.createdMs,
+    expiryMs: row.expiryMs,
+    haystack: row.haystack,
+  };
+}
+
+/**
  * The expiry of a row relative to `now` and the status it gives; the API's own text and no status
  * when the date did not parse.
  */
