@@ -69,7 +69,7 @@ export interface ListTracker {
 /**
  * Keeps the last full list fetched (by cart_key) and its ETag, and turns each load into what changed
  * since: the one place the list is fetched and compared, in the list worker and in-thread alike.
- * `sliceMs` bounds each run of the comparison (the worker needs no bound).
+ * `sliceMs` bounds each run of the comparison and row building (the worker needs no bound).
  */
 export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?: number): ListTracker {
   let held: ReadonlyMap<string, SessionSummary> = new Map();
