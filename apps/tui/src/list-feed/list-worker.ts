@@ -1,11 +1,36 @@
 // The list worker: fetches, parses, validates and compares the full list off the TUI's main thread,
 // which then only applies what changed (see worker-feed.ts).
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClient } from '@cocart-sessions/client';
 import { describeError } from '../errors.js';
 import { createListTracker } from './list-feed.js';
 import { CHUNK_SIZE, type ListWorkerData, type ListWorkerReply, type ListWorkerRequest } from './protocol.js';
 
+/** Niceness of this thread: on a busy machine the list waits, not the key presses. */
+const WORKER_NICENESS = 10;
+
+/**
+ * Lowers the priority of this thread alone, where the system can tell threads apart (Linux: the
+ * thread's id from /proc/thread-self); elsewhere the call would lower the whole process, so nothing.
+ */
+function lowerThreadPriority(): void {
+  let threadId: number;
+  try {
+    threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(threadId) || threadId <= 0) return;
+  try {
+    setPriority(threadId, WORKER_NICENESS);
+  } catch {
+    // Not allowed here: the list simply competes at the same priority.
+  }
+}
+
+lowerThreadPriority();
 const parent = parentPort;
 if (parent === null) throw new Error('list-worker.js runs as a worker thread only');
 const { client, url } = workerData as ListWorkerData;
