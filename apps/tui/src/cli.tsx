@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
@@ -432,6 +433,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // V8 keeps the code it compiles for what loads from here on (Ink, React, the screens) in the OS temp
+  // directory, so later launches skip compiling it: the first rows come that much sooner.
+  enableCompileCache();
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     // The reader went away (`list --json | head`): stop quietly, as Unix tools do.
     if (e.code === 'EPIPE') process.exit(0);
