@@ -13,7 +13,13 @@ const nextPath = (): string => join(dir, `nested/db-${++n}.sqlite`);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-defineStoreContract('sqlite', { open: () => openStore(`sqlite:${nextPath()}`) });
+defineStoreContract('sqlite', {
+  open: () => openStore(`sqlite:${nextPath()}`),
+  openPair: async () => {
+    const path = `sqlite:${nextPath()}`;
+    return [await openStore(path), await openStore(path)];
+  },
+});
 
 describe('SQLite store specifics', () => {
   it('accepts a bare path and sqlite:// form, creates parent directories, records migrations once', async () => {
@@ -59,25 +65,6 @@ describe('SQLite store specifics', () => {
       .map((r) => (r as { detail: string }).detail);
     expect(plan.join('\n')).toContain('COVERING INDEX cocart_carts_list');
     check.close();
-  });
-
-  it("keeps a page read at a change version until another process's write moves the version", async () => {
-    const path = nextPath();
-    const [a, b] = [await openStore(path), await openStore(path)];
-    await a.sessions.putSessions(Array.from({ length: 250 }, (_, i) => session(i + 1)));
-    const q = { page: 2, perPage: 100, orderBy: 'customers_name', order: 'desc' } as const;
-    const v0 = await a.changes.current('sessions');
-    const first = await a.sessions.listSessionRows(q, v0);
-    expect(await a.sessions.listSessionRows(q, v0)).toBe(first);
-    const gone = first[0]![1];
-    // Another connection (as another process would) deletes a session of that page: the version moves.
-    expect(await b.sessions.deleteSession(gone)).toBe(true);
-    const v1 = await a.changes.current('sessions');
-    expect(v1).not.toBe(v0);
-    const fresh = await a.sessions.listSessionRows(q, v1);
-    expect(fresh).toHaveLength(100);
-    expect(fresh.map((r) => r[1])).not.toContain(gone);
-    await Promise.all([a.close(), b.close()]);
   });
 
   it('throws StoreUnavailableError for writes while another connection holds BEGIN EXCLUSIVE', async () => {

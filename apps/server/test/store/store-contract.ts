@@ -97,6 +97,8 @@ const toRow = (m: SessionMeta): SessionRow => [
 export interface StoreHarness {
   /** A fresh, empty, migrated store. */
   open(): Promise<Store>;
+  /** Two stores on one fresh database, as two processes would have. */
+  openPair(): Promise<[Store, Store]>;
   /** Called once after the suite. */
   dispose?(): Promise<void>;
 }
@@ -116,6 +118,30 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       for (const s of opened) await s.close();
       await harness.dispose?.();
     });
+
+    // Both the ordered page path and the plain cart_id path (PostgreSQL's generic-plan pool).
+    it.each([
+      { page: 2, perPage: 100, orderBy: 'customers_name', order: 'desc' },
+      { page: 1, perPage: 100, orderBy: 'cart_id', order: 'asc' },
+    ] as const)(
+      "keeps a page read at a change version until another process's write moves the version (%o)",
+      async (q) => {
+        const [a, b] = await harness.openPair();
+        opened.push(a, b);
+        await a.sessions.putSessions(Array.from({ length: 250 }, (_, i) => session(i + 1)));
+        const v0 = await a.changes.current('sessions');
+        const first = await a.sessions.listSessionRows(q, v0);
+        expect(await a.sessions.listSessionRows(q, v0)).toBe(first);
+        const gone = first[0]![1];
+        // Another connection (as another process would) deletes a session of that page: the version moves.
+        expect(await b.sessions.deleteSession(gone)).toBe(true);
+        const v1 = await a.changes.current('sessions');
+        expect(v1).not.toBe(v0);
+        const fresh = await a.sessions.listSessionRows(q, v1);
+        expect(fresh).toHaveLength(100);
+        expect(fresh.map((r) => r[1])).not.toContain(gone);
+      },
+    );
 
     it('starts empty', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
