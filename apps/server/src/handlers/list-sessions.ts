@@ -11,6 +11,15 @@ import { ApiDateFormatter, summaryJson } from './summary-json.js';
 const PAGING_PARAMS = ['page', 'per_page', 'orderby', 'order', 'search', 'source'] as const;
 const LIST_PARAMS: ReadonlySet<string> = new Set(PAGING_PARAMS);
 const STREAM_BATCH = 1000;
+/**
+ * A batch of the full list is built as strings of about this many characters and sent as one
+ * buffer. A string past 128 KB is a large object to V8, and flattening and encoding one cost three
+ * times as much per byte: 100k sessions took 171 ms of CPU to build and encode as strings of 1000
+ * rows (300 KB), 55 ms as strings of 100 rows (31 KB). One HTTP chunk per batch instead of one per
+ * string keeps the client's share down too (100k sessions, interleaved: 468 ms before, 364 ms with
+ * a chunk per string, 295 ms with a chunk per batch).
+ */
+const PART_CHARS = 32 * 1024;
 const MAX_PAGE = 2 ** 31 - 1;
 // Day prefixes are pure functions of the day: one cache for every request.
 const dates = new ApiDateFormatter();
@@ -89,6 +98,16 @@ function drained(res: Response): Promise<void> {
   });
 }
 
+/** `parts` joined, as UTF-8 in one buffer. */
+function utf8Of(parts: readonly string[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += Buffer.byteLength(part);
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) at += bytes.write(part, at);
+  return bytes;
+}
+
 /** Stream every session as one JSON array, batch by batch, honouring backpressure. */
 async function streamAll(
   res: Response,
@@ -108,12 +127,18 @@ async function streamAll(
     while (!next.done) {
       if (res.destroyed) break;
       if (next.value.length > 0) {
+        const parts: string[] = [];
         let chunk = '';
         for (const row of next.value) {
           chunk += separator + summaryJson(row, sessionBase, dates);
           separator = ',';
+          if (chunk.length >= PART_CHARS) {
+            parts.push(chunk);
+            chunk = '';
+          }
         }
-        if (!res.write(chunk)) await drained(res);
+        parts.push(chunk);
+        if (!res.write(utf8Of(parts))) await drained(res);
       }
       next = await iterator.next();
     }
