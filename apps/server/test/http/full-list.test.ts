@@ -68,7 +68,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
       expect(new Set(list.map((s) => s.cart_key)).size).toBe(COUNT);
       expect(body.equals(Buffer.from(JSON.stringify(expected), 'utf8'))).toBe(true);
-      expect(list[2]).toMatchObject({ customers_name: 'Zoë 😀 Smith 2', cart_created: '11/24/2025 16:01:14' });
+      expect(list[2]).toMatchObject({
+        customers_name: 'Zoë 😀 Smith 2',
+        cart_created: '11/24/2025 16:01:14',
+      });
     });
   });
 }
