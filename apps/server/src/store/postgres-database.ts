@@ -27,10 +27,10 @@ export const closedError = (): StoreUnavailableError =>
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /**
- * Connections of the pool of plan-independent statements (see {@link PostgresDatabase.hot}): the two
- * cart queries in flight and one left for the list pages and streams.
+ * Connections of the pool of plan-independent statements (see {@link PostgresDatabase.hot}): the cart
+ * query in flight and one left for the list pages and streams.
  */
-const HOT_CONNECTIONS = 3;
+const HOT_CONNECTIONS = 2;
 
 function isUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; severity?: unknown; message?: unknown };
