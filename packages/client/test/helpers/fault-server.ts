@@ -57,8 +57,13 @@ export function sendJson(
   res.end(text);
 }
 
-/** Sends raw text as JSON content (for malformed bodies). */
-export function sendRaw(res: ServerResponse, status: number, text: string, contentType = 'application/json') {
+/** Sends raw text or bytes as JSON content (for malformed bodies). */
+export function sendRaw(
+  res: ServerResponse,
+  status: number,
+  text: string | Uint8Array,
+  contentType = 'application/json',
+) {
   res.writeHead(status, { 'content-type': contentType });
   res.end(text);
 }
