@@ -249,11 +249,17 @@ export class PostgresDatabase {
     params: unknown[] = [],
     pool = this.pool,
   ): Promise<pg.QueryResult<R>> {
-    if (this.#closed) throw closedError();
-    const config = { name: statementName(sql), text: sql, values: params };
+    return this.#query({ name: statementName(sql), text: sql, values: params }, pool) as Promise<
+      pg.QueryResult<R>
+    >;
+  }
+
+  /** A query on `pool` (timed by {@link hotQuery} on the hot pool), its error mapped to the store's. */
+  async #query(config: pg.QueryConfig | pg.QueryArrayConfig, pool: pg.Pool): Promise<pg.QueryResult> {
     if (pool === this.hot) return this.hotQuery(config);
+    if (this.#closed) throw closedError();
     try {
-      return await pool.query<R>(config);
+      return await pool.query(config as pg.QueryConfig);
     } catch (e) {
       throw toStoreError(e);
     }
@@ -269,19 +275,13 @@ export class PostgresDatabase {
 
   /** Rows as arrays: no object per row. */
   async arrayRows<R extends unknown[]>(sql: string, params: unknown[], pool = this.pool): Promise<R[]> {
-    if (this.#closed) throw closedError();
     const config: pg.QueryArrayConfig = {
       name: `a${statementName(sql)}`,
       text: sql,
       values: params,
       rowMode: 'array',
     };
-    if (pool === this.hot) return (await this.hotQuery(config)).rows as R[];
-    try {
-      return (await pool.query(config)).rows as R[];
-    } catch (e) {
-      throw toStoreError(e);
-    }
+    return (await this.#query(config, pool)).rows as R[];
   }
 
   async ping(): Promise<void> {
