@@ -15,6 +15,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { exportSessions, importSessions } from './transfer/index.js';
 import { isServeWorker, runWorkers } from './workers.js';
+import { execWithSizedYoungGeneration } from './young-generation.js';
 
 const USAGE = `Usage: cocart-sessions-server <command> [options]
 
@@ -380,6 +381,8 @@ function isMain(): boolean {
 
 // Run when executed as the bin (also through a symlink), not when imported by tests.
 if (isMain()) {
+  // Only here: runCli(['serve']) called by a test must not replace the test's process.
+  if (process.argv[2] === 'serve') execWithSizedYoungGeneration();
   // Until the command settles: an event loop that empties before (a lost await) must not look like success.
   process.exitCode = 70;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

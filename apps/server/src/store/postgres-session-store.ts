@@ -40,6 +40,8 @@ const MAX_CART_BATCH = 64;
  * 10 rounds of 2 s) one in flight read 0.32, 0.32 and 0.38 of the ceiling against 0.30, 0.28 and 0.33.
  */
 const MAX_CART_QUERIES = 1;
+/** Batches of the full list read ahead of the one being written (see streamSessionRows). */
+const LIST_READ_AHEAD = 3;
 
 interface CartBatch {
   waiters: Array<{
@@ -139,20 +141,29 @@ export class PostgresSessionStore implements SessionStore {
 
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
     const sql = keysetSql(postgresDialect, sessionRowColumns());
-    const fetch = (after: number): Promise<SessionRow[]> => {
+    const read = (after: number): Promise<SessionRow[]> => {
       const p = this.#db.arrayRows<SessionRow>(sql, [after, batchSize], this.#db.hot);
       p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
       return p;
     };
-    let next = fetch(0);
-    for (;;) {
-      const batch = await next;
-      if (batch.length === 0) return;
-      const more = batch.length === batchSize;
-      // The next batch is read while the consumer writes this one.
-      if (more) next = fetch(batch[batch.length - 1]![0]);
-      yield batch;
-      if (!more) return;
+    let stopped = false;
+    // A batch's query starts as soon as the batch before it is read, not when the consumer asks for
+    // it, up to LIST_READ_AHEAD batches ahead of the consumer: the consumer's pace still bounds them.
+    const after = (previous: Promise<SessionRow[]>): Promise<SessionRow[]> =>
+      previous.then((batch) =>
+        stopped || batch.length < batchSize ? [] : read(batch[batch.length - 1]![0]),
+      );
+    const ahead = [read(0)];
+    try {
+      for (;;) {
+        while (ahead.length < LIST_READ_AHEAD) ahead.push(after(ahead[ahead.length - 1]!));
+        const batch = await ahead.shift()!;
+        if (batch.length === 0) return;
+        yield batch;
+        if (batch.length < batchSize) return;
+      }
+    } finally {
+      stopped = true;
     }
   }
 
