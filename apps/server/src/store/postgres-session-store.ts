@@ -141,19 +141,22 @@ export class PostgresSessionStore implements SessionStore {
 
   async *streamSessionRows(batchSize = 1000): AsyncIterable<SessionRow[]> {
     const sql = keysetSql(postgresDialect, sessionRowColumns());
-    const read = (after: number): Promise<SessionRow[]> => {
-      const p = this.#db.arrayRows<SessionRow>(sql, [after, batchSize], this.#db.hot);
-      p.catch(() => {}); // awaited below; a consumer that stopped early never awaits it
+    const read = (after: number) => this.#db.arrayRows<SessionRow>(sql, [after, batchSize], this.#db.hot);
+    // Awaited below, but a consumer that stops, or meets a failed batch, never awaits those after it.
+    const handled = (p: Promise<SessionRow[]>): Promise<SessionRow[]> => {
+      p.catch(() => {});
       return p;
     };
     let stopped = false;
     // A batch's query starts as soon as the batch before it is read, not when the consumer asks for
     // it, up to LIST_READ_AHEAD batches ahead of the consumer: the consumer's pace still bounds them.
     const after = (previous: Promise<SessionRow[]>): Promise<SessionRow[]> =>
-      previous.then((batch) =>
-        stopped || batch.length < batchSize ? [] : read(batch[batch.length - 1]![0]),
+      handled(
+        previous.then((batch) =>
+          stopped || batch.length < batchSize ? [] : read(batch[batch.length - 1]![0]),
+        ),
       );
-    const ahead = [read(0)];
+    const ahead = [handled(read(0))];
     try {
       for (;;) {
         while (ahead.length < LIST_READ_AHEAD) ahead.push(after(ahead[ahead.length - 1]!));

@@ -118,6 +118,50 @@ if (!reachable) {
       }
     });
 
+    it('fails a full-list stream whose read-ahead hangs with StoreUnavailableError, leaving no rejection unhandled', async () => {
+      const schema = randomSchema('hungstream');
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const store = await openStore(url(schema), { queryTimeoutMs: 300 });
+        await store.sessions.putSessions(Array.from({ length: 100 }, (_, i) => session(i)));
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        const batches: number[] = [];
+        try {
+          const stream = store.sessions.streamSessionRows(10)[Symbol.asyncIterator]();
+          batches.push((await stream.next()).value.length);
+          // The batches read ahead arrive; the lock then hangs every later one, as a hung server would.
+          await new Promise((r) => setTimeout(r, 200));
+          await admin.query('BEGIN');
+          await admin.query(`LOCK TABLE "${schema}".cocart_carts IN ACCESS EXCLUSIVE MODE`);
+          const rest = (async () => {
+            for (;;) {
+              const next = await stream.next();
+              if (next.done) return;
+              batches.push(next.value.length);
+            }
+          })();
+          await expect(rest).rejects.toBeInstanceOf(StoreUnavailableError);
+        } finally {
+          await admin.query('ROLLBACK');
+          await admin.end();
+        }
+        // The batches read before the lock were delivered, and the stream ended at the hung one.
+        expect(batches.length).toBeGreaterThanOrEqual(2);
+        expect(batches.length).toBeLessThan(10);
+        expect(batches.every((n) => n === 10)).toBe(true);
+        // Rejections surface as unhandled after a turn of the event loop.
+        await new Promise((r) => setTimeout(r, 100));
+        expect(unhandled).toEqual([]);
+        await store.close();
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        await dropSchemas([schema]);
+      }
+    });
+
     it('vacuums the tail of a bulk load when it closes (autovacuum would not)', async () => {
       const schema = randomSchema('tail');
       const visibility = async (): Promise<{ pages: number; allVisible: number }> => {
