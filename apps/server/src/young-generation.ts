@@ -1,4 +1,4 @@
-import cluster from 'node:cluster';
+import { isServeWorker } from './workers.js';
 
 /**
  * The size, in MB, of each of the two semi-spaces of V8's young generation in a serving process.
@@ -29,7 +29,7 @@ export function youngGenerationSized(
  * or where Node cannot replace a process (Windows, Node before 22.15).
  */
 export function execWithSizedYoungGeneration(): void {
-  if (youngGenerationSized() || cluster.isWorker || typeof process.execve !== 'function') return;
+  if (youngGenerationSized() || isServeWorker() || typeof process.execve !== 'function') return;
   process.execve(process.execPath, [
     process.execPath,
     `--max-semi-space-size=${SEMI_SPACE_MB}`,

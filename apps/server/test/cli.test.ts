@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
+import { runCli } from '../src/commands.js';
 import { dropSchemas, PG_URL, postgresForTests, randomSchema } from './store/pg-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-cli-'));
