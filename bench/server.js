@@ -113,6 +113,9 @@ async function seed(kind, databaseUrl) {
   return seconds;
 }
 
+/** The runtime flag the README's Deploying section and scripts/start.sh give `serve`. */
+const SERVE_NODE_OPTIONS = '--max-semi-space-size=16';
+
 function startServer(databaseUrl, port, extraArgs = []) {
   return spawn(
     process.execPath,
@@ -124,6 +127,8 @@ function startServer(databaseUrl, port, extraArgs = []) {
         COCART_ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: 'error',
         COCART_SEED_DEMO: '0',
+        // As the README's Deploying section advises (the full list's figure depends on it).
+        NODE_OPTIONS: SERVE_NODE_OPTIONS,
       },
       stdio: 'ignore',
     },

@@ -186,6 +186,8 @@ function serveProcess(db, extra = []) {
         COCART_ADMIN_USER: admin.login,
         COCART_ADMIN_PASSWORD: admin.password,
         CLEANUP_INTERVAL: '0',
+        // As the README's Deploying section advises.
+        NODE_OPTIONS: '--max-semi-space-size=16',
       },
     },
   );
