@@ -8,10 +8,10 @@ import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { cartFastPath } from './middleware/cart-fast-path.js';
-import { commonHeaders } from './middleware/common-headers.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestLog } from './middleware/request-log.js';
+import { commonHeaders } from './middleware/response-head.js';
 import { restRoute } from './middleware/rest-route.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { apiRoutes } from './routes/api-routes.js';
@@ -116,6 +116,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(() => {
     throw noRoute();
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, clock));
   return app;
 }

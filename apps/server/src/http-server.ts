@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
-import { errorBody, noRoute } from '@cocart-sessions/core';
+import { ApiError, noRoute } from '@cocart-sessions/core';
 import type { ServerConfig } from './config.js';
-import { COCART_VERSION, JSON_CONTENT_TYPE } from './middleware/common-headers.js';
-import { toApiError } from './middleware/error-handler.js';
+import { errorAnswer, sendError, toApiError } from './middleware/error-handler.js';
+import { requestIdOf, responseHead } from './middleware/response-head.js';
 
 /** Largest request head accepted; bigger heads get 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -28,21 +28,18 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
     setTimeout(() => socket.destroy(), 2000).unref();
     return;
   }
-  const [status, body] =
+  const apiError =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, errorBody('cocart_headers_too_large', { data: { max_bytes: MAX_HEADER_BYTES } })]
+      ? new ApiError('cocart_headers_too_large', { data: { max_bytes: MAX_HEADER_BYTES } })
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [
-            408,
-            errorBody('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' }),
-          ]
-        : [400, errorBody('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' })];
-  const text = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nCoCart-Version: ${COCART_VERSION}\r\n` +
-      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
-  );
+        ? new ApiError('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' })
+        : new ApiError('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' });
+  // No request was parsed, so there is no request id to honour.
+  const { status, headers, body } = errorAnswer(apiError);
+  const pairs = [...responseHead(Date.now(), requestIdOf(undefined)), ...headers, 'Connection', 'close'];
+  let head = `HTTP/1.1 ${status} ${REASONS[status]}\r\n`;
+  for (let i = 0; i < pairs.length; i += 2) head += `${pairs[i]}: ${pairs[i + 1]}\r\n`;
+  socket.end(`${head}\r\n${body}`);
   // Keep reading what the client still sends, so the kernel does not reset the connection and
   // drop our answer before the client reads it; give up after a short while.
   socket.resume();
@@ -59,16 +56,7 @@ function answerUnrouted(req: IncomingMessage, res: ServerResponse) {
       res.destroy();
       return;
     }
-    const apiError = err === undefined ? noRoute() : toApiError(err);
-    const text = JSON.stringify(apiError.toBody());
-    res.writeHead(apiError.status, {
-      'Content-Type': JSON_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(text),
-      'CoCart-Version': COCART_VERSION,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : text);
+    sendError(req, res, err === undefined ? noRoute() : toApiError(err));
   };
 }
 

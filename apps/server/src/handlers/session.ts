@@ -8,6 +8,7 @@ import {
   serializeItemsMap,
 } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
+import { setHeaderPairs } from '../middleware/response-head.js';
 import type { ChangeVersion } from '../store/change-version.js';
 import type { SessionStore } from '../store/session-store.js';
 import { answerNotModified, etagOf } from './etag.js';
@@ -28,6 +29,11 @@ export function cartEtag(version: string, key: string): string {
   return etagOf(version, `cart ${key}`);
 }
 
+/** The headers a cart's 200 adds to the common head, in the order both ways of answering send them. */
+export function cartAnswerHeaders(version: string, key: string, bytes: Uint8Array): string[] {
+  return ['ETag', cartEtag(version, key), 'Content-Length', String(bytes.byteLength)];
+}
+
 /** GET /session/:key: the stored cart text as it is (no parse, no re-serialisation). */
 export function getSessionHandler(store: SessionStore) {
   return async function getSession(req: Request, res: Response): Promise<void> {
@@ -40,7 +46,7 @@ export function getSessionHandler(store: SessionStore) {
     const etag = cartEtag(version, key);
     if (answerNotModified(req, res, etag)) return;
     res.statusCode = 200;
-    res.setHeader('ETag', etag);
+    setHeaderPairs(res, cartAnswerHeaders(version, key, bytes));
     res.end(bytes);
   };
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_NAMESPACE, CART_KEY_PATTERN } from '@cocart-sessions/core';
 import type { Authenticator } from '../auth/authenticate.js';
-import { cartEtag } from '../handlers/session.js';
+import { cartAnswerHeaders } from '../handlers/session.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
-import { COCART_VERSION, FIXED_HEADERS, JSON_CONTENT_TYPE, requestIdOf } from './common-headers.js';
+import { varyPairs } from './cors.js';
 import { logWhenFinished } from './request-log.js';
+import { requestIdOf, responseHead } from './response-head.js';
 
 /** What {@link cartFastPath} needs from the app. */
 export interface CartFastPathOptions {
@@ -21,8 +22,9 @@ export interface CartFastPathOptions {
 /**
  * The plain case of `GET /session/<key>`, answered before Express sees the request (createApp puts
  * it in front of the app's own handling): no query, no body, no Origin, credentials already verified
- * and cached, the cart found. It only ever answers 200, with the same headers as the full chain;
- * anything else falls through to the full chain, which decides. It reads the raw request only: on
+ * and cached, the cart found. It only ever answers 200, byte for byte as the routed chain would
+ * (the same head helpers: `responseHead`, `varyPairs`, `cartAnswerHeaders`); anything else falls
+ * through to the full chain, which decides. It reads the raw request only: on
  * the busiest route, Express's per-request set-up (new prototypes, the router walk) cost more than
  * the answer itself.
  */
@@ -30,16 +32,7 @@ export function cartFastPath(opts: CartFastPathOptions) {
   const { sessions, auth, clock, logger } = opts;
   const debug = logger.isEnabled('debug');
   const prefix = `/${opts.apiPrefix}/${API_NAMESPACE}/session/`;
-  // Positions of the per-answer values in the header list handed to writeHead.
-  const fixed: string[] = ['Content-Type', JSON_CONTENT_TYPE, 'CoCart-Version', COCART_VERSION];
-  const TIMESTAMP = fixed.push('CoCart-Timestamp', '') - 1;
-  const REQUEST_ID = fixed.push('X-Request-Id', '') - 1;
-  const LENGTH = fixed.push('Content-Length', '') - 1;
-  const ETAG = fixed.push('ETag', '') - 1;
-  for (const [name, value] of FIXED_HEADERS) fixed.push(name, value);
-  if (opts.corsOrigins.length > 0) fixed.push('Vary', 'Origin');
-  let second = Number.NaN;
-  let secondText = '';
+  const vary = varyPairs(opts.corsOrigins);
 
   return function answerCartFast(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     const url = req.url ?? '';
@@ -69,19 +62,12 @@ export function cartFastPath(opts: CartFastPathOptions) {
           next();
           return;
         }
-        const now = Math.floor(clock() / 1000);
-        if (now !== second) {
-          second = now;
-          secondText = String(now);
-        }
         const requestId = requestIdOf(h['x-request-id']);
         if (debug)
           logWhenFinished(logger, req, res, { path: url, ip: auth.addressOf(req), requestId, started });
-        const head = fixed.slice();
-        head[TIMESTAMP] = secondText;
-        head[REQUEST_ID] = requestId;
-        head[LENGTH] = String(bytes.byteLength);
-        head[ETAG] = cartEtag(version, key);
+        // The routed chain's head in its order: common head, Vary (cors.ts), then the handler's.
+        const head = responseHead(clock(), requestId);
+        head.push(...vary, ...cartAnswerHeaders(version, key, bytes));
         res.writeHead(200, head);
         res.end(bytes);
       },

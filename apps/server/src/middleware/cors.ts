@@ -1,6 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
+import { setHeaderPairs } from './response-head.js';
 
 const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, ETag, X-Request-Id, CoCart-Version, CoCart-Timestamp';
+
+/**
+ * `Vary: Origin` whenever origins are configured: the same URL answers differently per Origin, also
+ * when a request has none (the cart fast path's answers included).
+ */
+export function varyPairs(origins: readonly string[]): string[] {
+  return origins.length > 0 ? ['Vary', 'Origin'] : [];
+}
 
 /**
  * CORS for the configured origins; answers every OPTIONS request itself. An origin listed by name
@@ -12,11 +21,12 @@ const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, ETag, X-Request-Id, CoCart-V
 export function cors(origins: readonly string[]) {
   const any = origins.includes('*');
   const listed = new Set(origins.filter((o) => o !== '*' && o !== 'null'));
+  const vary = varyPairs(origins);
   return function applyCors(req: Request, res: Response, next: NextFunction): void {
     const origin = req.headers.origin;
     const named = origin !== undefined && listed.has(origin);
     const ok = named || (origin !== undefined && any);
-    if (origins.length > 0) res.setHeader('Vary', 'Origin');
+    setHeaderPairs(res, vary);
     if (named) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');

@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { isStoreUnavailableError } from '../store/store.js';
-import { JSON_CONTENT_TYPE } from './common-headers.js';
+import { requestIdOf, responseHead, setHeaderPairs } from './response-head.js';
 
 /** Seconds a client should wait after a 503 from an unreachable store. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -33,8 +34,42 @@ export function toApiError(err: unknown): ApiError {
   });
 }
 
+/** An error answer as it is sent: status, the headers after the common head, the envelope. */
+export interface ErrorAnswer {
+  status: number;
+  /** Flat name/value pairs, `Content-Length` last. */
+  headers: string[];
+  body: string;
+}
+
+/** The one rendering of an error answer, whichever layer sends it. */
+export function errorAnswer(apiError: ApiError): ErrorAnswer {
+  const body = JSON.stringify(apiError.toBody());
+  const headers = Object.entries(apiError.headers ?? {}).flat();
+  headers.push('Content-Length', String(Buffer.byteLength(body)));
+  return { status: apiError.status, headers, body };
+}
+
+/**
+ * Sends `apiError` as the answer: the envelope with its status and headers, after the common head
+ * (set here when the routed chain had not set it yet, or never ran).
+ */
+export function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  apiError: ApiError,
+  clock: () => number = Date.now,
+): void {
+  if (!res.hasHeader('X-Request-Id'))
+    setHeaderPairs(res, responseHead(clock(), requestIdOf(req.headers['x-request-id'])));
+  const answer = errorAnswer(apiError);
+  res.statusCode = answer.status;
+  setHeaderPairs(res, answer.headers);
+  res.end(answer.body);
+}
+
 /** The one error middleware: every failure becomes a WordPress REST envelope, never a stack. */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, clock: () => number = Date.now) {
   return function handleError(err: unknown, req: Request, res: Response, _next: NextFunction): void {
     const requestId = res.locals.requestId as string | undefined;
     const apiError = toApiError(err);
@@ -55,9 +90,6 @@ export function errorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    res.statusCode = apiError.status;
-    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-    for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
-    res.end(JSON.stringify(apiError.toBody()));
+    sendError(req, res, apiError, clock);
   };
 }
