@@ -1,4 +1,5 @@
 // `pnpm check:packages`: each published package, packed as `pnpm publish` packs it, must
+// - ship a README.md and name its repository, homepage, bugs and keywords, so its npm page is not bare;
 // - name only files its tarball holds (exports, bin, main, types), and no TypeScript sources: a
 //   consumer whose bundler or tsc honours our `source` condition would otherwise break or compile
 //   our sources under its own settings;
@@ -45,6 +46,13 @@ function manifestProblems({ manifest, files }) {
         problems.push(`${field} names the TypeScript source ${target}: publish only built files`);
       }
     }
+  }
+  if (!shipped.has('README.md')) problems.push('the tarball has no README.md: its npm page would be bare');
+  for (const field of ['repository', 'homepage', 'bugs']) {
+    if (!manifest[field]) problems.push(`the manifest has no "${field}": its npm page would not link back`);
+  }
+  if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) {
+    problems.push('the manifest has no "keywords": npm search would not find it');
   }
   for (const field of [...DEP_FIELDS, 'devDependencies']) {
     for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
