@@ -124,12 +124,43 @@ export async function listenAt(
 }
 
 /**
- * Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left.
- * With `settleMs`, connections are not cut at once: one that was just accepted may be carrying a
- * request that has not arrived yet (cutting it resets the client), so answers carry
- * `Connection: close` and idle connections are closed only after `settleMs`, then every `settleMs`.
+ * Resolves once a turn of the event loop accepted no new connection (or after `maxMs`). A connection
+ * the kernel completed waits in the listen backlog until a process accepts it, and closing the
+ * listening socket then resets it, although its client sent the request before we stopped.
  */
-export function closeServer(server: Server, graceMs = 10_000, settleMs = 0): Promise<void> {
+async function acceptBacklog(server: Server, maxMs = 2_000): Promise<void> {
+  let accepted = 0;
+  const count = () => {
+    accepted++;
+  };
+  server.on('connection', count);
+  const until = performance.now() + maxMs;
+  try {
+    for (;;) {
+      const before = accepted;
+      await new Promise((r) => setTimeout(r, 10));
+      // An immediate set after a timer runs only once the loop has polled, and so accepted, again.
+      await new Promise((r) => setImmediate(r));
+      if (accepted === before || performance.now() > until) return;
+    }
+  } finally {
+    server.off('connection', count);
+  }
+}
+
+/**
+ * Stop accepting, let in-flight requests finish (at most `graceMs`), then drop what is left.
+ * With `settleMs` (serve's shutdown), nothing the kernel has accepted is cut: the listen backlog is
+ * accepted first, answers carry `Connection: close`, and idle connections (one just accepted may be
+ * carrying a request that has not arrived yet) are closed only after `settleMs`, then every `settleMs`.
+ */
+export async function closeServer(server: Server, graceMs = 10_000, settleMs = 0): Promise<void> {
+  if (settleMs > 0) {
+    server.prependListener('request', (_req, res: ServerResponse) => {
+      res.shouldKeepAlive = false;
+    });
+    await acceptBacklog(server);
+  }
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     timer.unref();
@@ -144,9 +175,6 @@ export function closeServer(server: Server, graceMs = 10_000, settleMs = 0): Pro
       server.closeIdleConnections();
       return;
     }
-    server.prependListener('request', (_req, res: ServerResponse) => {
-      res.shouldKeepAlive = false;
-    });
     // net.Server's close: stop listening without http.Server's immediate cut of idle connections.
     NetServer.prototype.close.call(server, done);
     sweep = setInterval(() => server.closeIdleConnections(), settleMs);

@@ -137,6 +137,36 @@ describe.each([
     60_000,
   );
 
+  // Issue 22, item 1: a burst the kernel accepted just before SIGTERM must be answered in full (on
+  // PostgreSQL, 3 to 6 of 20 were reset in 2 of 3 runs: the workers closed the listening socket
+  // with connections still in its backlog).
+  it.runIf(runnable).each([
+    ['--workers 2', ['--workers', '2']],
+    ['one process', []],
+  ])(
+    'answers every request of a burst sent 20 ms before SIGTERM, 5 times in a row (%s)',
+    async (_label, args) => {
+      for (let run = 1; run <= 5; run++) {
+        const s = await serveProcess(db.url, { args: [...args, '--log-level', 'info'] });
+        if (args.length > 0) await waitFor(() => livePids(s.output()).length === 2);
+        const burst = Array.from({ length: 20 }, (_, i) =>
+          requestFrom('127.0.0.1', `${s.url}${API}/session/k${String(i + 1).padStart(4, '0')}`, {
+            headers: auth,
+          }).then(
+            (a) => String(a.status),
+            (e: RequestError) => e.message,
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 20));
+        s.child.kill('SIGTERM');
+        const outcomes = await Promise.all(burst);
+        expect({ run, outcomes }).toEqual({ run, outcomes: Array(20).fill('200') });
+        expect(await s.exited).toBe(0);
+      }
+    },
+    120_000,
+  );
+
   it.runIf(runnable)(
     'answers /readyz 503 as soon as draining starts, while it still serves during DRAIN_DELAY',
     async () => {
