@@ -3,7 +3,8 @@ import { API_NAMESPACE, noRoute } from '@cocart-sessions/core';
 import express, { type Express } from 'express';
 import proxyaddr from 'proxy-addr';
 import { createAuth } from './auth/authenticate.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { HashGate } from './auth/hash-gate.js';
+import { LOGIN_RULE, LoginThrottle } from './auth/login-throttle.js';
 import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -74,7 +75,15 @@ export function createApp(deps: AppDeps): Express {
     clock,
     onStoreError: (err) => logger.warn('throttle maintenance failed', { err }),
   });
-  const auth = createAuth({ accounts: store.accounts, clock, throttle, logger, addressOf: addressOf(app) });
+  const auth = createAuth({
+    accounts: store.accounts,
+    clock,
+    throttle,
+    logger,
+    addressOf: addressOf(app),
+    // A client never has more logins checked at once than its failed-login limit could grant.
+    gate: new HashGate({ maxWaiting: config.hashQueue, maxPendingPerAddress: LOGIN_RULE.limit }),
+  });
   // A removed user, a changed password or role, a revoked key (from any process or the CLI): the
   // verified credentials are forgotten at once, so every process refuses them within the
   // notification's delay (PostgreSQL NOTIFY, SQLite's 200 ms poll) instead of the cache's 30 s.

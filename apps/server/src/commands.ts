@@ -95,8 +95,20 @@ async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>
 }
 
 async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    // readline edits the line in raw mode (the terminal echoes nothing) and writes its echo to a sink.
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const rl = createInterface({ input: process.stdin, output: sink, terminal: true });
+    process.stderr.write('Password: ');
+    const answer = await new Promise<string>((resolve) => {
+      rl.question('', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    rl.close();
+    process.stderr.write('\n');
+    return answer;
+  }
   const rl = createInterface({ input: process.stdin, terminal: false });
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
   for await (const line of rl) {
     rl.close();
     return line;

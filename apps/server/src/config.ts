@@ -33,23 +33,36 @@ export interface ServerConfig {
   cleanupInterval: number;
   /**
    * Which proxies are trusted, as Express's `trust proxy` setting takes it: `false` (none: the
-   * socket's address), `true` (any), a hop count, or comma-separated addresses, CIDRs and the names
-   * `loopback`, `linklocal`, `uniquelocal`.
+   * socket's address), a hop count, or comma-separated addresses, CIDRs and the names `loopback`,
+   * `linklocal`, `uniquelocal`. `true` (every hop) is refused: any client could name its own address.
    */
   trustProxy: TrustProxy;
   /** Worker processes of `serve` on one port (1 = this process serves). */
   workers: number;
   /** Seconds `serve` keeps serving after SIGTERM, `/readyz` answering 503, before it drains. */
   drainDelay: number;
+  /** Open connections a process accepts at once; more are closed as they arrive. */
+  maxConnections: number;
+  /** Open connections one client address (IPv6: one /64) may hold at once in a process. */
+  maxConnectionsPerClient: number;
+  /** Logins a process lets wait for a password hash; past it they are answered 503 with Retry-After. */
+  hashQueue: number;
 }
 
 /** A value of Express's `trust proxy` setting. */
-export type TrustProxy = boolean | number | string;
+export type TrustProxy = false | number | string;
 
 /** `TRUST_PROXY` text as Express's setting; the setting itself judges the addresses (its grammar, not ours). */
 function trustProxyOf(text: string, ctx: z.RefinementCtx): TrustProxy {
   if (text === 'false') return false;
-  if (text === 'true') return true;
+  if (text === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'true trusts every hop, so any client could choose the address its failed logins are counted against; name your proxies instead: loopback (a proxy on this machine), uniquelocal, a hop count such as 1, or their addresses/CIDRs',
+    });
+    return z.NEVER;
+  }
   if (/^\d+$/.test(text)) return Number(text);
   const list = text
     .split(',')
@@ -61,11 +74,30 @@ function trustProxyOf(text: string, ctx: z.RefinementCtx): TrustProxy {
   } catch (e) {
     ctx.addIssue({
       code: 'custom',
-      message: `expected false, true, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas (${(e as Error).message})`,
+      message: `expected false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas (${(e as Error).message})`,
     });
     return z.NEVER;
   }
   return list;
+}
+
+/**
+ * PUBLIC_URL as it is sent: parsed and normalised (a path like `/中` percent-encoded, or every `Link`
+ * header would fail to be set), without a trailing slash. Credentials, a query or a fragment would
+ * end up inside every `link`, so they are refused.
+ */
+function publicUrlOf(text: string, ctx: z.RefinementCtx): string {
+  const url = new URL(text);
+  const extra = [
+    (url.username !== '' || url.password !== '') && 'credentials (user:password@)',
+    url.search !== '' && 'a query',
+    url.hash !== '' && 'a fragment',
+  ].filter(Boolean);
+  if (extra.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a base URL without ${extra.join(', ')}` });
+    return z.NEVER;
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 const optionalText = z
@@ -94,7 +126,10 @@ export const ServerEnvSchema = z.object({
   PORT: intFrom(8080, 0, 65535),
   DATABASE_URL: optionalText.transform((s) => s ?? DEFAULT_DATABASE_URL),
   PUBLIC_URL: optionalText.pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .transform(publicUrlOf)
+      .optional(),
   ),
   COCART_ADMIN_USER: optionalText,
   COCART_ADMIN_PASSWORD: optionalText,
@@ -133,6 +168,9 @@ export const ServerEnvSchema = z.object({
     return Number(s);
   }),
   DRAIN_DELAY: intFrom(0, 0, 3600),
+  MAX_CONNECTIONS: intFrom(1024, 1, 1_000_000),
+  MAX_CONNECTIONS_PER_CLIENT: intFrom(64, 1, 1_000_000),
+  HASH_QUEUE: intFrom(32, 0, 100_000),
 });
 
 /** Where each setting is read: its environment variable and, when it has one, its `serve` flag. */
@@ -152,7 +190,13 @@ const SOURCES = {
   trustProxy: { env: 'TRUST_PROXY', flag: 'trust-proxy' },
   workers: { env: 'WEB_CONCURRENCY', flag: 'workers' },
   drainDelay: { env: 'DRAIN_DELAY', flag: 'drain-delay' },
+  maxConnections: { env: 'MAX_CONNECTIONS' },
+  maxConnectionsPerClient: { env: 'MAX_CONNECTIONS_PER_CLIENT' },
+  hashQueue: { env: 'HASH_QUEUE' },
 } as const satisfies Record<keyof ServerConfig, { env: keyof typeof ServerEnvSchema.shape; flag?: string }>;
+
+/** The environment variables the server's settings are read from. */
+export const SERVER_SETTINGS: ReadonlySet<string> = new Set(Object.keys(ServerEnvSchema.shape));
 
 /** The command-line flags that set a configuration value (`--db` is every command's). */
 export const CONFIG_FLAGS: readonly string[] = Object.values(SOURCES).flatMap((s) =>
@@ -224,7 +268,7 @@ export function parseConfig(sources: ConfigSources = {}): ServerConfig {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl: e.PUBLIC_URL,
     adminUser: e.COCART_ADMIN_USER,
     adminPassword: e.COCART_ADMIN_PASSWORD,
     seedDemo: e.COCART_SEED_DEMO,
@@ -236,6 +280,9 @@ export function parseConfig(sources: ConfigSources = {}): ServerConfig {
     trustProxy: e.TRUST_PROXY,
     workers: e.WEB_CONCURRENCY,
     drainDelay: e.DRAIN_DELAY,
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
+    hashQueue: e.HASH_QUEUE,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import { ApiError, noRoute } from '@cocart-sessions/core';
+import { clientKeyOf } from './auth/client-key.js';
 import type { ServerConfig } from './config.js';
 import { errorAnswer, sendError, toApiError } from './middleware/error-handler.js';
 import { requestIdOf, responseHead } from './middleware/response-head.js';
@@ -11,6 +12,7 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
   408: 'Request Timeout',
+  429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
 };
 
@@ -34,14 +36,20 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new ApiError('rest_invalid_param', { status: 408, message: 'The request took too long to arrive.' })
         : new ApiError('rest_invalid_param', { status: 400, message: 'The request is not valid HTTP.' });
-  // No request was parsed, so there is no request id to honour.
+  answerOnSocket(socket, apiError);
+}
+
+/**
+ * Writes an error answer on a socket no request was parsed from (so no request id to honour), closes
+ * it, and keeps reading what the client still sends, so the kernel does not reset the connection and
+ * drop our answer before the client reads it; gives up after a short while.
+ */
+function answerOnSocket(socket: Socket, apiError: ApiError): void {
   const { status, headers, body } = errorAnswer(apiError);
   const pairs = [...responseHead(Date.now(), requestIdOf(undefined)), ...headers, 'Connection', 'close'];
   let head = `HTTP/1.1 ${status} ${REASONS[status]}\r\n`;
   for (let i = 0; i < pairs.length; i += 2) head += `${pairs[i]}: ${pairs[i + 1]}\r\n`;
   socket.end(`${head}\r\n${body}`);
-  // Keep reading what the client still sends, so the kernel does not reset the connection and
-  // drop our answer before the client reads it; give up after a short while.
   socket.resume();
   setTimeout(() => socket.destroy(), 2000).unref();
 }
@@ -60,11 +68,54 @@ function answerUnrouted(req: IncomingMessage, res: ServerResponse) {
   };
 }
 
+/** Bounds on open connections (per process). */
+export interface ConnectionLimits {
+  /** In total; connections past it are closed as they arrive. */
+  maxConnections: number;
+  /** Per client (an IPv4 address, an IPv6 /64); past it a connection is answered 429 and closed. */
+  maxConnectionsPerClient: number;
+  /** A trusted proxy carries many clients on its connections: its own are not counted per client. */
+  isTrustedProxy?: (address: string) => boolean;
+}
+
+/** Connections answered 429 as they arrived: a request that still comes on one is not served. */
+const refusedSockets = new WeakSet<Socket>();
+
+/** Applies {@link ConnectionLimits}: one client cannot hold every socket of the process. */
+function limitConnections(server: Server, limits: ConnectionLimits): void {
+  server.maxConnections = limits.maxConnections;
+  const open = new Map<string, number>();
+  // Before http's own listener, so the socket is marked before its first request can be parsed.
+  server.prependListener('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    if (limits.isTrustedProxy?.(address)) return;
+    const client = clientKeyOf(address);
+    const count = (open.get(client) ?? 0) + 1;
+    if (count > limits.maxConnectionsPerClient) {
+      refusedSockets.add(socket);
+      answerOnSocket(
+        socket,
+        new ApiError('cocart_too_many_connections', {
+          data: { max_connections: limits.maxConnectionsPerClient },
+          headers: { 'Retry-After': '1' },
+        }),
+      );
+      return;
+    }
+    open.set(client, count);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left === 0) open.delete(client);
+      else open.set(client, left);
+    });
+  });
+}
+
 /** An Express-like handler: `(req, res, done)`. */
 type AppHandler = (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void) => void;
 
-/** An HTTP server for `app` with bounded heads and timeouts. */
-export function createHttpServer(app: AppHandler): Server {
+/** An HTTP server for `app` with bounded heads, timeouts and, when given, connections. */
+export function createHttpServer(app: AppHandler, limits?: ConnectionLimits): Server {
   const server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -75,6 +126,7 @@ export function createHttpServer(app: AppHandler): Server {
       keepAliveTimeout: 5_000,
     },
     (req, res) => {
+      if (refusedSockets.has(req.socket)) return;
       // No route reads a body: the answer does not wait for it, and closing the connection after
       // the answer keeps a slowly dripped body from holding the socket until requestTimeout.
       const length = req.headers['content-length'];
@@ -85,6 +137,7 @@ export function createHttpServer(app: AppHandler): Server {
     },
   );
   server.on('clientError', answerClientError);
+  if (limits) limitConnections(server, limits);
   return server;
 }
 
@@ -114,8 +167,9 @@ export function listen(server: Server, port: number, host: string): Promise<void
 export async function listenAt(
   app: AppHandler,
   config: Pick<ServerConfig, 'host' | 'port'>,
+  limits?: ConnectionLimits,
 ): Promise<{ server: Server; url: string }> {
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, limits);
   await listen(server, config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -55,8 +55,12 @@ const common = {
     'No credentials (cocart_rest_cannot_view) or wrong ones (cocart_authentication_error).',
   ),
   '403': errorResponse(`Authenticated without the ${STAFF_ROLES.join(' or ')} role.`),
-  '429': errorResponse('Too many failed logins from this address (cocart_too_many_requests).'),
-  '503': errorResponse('The store is unreachable (cocart_store_unavailable); see Retry-After.'),
+  '429': errorResponse(
+    'Too many failed logins from this client (an IPv4 address, an IPv6 /64) (cocart_too_many_requests).',
+  ),
+  '503': errorResponse(
+    'The store is unreachable (cocart_store_unavailable), or too many logins are waiting to be checked (cocart_logins_busy); see Retry-After.',
+  ),
 };
 
 /**

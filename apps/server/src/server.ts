@@ -206,7 +206,12 @@ export async function runServer(
       lifecycle,
       ...(options.clock && { clock: options.clock }),
     });
-    const { server, url } = await listenAt(app, config);
+    const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    const { server, url } = await listenAt(app, config, {
+      maxConnections: config.maxConnections,
+      maxConnectionsPerClient: config.maxConnectionsPerClient,
+      isTrustedProxy: (address) => trusted(address, 0),
+    });
     if (!options.worker) printBanner(print, url, config, store.kind, admin);
     logger.info('listening', { url, store: store.kind });
     let closing: Promise<void> | undefined;

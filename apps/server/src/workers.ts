@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { SERVER_SETTINGS } from './config.js';
 import type { Logger } from './logger.js';
 
 /** Whether this process is a worker forked by `serve --workers N`. */
@@ -7,6 +8,20 @@ export const isServeWorker = (): boolean => cluster.isWorker;
 /** A worker that dies this soon after it started is restarted after a pause, not in a tight loop. */
 const QUICK_DEATH_MS = 2000;
 const RESTART_PAUSE_MS = 1000;
+
+/**
+ * Whether a worker is given the environment variable `name`: the server's settings (not the
+ * administrator's credentials, which only the primary uses, to create the administrator), what
+ * Node, libuv, pg and TLS read, and the system's basics.
+ */
+export function workerNeeds(name: string): boolean {
+  if (name === 'COCART_ADMIN_PASSWORD' || name === 'COCART_ADMIN_USER') return false;
+  return (
+    SERVER_SETTINGS.has(name) ||
+    /^(NODE_|UV_|PG|SSL_|LC_)/.test(name) ||
+    ['PATH', 'HOME', 'TZ', 'LANG', 'TMPDIR', 'CI'].includes(name)
+  );
+}
 
 /** What {@link runWorkers} needs. */
 export interface WorkersOptions {
@@ -63,6 +78,9 @@ export async function runWorkers(opts: WorkersOptions): Promise<void> {
       ).unref();
     });
   });
+  // cluster.fork gives each worker this process's environment: keep only what workers use, so a
+  // secret the primary alone needed (the administrator's password) is not in every worker.
+  for (const name of Object.keys(process.env)) if (!workerNeeds(name)) delete process.env[name];
   // Workers accept from the shared socket themselves. With the primary accepting and handing
   // connections out (round-robin), a connection handed to a worker that was just killed hangs.
   cluster.schedulingPolicy = cluster.SCHED_NONE;

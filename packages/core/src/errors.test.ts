@@ -19,6 +19,8 @@ describe('ERROR_CODES', () => {
       cocart_unknown_server_error: 500,
       cocart_store_unavailable: 503,
       cocart_shutting_down: 503,
+      cocart_logins_busy: 503,
+      cocart_too_many_connections: 429,
       cocart_payload_too_large: 413,
       cocart_headers_too_large: 431,
     });

@@ -3,9 +3,10 @@ import { ApiError, STAFF_ROLES } from '@cocart-sessions/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type Logger, silentLogger } from '../logger.js';
 import type { AccountStore } from '../store/account-store.js';
+import { clientKeyOf } from './client-key.js';
 import { CredentialCache, type Principal } from './credential-cache.js';
 import { dummyHash, MAX_SECRET_LENGTH, sha256Hex, verifySecret } from './hash.js';
-import { HashGate } from './hash-gate.js';
+import { HashGate, HashQueueFullError } from './hash-gate.js';
 import type { LoginThrottle } from './login-throttle.js';
 
 type Presented =
@@ -78,8 +79,8 @@ function presentedFromQuery(query: Record<string, unknown>): Presented | undefin
  * have not learnt of its block yet (they learn within 0.5 s), so its first right login is a counted
  * attempt like any other.
  */
-function cacheKeyOf(address: string, presented: string): string {
-  return CredentialCache.keyOf(`${address}\n${presented}`);
+function cacheKeyOf(cache: CredentialCache, address: string, presented: string): string {
+  return cache.keyOf(`${address}\n${presented}`);
 }
 
 /** The authentication middleware, plus a synchronous look-up of already verified credentials. */
@@ -143,14 +144,27 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     let pending = checking.get(cacheKey);
     if (pending === undefined) {
       pending = (async () => {
-        // The attempt is counted before the hash, so concurrent guesses cannot all be checked.
-        const reservation = await throttle.reserve(address);
-        if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
-        const generation = cache.generation;
-        const principal = await gate.run(address, () => verify(presented));
-        await reservation.settle(principal !== undefined);
-        if (principal !== undefined) cache.set(cacheKey, principal, generation);
-        return principal;
+        const client = clientKeyOf(address);
+        try {
+          // Waiting for a hash slot costs nothing; the attempt is counted (in the store) once this
+          // login has a slot, before the hash, so concurrent guesses cannot all be checked.
+          return await gate.run(client, async () => {
+            const reservation = await throttle.reserve(client);
+            if (!reservation.granted) throw tooManyAttempts(reservation.retryAfterSeconds);
+            const generation = cache.generation;
+            const principal = await verify(presented);
+            await reservation.settle(principal !== undefined);
+            if (principal !== undefined) cache.set(cacheKey, principal, generation);
+            return principal;
+          });
+        } catch (e) {
+          if (!(e instanceof HashQueueFullError)) throw e;
+          if (e.perClient) throw tooManyAttempts(e.retryAfterSeconds);
+          throw new ApiError('cocart_logins_busy', {
+            data: { retry_after: e.retryAfterSeconds },
+            headers: { 'Retry-After': String(e.retryAfterSeconds) },
+          });
+        }
       })().finally(() => checking.delete(cacheKey));
       checking.set(cacheKey, pending);
     }
@@ -162,9 +176,9 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     if (header === undefined) return undefined;
     const now = clock();
     const address = addressOf(req);
-    if (throttle.anyKnownBlock(now) && throttle.knownBlock(address, now) > 0) return undefined;
+    if (throttle.anyKnownBlock(now) && throttle.knownBlock(clientKeyOf(address), now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
-    const principal = cache.get(cacheKeyOf(address, header));
+    const principal = cache.get(cacheKeyOf(cache, address, header));
     return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
   }
 
@@ -175,7 +189,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     req: Request,
     res: Response,
   ): Promise<never> {
-    const r = await throttle.reserve(address);
+    const r = await throttle.reserve(clientKeyOf(address));
     logger.warn('login failed', {
       requestId: res.locals.requestId,
       ip: address,
@@ -190,7 +204,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
   async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const now = clock();
     const address = addressOf(req);
-    const wait = throttle.knownBlock(address, now);
+    const wait = throttle.knownBlock(clientKeyOf(address), now);
     if (wait > 0) throw tooManyAttempts(wait);
     const header = req.headers.authorization;
     let presented: Presented | undefined;
@@ -207,7 +221,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
         headers: { 'WWW-Authenticate': challenge },
       });
     }
-    const cacheKey = cacheKeyOf(address, presented.cacheText);
+    const cacheKey = cacheKeyOf(cache, address, presented.cacheText);
     let principal = cache.get(cacheKey);
     if (principal === undefined) {
       principal = await check(address, cacheKey, presented);

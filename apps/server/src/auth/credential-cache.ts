@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Role } from '@cocart-sessions/core';
 import { LRUCache } from 'lru-cache';
 
@@ -10,11 +10,14 @@ export interface Principal {
 }
 
 /**
- * Short-lived memory of verified credentials, keyed by a SHA-256 of what the client presented, so
+ * Short-lived memory of verified credentials, keyed by an HMAC of what the client presented, so
  * the slow hash runs once per credential and period instead of once per request.
  */
 export class CredentialCache {
   readonly #entries: LRUCache<string, Principal>;
+  // A plain SHA-256 of `address + Authorization` would let a heap dump's keys be guessed offline at
+  // SHA-256 speed against a password list; under a key drawn when the process starts, they cannot.
+  readonly #hmacKey = randomBytes(32);
   #generation = 0;
 
   /** `clock` answers milliseconds like `Date.now` (the app's clock, so tests can move time). */
@@ -29,9 +32,8 @@ export class CredentialCache {
   }
 
   /** The cache key for presented credential text (never stored in the clear). */
-  static keyOf(presented: string): string {
-    // One-shot hash: no Hash object per request on the hot path.
-    return hash('sha256', presented, 'base64');
+  keyOf(presented: string): string {
+    return createHmac('sha256', this.#hmacKey).update(presented).digest('base64');
   }
 
   get(key: string): Principal | undefined {

@@ -1,6 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
+import { type RunningServer, startServer } from '../../src/server.js';
 import { openStore } from '../../src/store/open-store.js';
 import {
   basic,
@@ -11,6 +16,7 @@ import {
   tempDatabase,
 } from '../http/harness.js';
 import {
+  freePort,
   NGINX_LOCATION,
   type Nginx,
   nginxBinary,
@@ -123,10 +129,121 @@ describe.runIf(reachable && haveNginx)(
 );
 
 describe("the README's Deploying section", () => {
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+
   it('shows the nginx location block these tests run nginx with', () => {
-    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(NGINX_LOCATION);
     expect(readme).toContain('TRUST_PROXY=loopback');
+  });
+
+  // Issue 22, item 9: the example served Basic credentials on plain port 80.
+  describe.runIf(haveNginx)('its whole nginx site, run as it stands', () => {
+    const db = tempDatabase('sqlite');
+    const dir = mkdtempSync(join(tmpdir(), 'cocart-nginx-tls-'));
+    let server: RunningServer;
+    let nginx: ChildProcess;
+    let httpPort: number;
+    let httpsPort: number;
+
+    beforeAll(async () => {
+      server = await startServer({
+        databaseUrl: db.url,
+        admin: { login: 'admin', password: 'right-pw' },
+        trustProxy: 'loopback',
+      });
+      await putSmallSessions(server.store.sessions, 2);
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=shop.example',
+          '-keyout',
+          join(dir, 'privkey.pem'),
+          '-out',
+          join(dir, 'fullchain.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      [httpPort, httpsPort] = [await freePort(), await freePort()];
+      const site = /```nginx\n([\s\S]*?)```/
+        .exec(readme)![1]!
+        .replace('server 127.0.0.1:8080;', `server ${new URL(server.url).host};`)
+        .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+        .replace('listen 443 ssl;', `listen 127.0.0.1:${httpsPort} ssl;`)
+        .replaceAll('/etc/ssl/cocart-sessions/', `${dir}/`);
+      for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
+      writeFileSync(
+        join(dir, 'nginx.conf'),
+        `daemon off;
+master_process off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, t)};`).join('\n')}
+${site}
+}
+`,
+      );
+      nginx = spawn(nginxBinary()!, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+      for (let i = 0; i < 200; i++) {
+        try {
+          await fetch(`http://127.0.0.1:${httpPort}/`);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }, 60_000);
+    afterAll(async () => {
+      nginx?.kill('SIGQUIT');
+      await server?.close();
+      await db.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('port 80 only redirects to https, without passing anything to the server', async () => {
+      const res = await fetch(`http://127.0.0.1:${httpPort}${API}/sessions`, {
+        headers: right,
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe(`https://127.0.0.1${API}/sessions`);
+      expect(res.headers.get('cocart-version')).toBeNull();
+    });
+
+    it('serves the API over TLS, with https links from X-Forwarded-Proto', async () => {
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        httpsGet(
+          {
+            host: '127.0.0.1',
+            port: httpsPort,
+            path: `${API}/sessions`,
+            headers: right,
+            rejectUnauthorized: false,
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => {
+              text += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        ).on('error', reject);
+      });
+      expect(answer.status).toBe(200);
+      const sessions = JSON.parse(answer.text) as Array<{ cart_key: string; link: string }>;
+      expect(sessions.map((x) => x.cart_key)).toEqual(['k0001', 'k0002']);
+      expect(sessions[0]!.link).toBe(`https://127.0.0.1:${httpsPort}${API}/session/k0001`);
+    });
   });
 });
 

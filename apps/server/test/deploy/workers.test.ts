@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -133,6 +134,40 @@ describe.each([
       }
       // Requests in flight when SIGTERM arrived were finished, not dropped.
       expect(answers.filter((a) => a.endedAt > signalledAt).length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  // Issue 22, item 9: workers inherited the whole environment, the administrator's password included.
+  it.runIf(runnable && process.platform === 'linux')(
+    "gives workers only the environment they use, not the administrator's password",
+    async () => {
+      const s = await start({
+        COCART_ADMIN_USER: 'env-admin',
+        COCART_ADMIN_PASSWORD: 'primary-only-secret',
+        NODE_OPTIONS: '--max-semi-space-size=16',
+        UNRELATED_TOKEN: 'not-for-workers',
+        LOG_LEVEL: 'info',
+      });
+      try {
+        for (const pid of livePids(s.output())) {
+          const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+          expect(env).toContain('NODE_OPTIONS=--max-semi-space-size=16');
+          expect(env).toContain('LOG_LEVEL=info');
+          expect(env.some((e) => e.startsWith('PATH='))).toBe(true);
+          expect(env.filter((e) => /^(COCART_ADMIN_\w+|UNRELATED_TOKEN)=/.test(e))).toEqual([]);
+        }
+        // The primary used the password: the administrator it names logs in on every worker.
+        const login = { Authorization: basic('env-admin', 'primary-only-secret') };
+        for (let i = 0; i < 4; i++) {
+          expect(
+            (await requestFrom('127.0.0.1', `${s.url}${API}/session/k0001`, { headers: login })).status,
+          ).toBe(200);
+        }
+      } finally {
+        s.child.kill('SIGTERM');
+        expect(await s.exited).toBe(0);
+      }
     },
     60_000,
   );

@@ -70,7 +70,7 @@ describe('CredentialCache', () => {
   it('forgets a credential after its TTL on the clock it is given', async () => {
     let now = 1_000_000;
     const cache = new CredentialCache({ ttlMs: 30_000, clock: () => now });
-    const key = CredentialCache.keyOf('Basic YWRtaW46cHc=');
+    const key = cache.keyOf('Basic YWRtaW46cHc=');
     cache.set(key, { userId: 1, login: 'admin', role: 'administrator' });
     now += 29_999;
     await settle();
