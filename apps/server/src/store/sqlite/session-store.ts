@@ -1,5 +1,5 @@
-import { formatVersion } from './change-version.js';
-import { type AnchorSet, anchorKey, filterKey, StampedCache } from './page-cache.js';
+import { formatVersion } from '../change-version.js';
+import { type AnchorSet, anchorKey, filterKey, StampedCache } from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -11,7 +11,7 @@ import {
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
-} from './session-sql.js';
+} from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
@@ -21,9 +21,9 @@ import {
   type SessionRecord,
   type SessionRow,
   type SessionStore,
-} from './session-store.js';
-import { type BuiltSql, sqliteDialect } from './sql-dialect.js';
-import { plain, type SqliteDatabase } from './sqlite-database.js';
+} from '../session-store.js';
+import { type BuiltSql, sqliteDialect } from '../sql-dialect.js';
+import { plain, type SqliteDatabase } from './database.js';
 
 const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
 // The cart and the sessions change version in one statement (one read transaction, one snapshot): a

@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import { formatVersion } from './change-version.js';
-import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from './page-cache.js';
-import { closedError, type PostgresDatabase, toStoreError } from './postgres-database.js';
+import { formatVersion } from '../change-version.js';
+import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -13,7 +12,7 @@ import {
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
-} from './session-sql.js';
+} from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
@@ -23,8 +22,9 @@ import {
   type SessionRecord,
   type SessionRow,
   type SessionStore,
-} from './session-store.js';
-import { type BuiltSql, postgresDialect } from './sql-dialect.js';
+} from '../session-store.js';
+import { type BuiltSql, postgresDialect } from '../sql-dialect.js';
+import { closedError, type PostgresDatabase, toStoreError } from './database.js';
 
 // The carts and the sessions change version in one statement, so of one snapshot: the version is
 // exactly that of the carts, and an ETag costs no second round trip. One row even when no cart matches.
