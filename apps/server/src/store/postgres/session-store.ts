@@ -25,6 +25,7 @@ import {
 import { type BuiltSql, postgresDialect } from '../sql-dialect.js';
 import { type CartAt, CartBatcher } from './cart-batcher.js';
 import { closedError, type PostgresDatabase, toStoreError } from './database.js';
+import { VacuumPacing } from './vacuum-pacing.js';
 
 /** Batches of the full list read ahead of the one being written (see streamSessionRows). */
 const LIST_READ_AHEAD = 3;
@@ -35,8 +36,6 @@ const ALL_SESSIONS = filterKey({});
 const CHUNK_ROWS = 500;
 /** Pages kept with their change version (at most 100 rows each). */
 const KEPT_PAGES = 64;
-/** Rows written in bulk and not yet vacuumed that {@link PostgresSessionStore.vacuumBulkTail} vacuums. */
-const TAIL_VACUUM_ROWS = 1000;
 
 const UPSERT_COLUMNS = 8;
 
@@ -63,9 +62,8 @@ export class PostgresSessionStore implements SessionStore {
   /** Pages by statement, with the change version they were read at (least recently used first). */
   readonly #pages = new Map<string, { version: string; rows: SessionRow[] }>();
   readonly #carts: CartBatcher;
+  readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
-  #unvacuumed = 0;
-  #knownRows = 0;
 
   readonly #seenVersion: () => string | undefined;
 
@@ -77,6 +75,7 @@ export class PostgresSessionStore implements SessionStore {
   constructor(db: PostgresDatabase, seenVersion: () => string | undefined = () => undefined) {
     this.#db = db;
     this.#carts = new CartBatcher(db);
+    this.#vacuumPacing = new VacuumPacing(db);
     this.#seenVersion = seenVersion;
   }
 
@@ -91,7 +90,7 @@ export class PostgresSessionStore implements SessionStore {
       const { sql, params } = countSql(postgresDialect, filter);
       const [row] = await this.#db.rows<{ n: number }>(sql, params);
       const n = row?.n ?? 0;
-      if (key === ALL_SESSIONS) this.#knownRows = n;
+      if (key === ALL_SESSIONS) this.#vacuumPacing.noteRowCount(n);
       return n;
     });
   }
@@ -249,31 +248,13 @@ export class PostgresSessionStore implements SessionStore {
       client.release();
       this.#writeSeq++;
     }
-    await this.#maintainAfterBulk(rows.length);
+    await this.#vacuumPacing.afterBulkWrite(rows.length);
     return rows.length;
   }
 
-  // Index-only scans need a fresh visibility map and the planner fresh statistics; autovacuum lags bulk loads.
-  async #maintainAfterBulk(written: number): Promise<void> {
-    this.#unvacuumed += written;
-    if (this.#unvacuumed < Math.max(2000, this.#knownRows / 5)) return;
-    await this.#vacuum();
-  }
-
-  async #vacuum(): Promise<void> {
-    this.#knownRows += this.#unvacuumed;
-    this.#unvacuumed = 0;
-    await this.#db.pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
-  }
-
-  /**
-   * Vacuums the tail of a bulk load, which the pacing above leaves and autovacuum never takes (it
-   * waits for 20% of the table to be new): 16% of a 100k seed had no visibility map, so every
-   * index-only scan over it (full list, counts, anchors, last pages) read the table's pages too.
-   * Called when the store closes.
-   */
-  async vacuumBulkTail(): Promise<void> {
-    if (this.#unvacuumed >= TAIL_VACUUM_ROWS) await this.#vacuum();
+  /** Vacuums what the pacing left of a bulk load (see VacuumPacing); called when the store closes. */
+  vacuumBulkTail(): Promise<void> {
+    return this.#vacuumPacing.vacuumBulkTail();
   }
 
   async deleteSession(cartKey: string): Promise<boolean> {
