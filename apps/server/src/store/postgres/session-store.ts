@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from '../page-cache.js';
+import {
+  type AnchorSet,
+  anchorKey,
+  filterKey,
+  KEPT_PAGES,
+  pageKey,
+  RefreshingCache,
+  StampedCache,
+} from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -34,8 +42,6 @@ const LIST_READ_AHEAD = 3;
 const ALL_SESSIONS = filterKey({});
 
 const CHUNK_ROWS = 500;
-/** Pages kept with their change version (at most 100 rows each). */
-const KEPT_PAGES = 64;
 
 const UPSERT_COLUMNS = 8;
 
@@ -59,8 +65,8 @@ export class PostgresSessionStore implements SessionStore {
   readonly #counts = new RefreshingCache<number>(64, 1000);
   readonly #anchors = new RefreshingCache<AnchorSet>(32, 1000);
   readonly #pageReads = new Map<string, Promise<SessionRow[]>>();
-  /** Pages by statement, with the change version they were read at (least recently used first). */
-  readonly #pages = new Map<string, { version: string; rows: SessionRow[] }>();
+  /** Pages by statement and the change version they were read at (see listSessionRows). */
+  readonly #pages = new StampedCache<SessionRow[]>(KEPT_PAGES);
   readonly #carts: CartBatcher;
   readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
@@ -152,11 +158,9 @@ export class PostgresSessionStore implements SessionStore {
   async listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]> {
     const page = await this.#pageQuery(q, sessionRowColumns('c'));
     if (page === undefined) return [];
-    const text = `${page.sql}\u0000${page.params.join('\u0000')}`;
-    if (version !== undefined) {
-      const kept = this.#pages.get(text);
-      if (kept?.version === version) return kept.rows;
-    }
+    const text = pageKey(page);
+    const kept = version === undefined ? undefined : this.#pages.get(text, version);
+    if (kept !== undefined) return kept;
     // A caller that read a newer version never joins a query that started before it.
     const id = `${version ?? ''}:${this.#writeSeq}:${text}`;
     let read = this.#pageReads.get(id);
@@ -168,18 +172,12 @@ export class PostgresSessionStore implements SessionStore {
       read.then(
         (rows) => {
           this.#pageReads.delete(id);
-          if (version !== undefined) this.#keepPage(text, version, rows);
+          if (version !== undefined) this.#pages.set(text, version, rows);
         },
         () => this.#pageReads.delete(id),
       );
     }
     return read;
-  }
-
-  #keepPage(text: string, version: string, rows: SessionRow[]): void {
-    this.#pages.delete(text);
-    this.#pages.set(text, { version, rows });
-    if (this.#pages.size > KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value as string);
   }
 
   /** The statement of one page, or `undefined` when the page is past the end. */
