@@ -1,7 +1,7 @@
 import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
-import { isStoreUnavailableError } from '../store/store.js';
+import { isStoreUnavailableError } from '../store/store-errors.js';
 import { JSON_CONTENT_TYPE } from './common-headers.js';
 
 /** Seconds a client should wait after a 503 from an unreachable store. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StoreInputError, StoreUnavailableError } from '../store.js';
+import { StoreInputError, StoreUnavailableError } from '../store-errors.js';
 import { postgresMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions {

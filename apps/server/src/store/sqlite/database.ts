@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { StoreInputError, StoreUnavailableError } from '../store.js';
+import { StoreInputError, StoreUnavailableError } from '../store-errors.js';
 import { sqliteMigrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
