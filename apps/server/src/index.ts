@@ -35,10 +35,6 @@ export type {
   SessionRow,
   SessionStore,
 } from './store/session-store.js';
-export {
-  isStoreUnavailableError,
-  type Store,
-  StoreInputError,
-  StoreUnavailableError,
-} from './store/store.js';
+export type { Store } from './store/store.js';
+export { isStoreUnavailableError, StoreInputError, StoreUnavailableError } from './store/store-errors.js';
 export { exportSessions, type ImportResult, importSessions, type JsonLinesInput } from './transfer/index.js';

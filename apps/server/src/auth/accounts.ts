@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@cocart-sessions/core';
 import type { AccountStore, User } from '../store/account-store.js';
-import { StoreInputError } from '../store/store.js';
+import { StoreInputError } from '../store/store-errors.js';
 import { hashSecret, MAX_SECRET_LENGTH, sha256Hex } from './hash.js';
 
 /**

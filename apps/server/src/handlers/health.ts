@@ -1,7 +1,8 @@
 import { ApiError } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import { STORE_RETRY_AFTER_SECONDS } from '../middleware/error-handler.js';
-import { isStoreUnavailableError, type Store, StoreUnavailableError } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import { isStoreUnavailableError, StoreUnavailableError } from '../store/store-errors.js';
 
 /** GET /healthz: the process is up. */
 export function healthz(_req: Request, res: Response): void {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
-import { isStoreUnavailableError } from '../store/store.js';
+import { isStoreUnavailableError } from '../store/store-errors.js';
 import { requestIdOf, responseHead, setHeaderPairs } from './response-head.js';
 
 /** Seconds a client should wait after a 503 from an unreachable store. */

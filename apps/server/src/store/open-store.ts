@@ -1,12 +1,13 @@
-import { PostgresChangeVersion, SqliteChangeVersion } from './change-version.js';
-import { PostgresAccountStore } from './postgres-account-store.js';
-import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.js';
-import { PostgresSessionStore } from './postgres-session-store.js';
-import { PostgresLeaseStore, PostgresThrottleStore } from './postgres-throttle-store.js';
-import { SqliteAccountStore } from './sqlite-account-store.js';
-import { SqliteDatabase, type SqliteStoreOptions, sqliteFilesReadableByOthers } from './sqlite-database.js';
-import { SqliteSessionStore } from './sqlite-session-store.js';
-import { SqliteLeaseStore, SqliteThrottleStore } from './sqlite-throttle-store.js';
+import { PostgresAccountStore } from './postgres/account-store.js';
+import { PostgresChangeVersion } from './postgres/change-version.js';
+import { PostgresDatabase, type PostgresStoreOptions } from './postgres/database.js';
+import { PostgresSessionStore } from './postgres/session-store.js';
+import { PostgresLeaseStore, PostgresThrottleStore } from './postgres/throttle-store.js';
+import { SqliteAccountStore } from './sqlite/account-store.js';
+import { SqliteChangeVersion } from './sqlite/change-version.js';
+import { SqliteDatabase, type SqliteStoreOptions, sqliteFilesReadableByOthers } from './sqlite/database.js';
+import { SqliteSessionStore } from './sqlite/session-store.js';
+import { SqliteLeaseStore, SqliteThrottleStore } from './sqlite/throttle-store.js';
 import type { Store } from './store.js';
 
 const CHANGE_VERSION_SQLITE = 'SELECT epoch, version FROM change_versions WHERE scope = ?';

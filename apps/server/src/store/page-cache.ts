@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ListQuery, SessionFilter } from './session-store.js';
+import type { BuiltSql } from './sql-dialect.js';
 
 /** Positions of every ANCHOR_STEP-th row of one ordering, so deep pages start near their offset. */
 export interface AnchorSet {
@@ -10,7 +11,11 @@ export interface AnchorSet {
 // bound drops them.
 const keyOf = (key: string, stamp: string): string => `${stamp}\n${key}`;
 
-/** Counts or anchor sets of a store that sees every write (SQLite): valid while the stamp holds. */
+/**
+ * Entries answered only under the stamp they were stored with: the counts and anchor sets of a store
+ * that sees every write (SQLite, stamped with its commits), and both stores' kept pages (stamped
+ * with the change version they were read at, which any process's commit moves).
+ */
 export class StampedCache<T extends {}> {
   readonly #lru: LRUCache<string, T>;
   constructor(max: number) {
@@ -51,6 +56,14 @@ export class RefreshingCache<T extends {}> {
     // fetch gives undefined only when fetchMethod does, or when aborted: neither happens here.
     return value as T;
   }
+}
+
+/** Pages kept by each store (at most 100 rows each): a {@link StampedCache} of this many. */
+export const KEPT_PAGES = 64;
+
+/** A kept page's cache key: its statement and parameters. */
+export function pageKey(page: BuiltSql): string {
+  return `${page.sql}\u0000${page.params.join('\u0000')}`;
 }
 
 export function filterKey(filter: SessionFilter): string {

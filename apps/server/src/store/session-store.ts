@@ -1,5 +1,5 @@
 import { type SessionOrderBy, SORT_ORDERS, type SortOrder } from '@cocart-sessions/core';
-import { StoreInputError } from './store.js';
+import { StoreInputError } from './store-errors.js';
 
 /** Columns of a stored session, without the cart text. */
 export interface SessionMeta {

@@ -5,8 +5,8 @@ import type { LeaseStore, LoginThrottleStore } from './throttle-store.js';
 
 /**
  * One opened database and its stores, one per concern. Implemented on SQLite (`node:sqlite`) and
- * PostgreSQL (`pg`); both pass one contract-test suite. Methods throw {@link StoreUnavailableError}
- * when the database cannot be reached or is locked.
+ * PostgreSQL (`pg`); both pass one contract-test suite. Methods throw StoreUnavailableError
+ * (store-errors.ts) when the database cannot be reached or is locked.
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -23,23 +23,4 @@ export interface Store {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The database is down, unreachable, locked or unopenable: answer 503 `cocart_store_unavailable`. */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
-  readonly code = 'cocart_store_unavailable';
-  constructor(message = 'The session store is unavailable.', options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-/** Guard for {@link StoreUnavailableError}. */
-export function isStoreUnavailableError(e: unknown): e is StoreUnavailableError {
-  return e instanceof StoreUnavailableError;
-}
-
-/** A user-supplied value that the store cannot accept (duplicate login, bad query). */
-export class StoreInputError extends Error {
-  override readonly name = 'StoreInputError';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postgresMigrations } from '../../src/store/migrations/postgres.js';
-import { sqliteMigrations } from '../../src/store/migrations/sqlite.js';
+import { postgresMigrations } from '../../src/store/postgres/migrations.js';
+import { sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 
 // Step 1 is shipped: its text must never change. Its role CHECK is built from the core's ROLES, so a
 // new role needs a new step (replacing the constraint) and only then an update of this list.

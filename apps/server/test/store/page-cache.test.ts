@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialCache } from '../../src/auth/credential-cache.js';
-import { RefreshingCache, StampedCache } from '../../src/store/page-cache.js';
+import { KEPT_PAGES, pageKey, RefreshingCache, StampedCache } from '../../src/store/page-cache.js';
 
 // lru-cache reads the clock at most once per millisecond of real time: let one pass after moving it.
 const settle = () => new Promise((r) => setTimeout(r, 5));
@@ -12,6 +12,31 @@ describe('StampedCache (SQLite counts and anchors)', () => {
     expect(cache.get('all', '1:0')).toBe(25);
     expect(cache.get('all', '1:1')).toBeUndefined();
     expect(cache.get('other', '1:0')).toBeUndefined();
+  });
+});
+
+describe('StampedCache (kept pages of both stores)', () => {
+  it('keeps a page per statement and version, at most KEPT_PAGES of them, dropping the least recently used', () => {
+    const pages = new StampedCache<string[]>(KEPT_PAGES);
+    const page = (i: number) =>
+      pageKey({ sql: 'SELECT cart_key FROM cocart_carts LIMIT $1 OFFSET $2', params: [10, i] });
+    pages.set(page(0), 'e.1', ['a']);
+    // A write moved the version: the old page stays answerable to a caller that read the old version.
+    pages.set(page(0), 'e.2', ['b']);
+    expect(pages.get(page(0), 'e.1')).toEqual(['a']);
+    expect(pages.get(page(0), 'e.2')).toEqual(['b']);
+    expect(pages.get(page(0), 'e.3')).toBeUndefined();
+    // Statements differing only in a parameter are different pages.
+    expect(pages.get(page(1), 'e.2')).toBeUndefined();
+
+    // Fill the rest; a read keeps a page, so the one not asked for since goes first.
+    for (let i = 1; i < KEPT_PAGES - 1; i++) pages.set(page(i), 'e.2', [String(i)]);
+    expect(pages.get(page(0), 'e.1')).toEqual(['a']);
+    pages.set(page(KEPT_PAGES), 'e.2', ['new']);
+    expect(pages.get(page(0), 'e.2')).toBeUndefined();
+    expect(pages.get(page(0), 'e.1')).toEqual(['a']);
+    expect(pages.get(page(1), 'e.2')).toEqual(['1']);
+    expect(pages.get(page(KEPT_PAGES), 'e.2')).toEqual(['new']);
   });
 });
 

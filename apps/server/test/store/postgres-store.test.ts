@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { StoreUnavailableError } from '../../src/store/store.js';
+import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { dropSchemas, PG_URL, postgresForTests, randomSchema } from './pg-harness.js';
 import { defineStoreContract, session } from './store-contract.js';
 

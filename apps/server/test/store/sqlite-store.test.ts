@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { StoreUnavailableError } from '../../src/store/store.js';
+import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { defineStoreContract, session } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cocart-sqlite-'));

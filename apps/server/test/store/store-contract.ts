@@ -8,7 +8,8 @@ import type {
   SessionRow,
   SessionStore,
 } from '../../src/store/session-store.js';
-import { type Store, StoreInputError, StoreUnavailableError } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { StoreInputError, StoreUnavailableError } from '../../src/store/store-errors.js';
 
 const fixtureText = readFileSync(new URL('../../../../fixtures/session-cart.json', import.meta.url), 'utf8');
 /** The seed's cart as the plugin sends it (compact JSON). */

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { accountSql, addApiKeyParams, updateUserSql } from './account-sql.js';
-import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from './account-store.js';
-import type { PostgresDatabase } from './postgres-database.js';
-import { postgresDialect } from './sql-dialect.js';
+import { accountSql, addApiKeyParams, updateUserSql } from '../account-sql.js';
+import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from '../account-store.js';
+import { postgresDialect } from '../sql-dialect.js';
+import type { PostgresDatabase } from './database.js';
 
 const SQL = accountSql(postgresDialect);
 

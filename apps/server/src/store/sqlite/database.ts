@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { sqliteMigrations } from './migrations/sqlite.js';
-import { StoreInputError, StoreUnavailableError } from './store.js';
+import { StoreInputError, StoreUnavailableError } from '../store-errors.js';
+import { sqliteMigrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's lock before failing (ms). */

@@ -1,5 +1,4 @@
-import type { PostgresDatabase } from './postgres-database.js';
-import { postgresDialect } from './sql-dialect.js';
+import { postgresDialect } from '../sql-dialect.js';
 import {
   blockedAddressesSql,
   claimLeaseSql,
@@ -8,8 +7,9 @@ import {
   refundAttemptSql,
   releaseLeaseSql,
   reserveAttemptSql,
-} from './throttle-sql.js';
-import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from './throttle-store.js';
+} from '../throttle-sql.js';
+import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from '../throttle-store.js';
+import type { PostgresDatabase } from './database.js';
 
 /** The failed-login throttle in PostgreSQL: every process on the database shares it. */
 export class PostgresThrottleStore implements LoginThrottleStore {

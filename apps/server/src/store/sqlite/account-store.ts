@@ -1,7 +1,7 @@
-import { accountSql, addApiKeyParams, updateUserSql } from './account-sql.js';
-import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from './account-store.js';
-import { sqliteDialect } from './sql-dialect.js';
-import { plain, type SqliteDatabase } from './sqlite-database.js';
+import { accountSql, addApiKeyParams, updateUserSql } from '../account-sql.js';
+import type { AccountStore, ApiKey, NewApiKey, NewUser, User, UserPatch } from '../account-store.js';
+import { sqliteDialect } from '../sql-dialect.js';
+import { plain, type SqliteDatabase } from './database.js';
 
 const SQL = accountSql(sqliteDialect);
 

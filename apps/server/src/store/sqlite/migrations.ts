@@ -1,4 +1,4 @@
-import { type Migration, ROLE_CHECK } from './migration.js';
+import { type Migration, ROLE_CHECK } from '../migration.js';
 
 /** SQLite schema history. Never edit a shipped step; append a new one. */
 export const sqliteMigrations: readonly Migration[] = [

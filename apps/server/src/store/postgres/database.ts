@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { postgresMigrations } from './migrations/postgres.js';
-import { StoreInputError, StoreUnavailableError } from './store.js';
+import { StoreInputError, StoreUnavailableError } from '../store-errors.js';
+import { postgresMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions {
   /** Most connections the pool opens. */

@@ -1,5 +1,5 @@
-import { formatVersion } from './change-version.js';
-import { type AnchorSet, anchorKey, filterKey, StampedCache } from './page-cache.js';
+import { formatVersion } from '../change-version.js';
+import { type AnchorSet, anchorKey, filterKey, KEPT_PAGES, pageKey, StampedCache } from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -11,7 +11,7 @@ import {
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
-} from './session-sql.js';
+} from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
@@ -21,9 +21,9 @@ import {
   type SessionRecord,
   type SessionRow,
   type SessionStore,
-} from './session-store.js';
-import { type BuiltSql, sqliteDialect } from './sql-dialect.js';
-import { plain, type SqliteDatabase } from './sqlite-database.js';
+} from '../session-store.js';
+import { type BuiltSql, sqliteDialect } from '../sql-dialect.js';
+import { plain, type SqliteDatabase } from './database.js';
 
 const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE cart_key = ?';
 // The cart and the sessions change version in one statement (one read transaction, one snapshot): a
@@ -42,7 +42,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly #counts = new StampedCache<number>(64);
   readonly #anchors = new StampedCache<AnchorSet>(32);
   /** Pages by statement and the change version they were read at (see listSessionRows). */
-  readonly #pages = new StampedCache<SessionRow[]>(64);
+  readonly #pages = new StampedCache<SessionRow[]>(KEPT_PAGES);
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -100,7 +100,7 @@ export class SqliteSessionStore implements SessionStore {
     return this.#db.run(() => {
       const page = this.#pageQuery(q, sessionRowColumns('c'));
       if (page === undefined) return [];
-      const key = `${page.sql}\u0000${page.params.join('\u0000')}`;
+      const key = pageKey(page);
       const kept = version === undefined ? undefined : this.#pages.get(key, version);
       if (kept !== undefined) return kept;
       const rows = this.#db.stmt(page.sql, true).all(...page.params) as unknown as SessionRow[];

@@ -1,7 +1,13 @@
 import type pg from 'pg';
-import { formatVersion } from './change-version.js';
-import { type AnchorSet, anchorKey, filterKey, RefreshingCache } from './page-cache.js';
-import { closedError, type PostgresDatabase, toStoreError } from './postgres-database.js';
+import {
+  type AnchorSet,
+  anchorKey,
+  filterKey,
+  KEPT_PAGES,
+  pageKey,
+  RefreshingCache,
+  StampedCache,
+} from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
   anchoredPageSql,
@@ -13,7 +19,7 @@ import {
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
-} from './session-sql.js';
+} from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
@@ -23,46 +29,19 @@ import {
   type SessionRecord,
   type SessionRow,
   type SessionStore,
-} from './session-store.js';
-import { type BuiltSql, postgresDialect } from './sql-dialect.js';
+} from '../session-store.js';
+import { type BuiltSql, postgresDialect } from '../sql-dialect.js';
+import { type CartAt, CartBatcher } from './cart-batcher.js';
+import { closedError, type PostgresDatabase, toStoreError } from './database.js';
+import { VacuumPacing } from './vacuum-pacing.js';
 
-// The carts and the sessions change version in one statement, so of one snapshot: the version is
-// exactly that of the carts, and an ETag costs no second round trip. One row even when no cart matches.
-const CART_BYTES_SQL =
-  "SELECT v.epoch, v.version::text, c.cart_key, c.cart_value FROM change_versions v LEFT JOIN cocart_carts c ON c.cart_key = ANY($1::text[]) WHERE v.scope = 'sessions'";
-/** Most cart look-ups answered by one query. */
-const MAX_CART_BATCH = 64;
-/**
- * Cart queries in flight at once. One: look-ups that arrive while it runs go together in the next,
- * so each query (a backend wake-up and ~60 µs of backend CPU on its own) carries more of them. On a
- * 2-core machine busy with the load, two in flight split the look-ups into smaller batches: the
- * backend's CPU per read rose from 39-41 to 48-53 µs, and in three interleaved A/Bs (100k sessions,
- * 10 rounds of 2 s) one in flight read 0.32, 0.32 and 0.38 of the ceiling against 0.30, 0.28 and 0.33.
- */
-const MAX_CART_QUERIES = 1;
 /** Batches of the full list read ahead of the one being written (see streamSessionRows). */
 const LIST_READ_AHEAD = 3;
-
-interface CartBatch {
-  waiters: Array<{
-    key: string;
-    resolve: (cart: { version: string; bytes: Uint8Array | undefined }) => void;
-    reject: (error: unknown) => void;
-  }>;
-}
-// The protocol parser hands out views of its receive buffer, which it reuses: keep a copy.
-const bytesTypes = {
-  getTypeParser: (() => (v: Buffer) => Buffer.from(v)) as unknown as typeof pg.types.getTypeParser,
-};
 
 /** The whole table's count key: the row count that paces VACUUM after bulk writes. */
 const ALL_SESSIONS = filterKey({});
 
 const CHUNK_ROWS = 500;
-/** Pages kept with their change version (at most 100 rows each). */
-const KEPT_PAGES = 64;
-/** Rows written in bulk and not yet vacuumed that {@link PostgresSessionStore.vacuumBulkTail} vacuums. */
-const TAIL_VACUUM_ROWS = 1000;
 
 const UPSERT_COLUMNS = 8;
 
@@ -86,14 +65,11 @@ export class PostgresSessionStore implements SessionStore {
   readonly #counts = new RefreshingCache<number>(64, 1000);
   readonly #anchors = new RefreshingCache<AnchorSet>(32, 1000);
   readonly #pageReads = new Map<string, Promise<SessionRow[]>>();
-  /** Pages by statement, with the change version they were read at (least recently used first). */
-  readonly #pages = new Map<string, { version: string; rows: SessionRow[] }>();
-  readonly #cartQueue: CartBatch['waiters'] = [];
-  #cartsInFlight = 0;
-  #cartScheduled = false;
+  /** Pages by statement and the change version they were read at (see listSessionRows). */
+  readonly #pages = new StampedCache<SessionRow[]>(KEPT_PAGES);
+  readonly #carts: CartBatcher;
+  readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
-  #unvacuumed = 0;
-  #knownRows = 0;
 
   readonly #seenVersion: () => string | undefined;
 
@@ -104,6 +80,8 @@ export class PostgresSessionStore implements SessionStore {
    */
   constructor(db: PostgresDatabase, seenVersion: () => string | undefined = () => undefined) {
     this.#db = db;
+    this.#carts = new CartBatcher(db);
+    this.#vacuumPacing = new VacuumPacing(db);
     this.#seenVersion = seenVersion;
   }
 
@@ -118,7 +96,7 @@ export class PostgresSessionStore implements SessionStore {
       const { sql, params } = countSql(postgresDialect, filter);
       const [row] = await this.#db.rows<{ n: number }>(sql, params);
       const n = row?.n ?? 0;
-      if (key === ALL_SESSIONS) this.#knownRows = n;
+      if (key === ALL_SESSIONS) this.#vacuumPacing.noteRowCount(n);
       return n;
     });
   }
@@ -180,11 +158,9 @@ export class PostgresSessionStore implements SessionStore {
   async listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]> {
     const page = await this.#pageQuery(q, sessionRowColumns('c'));
     if (page === undefined) return [];
-    const text = `${page.sql}\u0000${page.params.join('\u0000')}`;
-    if (version !== undefined) {
-      const kept = this.#pages.get(text);
-      if (kept?.version === version) return kept.rows;
-    }
+    const text = pageKey(page);
+    const kept = version === undefined ? undefined : this.#pages.get(text, version);
+    if (kept !== undefined) return kept;
     // A caller that read a newer version never joins a query that started before it.
     const id = `${version ?? ''}:${this.#writeSeq}:${text}`;
     let read = this.#pageReads.get(id);
@@ -196,18 +172,12 @@ export class PostgresSessionStore implements SessionStore {
       read.then(
         (rows) => {
           this.#pageReads.delete(id);
-          if (version !== undefined) this.#keepPage(text, version, rows);
+          if (version !== undefined) this.#pages.set(text, version, rows);
         },
         () => this.#pageReads.delete(id),
       );
     }
     return read;
-  }
-
-  #keepPage(text: string, version: string, rows: SessionRow[]): void {
-    this.#pages.delete(text);
-    this.#pages.set(text, { version, rows });
-    if (this.#pages.size > KEPT_PAGES) this.#pages.delete(this.#pages.keys().next().value as string);
   }
 
   /** The statement of one page, or `undefined` when the page is past the end. */
@@ -239,69 +209,8 @@ export class PostgresSessionStore implements SessionStore {
     return (await this.getCartBytesAt(cartKey)).bytes;
   }
 
-  getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }> {
-    if (this.#db.closed) return Promise.reject(closedError());
-    return new Promise((resolve, reject) => {
-      this.#cartQueue.push({ key: cartKey, resolve, reject });
-      if (!this.#cartScheduled && this.#cartsInFlight < MAX_CART_QUERIES) {
-        // Look-ups that arrive in one turn of the event loop share one round trip.
-        this.#cartScheduled = true;
-        setImmediate(() => {
-          this.#cartScheduled = false;
-          this.#sendCarts();
-        });
-      }
-    });
-  }
-
-  /**
-   * At most {@link MAX_CART_QUERIES} cart queries at a time: look-ups that arrive while they run wait
-   * and go together in the next. Each query wakes a backend process, and on a small machine that
-   * wake-up and the backend's per-query work cost more than the look-ups themselves.
-   */
-  #sendCarts(): void {
-    if (this.#cartsInFlight >= MAX_CART_QUERIES || this.#cartQueue.length === 0) return;
-    const waiters = this.#cartQueue.splice(0, MAX_CART_BATCH);
-    this.#cartsInFlight++;
-    void this.#flushCartBatch({ waiters }).then(() => {
-      this.#cartsInFlight--;
-      this.#sendCarts();
-    });
-  }
-
-  async #flushCartBatch(batch: CartBatch): Promise<void> {
-    const keys = [...new Set(batch.waiters.map((w) => w.key))];
-    try {
-      // Binary results: the carts arrive as bytes, never decoded to strings and encoded again.
-      const config = {
-        name: 'cocart-cart-bytes',
-        text: CART_BYTES_SQL,
-        values: [keys],
-        rowMode: 'array' as const,
-        types: bytesTypes,
-        binary: true, // known to pg, missing from its type definitions
-      };
-      const rows: Array<[Buffer, Buffer, Buffer | null, Buffer | null]> = (
-        await this.#db.hotQuery(config as pg.QueryArrayConfig)
-      ).rows;
-      const [epoch, number] = rows[0] ?? [];
-      if (epoch === undefined || number === undefined) throw new Error('change_versions has no sessions row');
-      const version = formatVersion({ epoch: epoch.toString('utf8'), version: number.toString('utf8') });
-      const found = new Map<string, Buffer>();
-      for (const [, , key, value] of rows)
-        if (key !== null && value !== null) found.set(key.toString('utf8'), value);
-      const shared = new Set<string>();
-      for (const w of batch.waiters) {
-        const value = found.get(w.key);
-        // Each caller owns its bytes: a second caller of one key gets a copy.
-        const bytes = value === undefined ? undefined : shared.has(w.key) ? Buffer.from(value) : value;
-        w.resolve({ version, bytes });
-        shared.add(w.key);
-      }
-    } catch (e) {
-      const error = toStoreError(e);
-      for (const w of batch.waiters) w.reject(error);
-    }
+  getCartBytesAt(cartKey: string): Promise<CartAt> {
+    return this.#carts.getCartBytesAt(cartKey);
   }
 
   async putSessions(sessions: NewSession[]): Promise<number> {
@@ -337,31 +246,13 @@ export class PostgresSessionStore implements SessionStore {
       client.release();
       this.#writeSeq++;
     }
-    await this.#maintainAfterBulk(rows.length);
+    await this.#vacuumPacing.afterBulkWrite(rows.length);
     return rows.length;
   }
 
-  // Index-only scans need a fresh visibility map and the planner fresh statistics; autovacuum lags bulk loads.
-  async #maintainAfterBulk(written: number): Promise<void> {
-    this.#unvacuumed += written;
-    if (this.#unvacuumed < Math.max(2000, this.#knownRows / 5)) return;
-    await this.#vacuum();
-  }
-
-  async #vacuum(): Promise<void> {
-    this.#knownRows += this.#unvacuumed;
-    this.#unvacuumed = 0;
-    await this.#db.pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
-  }
-
-  /**
-   * Vacuums the tail of a bulk load, which the pacing above leaves and autovacuum never takes (it
-   * waits for 20% of the table to be new): 16% of a 100k seed had no visibility map, so every
-   * index-only scan over it (full list, counts, anchors, last pages) read the table's pages too.
-   * Called when the store closes.
-   */
-  async vacuumBulkTail(): Promise<void> {
-    if (this.#unvacuumed >= TAIL_VACUUM_ROWS) await this.#vacuum();
+  /** Vacuums what the pacing left of a bulk load (see VacuumPacing); called when the store closes. */
+  vacuumBulkTail(): Promise<void> {
+    return this.#vacuumPacing.vacuumBulkTail();
   }
 
   async deleteSession(cartKey: string): Promise<boolean> {

@@ -1,5 +1,4 @@
-import { sqliteDialect } from './sql-dialect.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import { sqliteDialect } from '../sql-dialect.js';
 import {
   blockedAddressesSql,
   claimLeaseSql,
@@ -8,8 +7,9 @@ import {
   refundAttemptSql,
   releaseLeaseSql,
   reserveAttemptSql,
-} from './throttle-sql.js';
-import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from './throttle-store.js';
+} from '../throttle-sql.js';
+import type { AttemptReservation, LeaseStore, LoginThrottleStore, ThrottleRule } from '../throttle-store.js';
+import type { SqliteDatabase } from './database.js';
 
 /** The failed-login throttle in the SQLite file: every process on the file shares it. */
 export class SqliteThrottleStore implements LoginThrottleStore {

@@ -1,0 +1,157 @@
+import type pg from 'pg';
+import type { ChangeCounter, ChangeScope, ChangeVersion } from '../change-version.js';
+import { ChangeListeners, formatVersion } from '../change-version.js';
+
+/** How {@link PostgresChangeVersion} reaches its database. */
+export interface PostgresChangeVersionDeps {
+  /** The `change_versions` row of a scope, through the store's pool. */
+  read(scope: ChangeScope): Promise<ChangeCounter>;
+  /** A new, connected client outside the pool (with the store's search_path) to LISTEN on. */
+  connect(): Promise<pg.Client>;
+  /** Reconnection delay after the listening connection fails (ms, default 1000). */
+  retryMs?: number;
+}
+
+/**
+ * PostgreSQL: `current` reads the counter row through the pool; subscriptions share one dedicated
+ * connection that LISTENs to `cocart_changes` (payload `<schema>:<scope>:<n>`, sent by the trigger at
+ * commit). After that connection fails it reconnects and re-reads every scope, so no change is missed.
+ */
+export class PostgresChangeVersion implements ChangeVersion {
+  readonly #listeners = new ChangeListeners();
+  readonly #epochs = new Map<ChangeScope, string>();
+  readonly #seen = new Map<ChangeScope, { epoch: string; n: number }>();
+  #client: pg.Client | undefined;
+  #schema: string | undefined;
+  #starting: Promise<void> | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(private readonly deps: PostgresChangeVersionDeps) {}
+
+  readonly #unsent = new Map<ChangeScope, Promise<string>>();
+
+  current(scope: ChangeScope): Promise<string> {
+    // Calls of one turn of the event loop share one read, sent after they all arrived: it still
+    // starts after each caller asked, so it sees every change committed before any of them.
+    let read = this.#unsent.get(scope);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.#unsent.delete(scope);
+        const row = await this.deps.read(scope);
+        this.#epochs.set(scope, row.epoch);
+        this.#see(scope, row.epoch, Number(row.version));
+        return formatVersion(row);
+      });
+      this.#unsent.set(scope, read);
+    }
+    return read;
+  }
+
+  subscribe(scope: ChangeScope, listener: (version: string) => void): () => void {
+    const remove = this.#listeners.add(scope, listener);
+    void this.current(scope).then(
+      (v) => this.#listeners.seen(scope, v),
+      () => {},
+    );
+    this.#start();
+    return () => {
+      remove();
+      if (this.#listeners.size === 0) void this.#stopListening();
+    };
+  }
+
+  #start(): void {
+    if (this.#client || this.#starting || this.#closed) return;
+    this.#starting = this.#listen().finally(() => {
+      this.#starting = undefined;
+    });
+  }
+
+  async #listen(): Promise<void> {
+    let client: pg.Client | undefined;
+    try {
+      client = await this.deps.connect();
+      const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
+      this.#schema = rows[0]?.schema;
+      client.on('notification', (msg) => this.#onNotification(msg.channel, msg.payload));
+      client.on('error', () => this.#lost(client));
+      client.on('end', () => this.#lost(client));
+      await client.query('LISTEN cocart_changes');
+      if (this.#closed || this.#listeners.size === 0) {
+        await client.end().catch(() => {});
+        return;
+      }
+      this.#client = client;
+      // Changes made while we were not listening were never notified to us.
+      await this.#refresh();
+    } catch {
+      await client?.end().catch(() => {});
+      this.#scheduleRetry();
+    }
+  }
+
+  #onNotification(channel: string, payload: string | undefined): void {
+    if (channel !== 'cocart_changes' || !payload) return;
+    const [schema, scope, n] = payload.split(':');
+    if (schema !== this.#schema || (scope !== 'sessions' && scope !== 'accounts') || !n) return;
+    const epoch = this.#epochs.get(scope);
+    if (epoch === undefined) {
+      void this.#refresh();
+      return;
+    }
+    this.#see(scope, epoch, Number(n));
+    this.#listeners.emit(scope, `${epoch}.${n}`);
+  }
+
+  /** Keeps the newest version seen: a late notification never moves it back. */
+  #see(scope: ChangeScope, epoch: string, n: number): void {
+    const seen = this.#seen.get(scope);
+    if (!seen || seen.epoch !== epoch || n > seen.n) this.#seen.set(scope, { epoch, n });
+  }
+
+  peek(scope: ChangeScope): string | undefined {
+    const seen = this.#seen.get(scope);
+    return seen && `${seen.epoch}.${seen.n}`;
+  }
+
+  async #refresh(): Promise<void> {
+    for (const scope of this.#listeners.scopes()) {
+      try {
+        this.#listeners.emit(scope, await this.current(scope));
+      } catch {
+        // The pool is failing too; the listening connection's own failure will retry.
+      }
+    }
+  }
+
+  #lost(client: pg.Client | undefined): void {
+    if (client !== this.#client) return;
+    this.#client = undefined;
+    void client?.end().catch(() => {});
+    this.#scheduleRetry();
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed || this.#retry || this.#listeners.size === 0) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      this.#start();
+    }, this.deps.retryMs ?? 1000);
+    this.#retry.unref?.();
+  }
+
+  async #stopListening(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#starting;
+    await this.#stopListening();
+  }
+}
