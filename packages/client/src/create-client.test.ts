@@ -1,7 +1,8 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient } from './create-client.js';
-import type { Conditional, SessionPage } from './resources/sessions.js';
+import type { SessionPage } from './resources/session-page.js';
+import type { Conditional } from './resources/sessions.js';
 
 describe('createClient', () => {
   it('builds the API URL from the store root, prefix and namespace, without credentials', () => {

@@ -19,13 +19,13 @@ export {
   isCoCartTimeoutError,
   isCoCartValidationError,
 } from './guards.js';
+export type { SessionPage } from './resources/session-page.js';
 export type {
   Conditional,
   ConditionalOptions,
   GetCartOptions,
   SessionIterateOptions,
   SessionListOptions,
-  SessionPage,
   SessionPageOptions,
   SessionsResource,
 } from './resources/sessions.js';

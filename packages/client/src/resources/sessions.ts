@@ -22,6 +22,7 @@ import {
 } from '../errors.js';
 import { hasErrorCode, isCoCartApiError, isCoCartNetworkError } from '../guards.js';
 import type { Answer, CallOptions, Transport } from '../transport.js';
+import type { SessionPage } from './session-page.js';
 import { walkPages } from './walk-pages.js';
 
 /** Query of one page of `GET /sessions`. */
@@ -78,19 +79,6 @@ export interface ConditionalOptions {
 export type Conditional<T> =
   | { notModified: true; etag: string }
   | { notModified: false; etag: string | undefined; data: T };
-
-/** One page of sessions in one shape, whichever list format the server speaks. */
-export interface SessionPage {
-  items: SessionSummary[];
-  page: number;
-  perPage: number;
-  /** Sessions matching the query on the server (X-WP-Total, or `total_sessions` of a 4.x server). */
-  total: number;
-  /** Pages of `perPage` (X-WP-TotalPages, or `total_pages` of a 4.x server). */
-  totalPages: number;
-  /** The answer's ETag, when the server sends one (present only then). */
-  etag?: string;
-}
 
 /** Options of {@link SessionsResource.get}. */
 export interface GetCartOptions extends CallOptions {

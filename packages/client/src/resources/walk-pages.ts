@@ -1,4 +1,4 @@
-import type { SessionPage } from './sessions.js';
+import type { SessionPage } from './session-page.js';
 
 /** How {@link walkPages} schedules its requests. */
 export interface WalkPagesOptions {
