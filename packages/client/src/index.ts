@@ -31,5 +31,6 @@ export type {
 } from './resources/sessions.js';
 export { DEFAULT_PAGE_CONCURRENCY } from './resources/sessions.js';
 export { DEFAULT_RETRY } from './retry.js';
-export type { CallOptions, QueryParams, ValidationMode, ValidationReport } from './transport.js';
+export type { CallOptions, QueryParams } from './transport.js';
 export { redactUrl } from './url.js';
+export type { ValidationMode, ValidationReport } from './validation.js';
