@@ -14,6 +14,8 @@ import {
   type SessionSummary,
   type SortOrder,
 } from '@cocart-sessions/core';
+import pMap, { pMapStop } from 'p-map';
+import { atLeastOne, eitherSignal } from '../abort.js';
 import {
   type CoCartApiError,
   CoCartClientError,
@@ -370,21 +372,23 @@ export function sessionsResource(transport: Transport): SessionsResource {
 
   /** True when every page of an earlier walk still answers 304 to its tag. */
   async function pagesUnchanged(pageTags: string[], options: SessionListOptions): Promise<boolean> {
-    const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PAGE_CONCURRENCY));
-    let next = 0;
-    let unchanged = true;
-    const worker = async () => {
-      while (unchanged && next < pageTags.length) {
-        const i = next++;
-        const answer = await pageAnswer(
-          { ...WALK_QUERY, page: i + 1, signal: options.signal },
-          { conditional: true, etag: pageTags[i] },
-        );
-        if (!answer.notModified) unchanged = false;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, pageTags.length) }, worker));
-    return unchanged;
+    // After a change, p-map settles without the checks still running: they are aborted, not awaited.
+    const done = new AbortController();
+    const signal = eitherSignal(options.signal, done.signal);
+    try {
+      const unchanged = await pMap(
+        pageTags,
+        async (etag, i) => {
+          const page = await pageAnswer({ ...WALK_QUERY, page: i + 1, signal }, { conditional: true, etag });
+          // The first changed page ends the check: the whole list is fetched again anyway.
+          return page.notModified ? true : pMapStop;
+        },
+        { concurrency: atLeastOne(options.concurrency ?? DEFAULT_PAGE_CONCURRENCY) },
+      );
+      return unchanged.length === pageTags.length;
+    } finally {
+      done.abort();
+    }
   }
 
   async function listAnswer(
