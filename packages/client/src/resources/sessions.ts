@@ -322,18 +322,17 @@ export function sessionsResource(transport: Transport): SessionsResource {
   }
 
   async function* walk(
-    options: SessionIterateOptions & { concurrency?: number; lazy?: boolean },
+    options: SessionIterateOptions & { concurrency?: number },
     seen: Set<string>,
     onPage?: (p: SessionPage) => void,
   ): AsyncGenerator<SessionSummary> {
-    const { startPage, prefetch, concurrency, lazy, signal, ...query } = options;
+    const { startPage, prefetch, concurrency, signal, ...query } = options;
     const pages = walkPages(
       (n, pageSignal) =>
         plainPage({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: n, signal: pageSignal }),
       {
         start: startPage ?? 1,
-        concurrency: Math.max(1, Math.floor(concurrency ?? prefetch ?? DEFAULT_PREFETCH)),
-        lazy: lazy ?? true,
+        concurrency: atLeastOne(concurrency ?? prefetch ?? DEFAULT_PREFETCH),
         signal,
       },
     );
@@ -360,7 +359,6 @@ export function sessionsResource(transport: Transport): SessionsResource {
         ...WALK_QUERY,
         signal: options.signal,
         concurrency: options.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
-        lazy: false,
       },
       seen,
       onPage,
