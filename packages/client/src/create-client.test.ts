@@ -1,7 +1,8 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient } from './create-client.js';
-import type { Conditional, SessionPage } from './resources/sessions.js';
+import type { SessionPage } from './resources/session-page.js';
+import type { Conditional, SessionListOptions } from './resources/sessions.js';
 
 describe('createClient', () => {
   it('builds the API URL from the store root, prefix and namespace, without credentials', () => {
@@ -45,6 +46,14 @@ describe('createClient', () => {
     expectTypeOf(() => s.items('1', { ifNoneMatch: tag })).returns.resolves.toEqualTypeOf<
       Conditional<ItemsMap>
     >();
+    // Options whose type leaves `ifNoneMatch` optional may or may not ask for the conditional shape.
+    const maybe = {} as SessionListOptions & { ifNoneMatch?: string };
+    expectTypeOf(() => s.list(maybe)).returns.resolves.toEqualTypeOf<
+      Conditional<SessionSummary[]> | SessionSummary[]
+    >();
+    const plain = {} as SessionListOptions;
+    expectTypeOf(() => s.list(plain)).returns.resolves.toEqualTypeOf<SessionSummary[]>();
+    expectTypeOf(() => s.page({ page: 2 })).returns.resolves.toEqualTypeOf<SessionPage>();
     expectTypeOf(client.sessions.delete).returns.resolves.toEqualTypeOf<string>();
     expectTypeOf(client.sessions.iterate()).toEqualTypeOf<AsyncIterable<SessionSummary>>();
     expectTypeOf(client.get<{ a: 1 }>).returns.resolves.toEqualTypeOf<{ a: 1 }>();

@@ -2,15 +2,9 @@ import { API_NAMESPACE, DEFAULT_API_PREFIX } from '@cocart-sessions/core';
 import type { Hooks, RetryOptions } from 'ky';
 import { assertAuth, type ClientAuth } from './auth.js';
 import { type SessionsResource, sessionsResource } from './resources/sessions.js';
-import {
-  type CallOptions,
-  type QueryParams,
-  Transport,
-  VALIDATION_MODES,
-  type ValidationMode,
-  type ValidationReport,
-} from './transport.js';
+import { type CallOptions, type QueryParams, Transport } from './transport.js';
 import { apiBaseUrl, parseStoreUrl } from './url.js';
+import { VALIDATION_MODES, type ValidationMode, type ValidationReport } from './validation.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {

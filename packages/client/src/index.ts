@@ -19,17 +19,18 @@ export {
   isCoCartTimeoutError,
   isCoCartValidationError,
 } from './guards.js';
+export type { SessionPage } from './resources/session-page.js';
 export type {
   Conditional,
   ConditionalOptions,
   GetCartOptions,
   SessionIterateOptions,
   SessionListOptions,
-  SessionPage,
   SessionPageOptions,
   SessionsResource,
 } from './resources/sessions.js';
 export { DEFAULT_PAGE_CONCURRENCY } from './resources/sessions.js';
 export { DEFAULT_RETRY } from './retry.js';
-export type { CallOptions, QueryParams, ValidationMode, ValidationReport } from './transport.js';
+export type { CallOptions, QueryParams } from './transport.js';
 export { redactUrl } from './url.js';
+export type { ValidationMode, ValidationReport } from './validation.js';

@@ -1,34 +1,13 @@
-import { WpErrorSchema } from '@cocart-sessions/core';
-import type { Hooks, KyInstance, Options, RetryOptions } from 'ky';
-import ky, { isHTTPError, isNetworkError, isTimeoutError } from 'ky';
+import type { Hooks, KyInstance, Options, ResponsePromise, RetryOptions } from 'ky';
+import ky from 'ky';
 import type { z } from 'zod';
+import { readArrayBody } from './array-body.js';
 import { authorizationHeader, authSearchParams, type ClientAuth } from './auth.js';
-import {
-  CoCartApiError,
-  CoCartNetworkError,
-  CoCartTimeoutError,
-  CoCartValidationError,
-  type ValidationIssue,
-} from './errors.js';
-import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
+import { CoCartValidationError, type ValidationIssue } from './errors.js';
+import { malformedJson, translateKyError } from './failures.js';
 import { retryPolicy } from './retry.js';
 import { redactUrl } from './url.js';
-
-/** The values of {@link ValidationMode}. */
-export const VALIDATION_MODES = ['strict', 'loose', 'off'] as const;
-
-/** How answers are checked against the core's models. */
-export type ValidationMode = (typeof VALIDATION_MODES)[number];
-
-/** What `onValidationIssues` receives in `'loose'` mode. */
-export interface ValidationReport {
-  method: string;
-  /** URL without credentials. */
-  url: string;
-  issues: ValidationIssue[];
-  /** The parsed JSON that failed the model (returned to the caller as is). */
-  data: unknown;
-}
+import type { ValidationMode, ValidationReport } from './validation.js';
 
 /** Query parameters; `undefined` values are left out. */
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -124,201 +103,71 @@ export class Transport {
 
   /** Sends one request and reads its body; every failure becomes a CoCartClientError. */
   async request(spec: RequestSpec): Promise<Answer> {
-    const { path, searchParams, options } = this.#prepare(spec);
-    let response: Response;
-    let text: string;
-    try {
-      const pending = this.#ky(path, options);
-      // `.text()` bounds the body read by the timeout too; the awaited promise is the same response.
-      text = await pending.text();
-      response = await pending;
-    } catch (error) {
-      throw await this.#translate(error, spec.method, this.#describe(path, searchParams));
-    }
-    // Redacting costs a URL parse; only failures and reports need it.
-    const url = () => redactUrl(response.url || this.#describe(path, searchParams));
-    const notModified = response.status === 304;
+    const { response, body: text, url } = await this.#send(spec, (pending) => pending.text());
+    const head: Head = { method: spec.method, response, url };
+    if (response.status === 304 || text === '') return answer(head, '', undefined);
     let data: unknown;
-    if (text !== '' && !notModified) {
-      try {
-        data = JSON.parse(text);
-      } catch (error) {
-        throw malformed(spec.method, url(), text, error);
-      }
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw malformedJson(spec.method, url(), text, error);
     }
-    return {
-      method: spec.method,
-      get url() {
-        return url();
-      },
-      response,
-      text: notModified ? '' : text,
-      data,
-      notModified,
-      etag: response.headers.get('etag') ?? undefined,
-    };
+    return answer(head, text, data);
   }
 
   /**
    * Like {@link request}, but a JSON array body is read as it streams in and parsed and validated
-   * against `element` a slice at a time, yielding to the event loop between slices, so a list of
-   * 100k sessions never blocks the caller for long. Any other body is parsed whole into `data`.
+   * against `model` a slice at a time (see {@link readArrayBody}), so a list of 100k sessions never
+   * blocks the caller for long. Any other body is parsed whole into `data`.
    */
   async requestArray<S extends z.ZodType>(
     spec: RequestSpec,
-    element: z.ZodArray<S>,
+    model: z.ZodArray<S>,
     onProgress?: ArrayProgress,
   ): Promise<ArrayAnswer<z.output<S>>> {
-    const { path, searchParams, options } = this.#prepare(spec);
-    let response: Response;
-    try {
-      response = await this.#ky(path, options);
-    } catch (error) {
-      throw await this.#translate(error, spec.method, this.#describe(path, searchParams));
-    }
-    const url = () => redactUrl(response.url || this.#describe(path, searchParams));
-    const base = {
-      method: spec.method,
-      get url() {
-        return url();
-      },
-      response,
-      notModified: response.status === 304,
-      etag: response.headers.get('etag') ?? undefined,
-    };
-    if (base.notModified || !response.body) {
+    const { response, url } = await this.#send(spec, (pending) => pending);
+    const head: Head = { method: spec.method, response, url };
+    if (response.status === 304 || !response.body) {
       if (response.body) await response.body.cancel().catch(() => {});
-      return { ...base, text: '', data: undefined, items: undefined };
+      return arrayAnswer(head, '', undefined, undefined);
     }
-    // The body as it came, for error reports only: bytes live outside the JS heap, so holding a big
-    // list's text costs no garbage-collector copying while it streams in (decoded strings did).
-    const received: Uint8Array[] = [];
-    const body = (): string => {
-      const whole = new TextDecoder();
-      return received.map((b) => whole.decode(b, { stream: true })).join('') + whole.decode();
-    };
-    const splitter = new JsonArraySplitter();
-    const slicer = new TimeSlicer();
-    const items: z.output<S>[] = [];
-    const issues: ValidationIssue[] = [];
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    const fail = async (error: unknown): Promise<never> => {
-      await reader.cancel().catch(() => {});
-      throw error;
-    };
-    const take = async (batch: string | undefined) => {
-      if (batch === undefined) return;
-      let raw: unknown[];
-      try {
-        raw = parseBatch(batch);
-      } catch (error) {
-        return fail(malformed(spec.method, url(), body(), error));
-      }
-      const offset = items.length;
-      if (this.#validation === 'off') {
-        for (const v of raw) items.push(v as z.output<S>);
-      } else {
-        const result = element.safeParse(raw);
-        if (result.success) {
-          for (const v of result.data) items.push(v);
-        } else {
-          const found = (result.error.issues as ValidationIssue[]).map((issue) => ({
-            ...issue,
-            path:
-              typeof issue.path[0] === 'number'
-                ? [issue.path[0] + offset, ...issue.path.slice(1)]
-                : issue.path,
-          }));
-          if (this.#validation === 'strict') {
-            // The error carries the whole raw body, as for any other answer.
-            try {
-              for (
-                let r = await this.#read(reader, spec.method, url);
-                !r.done;
-                r = await this.#read(reader, spec.method, url)
-              )
-                received.push(r.value);
-            } catch {}
-            return fail(
-              new CoCartValidationError({
-                method: spec.method,
-                url: url(),
-                issues: found,
-                body: body(),
-                data: undefined,
-              }),
-            );
-          }
-          issues.push(...found);
-          for (const v of raw) items.push(v as z.output<S>);
-        }
-      }
-      onProgress?.(items.length, response);
-      await slicer.maybeYield();
-    };
-    for (;;) {
-      const r = await this.#read(reader, spec.method, url).catch(fail);
-      if (!r.done) received.push(r.value);
-      const text = r.done ? decoder.decode() : decoder.decode(r.value, { stream: true });
-      let batch: string | undefined;
-      try {
-        batch = text === '' ? undefined : splitter.push(text);
-      } catch (error) {
-        return fail(malformed(spec.method, url(), body(), error));
-      }
-      await take(batch);
-      if (r.done) break;
-    }
-    if (!splitter.isArray) {
-      const text = body();
-      let data: unknown;
-      try {
-        data = text === '' ? undefined : JSON.parse(text);
-      } catch (error) {
-        throw malformed(spec.method, url(), text, error);
-      }
-      return { ...base, text, data, items: undefined };
-    }
-    try {
-      splitter.end();
-    } catch (error) {
-      throw malformed(spec.method, url(), body(), error);
-    }
-    if (issues.length > 0) {
-      this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data: items });
+    const body = await readArrayBody(response.body, {
+      method: spec.method,
+      url,
+      timeout: this.#timeout,
+      model,
+      validation: this.#validation,
+      onProgress: onProgress && ((parsed) => onProgress(parsed, response)),
+    });
+    if (!body.isArray) return arrayAnswer(head, body.text, body.data, undefined);
+    if (body.issues.length > 0) {
+      this.#onValidationIssues?.({ method: spec.method, url: url(), issues: body.issues, data: body.items });
     }
     // The raw text is not kept: callers of the array form get the elements.
-    return { ...base, text: '', data: items, items };
+    return arrayAnswer(head, '', body.items, body.items);
   }
 
-  /** One body chunk, bounded by the per-attempt timeout (a stalled body fails like a stalled answer). */
-  async #read(
-    reader: ReadableStreamDefaultReader<Uint8Array>,
-    method: string,
-    url: () => string,
-  ): Promise<ReadableStreamReadResult<Uint8Array>> {
-    const read = reader.read();
-    if (this.#timeout === false) return read.catch((e) => this.#bodyFailure(e, method, url()));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = this.#timeout;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CoCartTimeoutError({ method, url: url(), timeout })), timeout);
-    });
+  /**
+   * The HTTP call: one ky request, its failures translated into the client's errors. `read` awaits
+   * what the caller needs of the answer, so a body read there is bounded by ky's timeout too.
+   */
+  async #send<T>(
+    spec: RequestSpec,
+    read: (pending: ResponsePromise) => Promise<T>,
+  ): Promise<{ response: Response; body: T; url: () => string }> {
+    const { path, searchParams, options } = this.#prepare(spec);
+    let response: Response;
+    let body: T;
     try {
-      return await Promise.race([read.catch((e) => this.#bodyFailure(e, method, url())), stalled]);
-    } finally {
-      clearTimeout(timer);
+      const pending = this.#ky(path, options);
+      body = await read(pending);
+      // The same response `read` saw, already settled.
+      response = await pending;
+    } catch (error) {
+      throw await translateKyError(error, spec.method, this.#describe(path, searchParams), this.#timeout);
     }
-  }
-
-  #bodyFailure(error: unknown, method: string, url: string): never {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
-    throw new CoCartNetworkError(`${method} ${url} failed: ${describeCause(error)}`, {
-      method,
-      url,
-      cause: error,
-    });
+    // Redacting costs a URL parse; only failures and reports need it.
+    return { response, body, url: () => redactUrl(response.url || this.#describe(path, searchParams)) };
   }
 
   #prepare(spec: RequestSpec): { path: string; searchParams: QueryParams | undefined; options: Options } {
@@ -360,80 +209,32 @@ export class Transport {
       if (v !== undefined) url.searchParams.set(k, String(v));
     return redactUrl(url.href);
   }
-
-  async #translate(error: unknown, method: string, fallbackUrl: string): Promise<unknown> {
-    if (isTimeoutError(error)) {
-      const url = redactUrl(error.request.url);
-      return new CoCartTimeoutError({
-        method,
-        url,
-        timeout: this.#timeout === false ? undefined : this.#timeout,
-      });
-    }
-    if (isNetworkError(error)) {
-      const url = redactUrl(error.request.url);
-      return new CoCartNetworkError(`${method} ${url} failed: ${describeCause(error.cause)}`, {
-        method,
-        url,
-        cause: error.cause,
-      });
-    }
-    if (isHTTPError(error)) {
-      const url = redactUrl(error.request.url);
-      const { response } = error;
-      const envelope = WpErrorSchema.safeParse(error.data);
-      if (envelope.success) {
-        const { code, message, data } = envelope.data;
-        return new CoCartApiError({ status: response.status, code, message, data, response, method, url });
-      }
-      const reason = response.statusText ? `${response.status} ${response.statusText}` : `${response.status}`;
-      return new CoCartApiError({
-        status: response.status,
-        code: 'http_error',
-        message: `HTTP ${reason} without a WordPress error body`,
-        data: { status: response.status },
-        response,
-        method,
-        url,
-      });
-    }
-    // A body cut off mid-read, or a custom fetch that reports network failures as TypeError (the fetch spec's way).
-    if (error instanceof TypeError) {
-      return new CoCartNetworkError(`${method} ${fallbackUrl} failed: ${describeCause(error)}`, {
-        method,
-        url: fallbackUrl,
-        cause: error,
-      });
-    }
-    return error;
-  }
 }
 
-function malformed(method: string, url: string, text: string, error: unknown): CoCartValidationError {
-  const issue: ValidationIssue = {
-    code: 'custom',
-    message: `Malformed JSON (${(error as Error).message})`,
-    path: [],
-    input: text,
+/** What the HTTP call learnt of an exchange before its body. */
+interface Head {
+  method: string;
+  response: Response;
+  url: () => string;
+}
+
+/** An {@link Answer}, its URL redacted only if asked for. */
+function answer(head: Head, text: string, data: unknown): Answer {
+  const { method, response, url } = head;
+  return {
+    method,
+    get url() {
+      return url();
+    },
+    response,
+    text,
+    data,
+    notModified: response.status === 304,
+    etag: response.headers.get('etag') ?? undefined,
   };
-  return new CoCartValidationError({ method, url, issues: [issue], body: text, data: undefined });
 }
 
-/** "fetch failed: other side closed (UND_ERR_SOCKET)": the chain of causes, without URLs. */
-function describeCause(cause: unknown): string {
-  const parts: string[] = [];
-  let current = cause;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(
-      typeof code === 'string' ? `${redactText(current.message)} (${code})` : redactText(current.message),
-    );
-    current = current.cause;
-  }
-  return parts.length > 0 ? parts.join(': ') : 'network error';
-}
-
-/** Masks anything URL-like with credentials that a runtime may have put in an error message. */
-function redactText(text: string): string {
-  return text.replace(/https?:\/\/[^\s'"]+/g, (u) => redactUrl(u));
+function arrayAnswer<T>(head: Head, text: string, data: unknown, items: T[] | undefined): ArrayAnswer<T> {
+  // Assigned, not spread: a spread would read (and redact) the URL now.
+  return Object.assign(answer(head, text, data), { items });
 }

@@ -195,6 +195,73 @@ describe('a paginated (4.x) server', () => {
   });
 });
 
+describe('a conditional list() of a paginated (4.x) server with ETags', () => {
+  const all = summaries(2_050);
+  /** A page of 100 (or the default first page of 10 when no `page` is asked for). */
+  const body = (page: number | undefined) => {
+    const perPage = page === undefined ? 10 : 100;
+    const n = page ?? 1;
+    return {
+      sessions: all.slice((n - 1) * perPage, n * perPage),
+      page: n,
+      total_pages: Math.ceil(all.length / perPage),
+      total_sessions: all.length,
+    };
+  };
+  /** The tag held for the first answer and pages 1..21 of an earlier walk. */
+  const held = ['"first"', ...Array.from({ length: 21 }, (_, i) => `"p${i + 1}"`)].join(' ');
+
+  it('checks the pages `concurrency` at a time, stops at the first changed one and aborts the checks in flight', async () => {
+    const checked: number[] = [];
+    const aborted: number[] = [];
+    const s = await serve((req, res, _n, url) => {
+      const asked = url.searchParams.get('page');
+      const page = asked === null ? undefined : Number(asked);
+      const tag = page === undefined ? '"first"' : `"p${page}"`;
+      if (req.headers['if-none-match'] === undefined) {
+        sendJson(res, 200, body(page), { etag: `"new-${page ?? 'first'}"` });
+        return;
+      }
+      if (page !== undefined) checked.push(page);
+      res.on('close', () => {
+        if (!res.writableEnded && page !== undefined) aborted.push(page);
+      });
+      // Page 3 changed since; page 4 answers slowly, so its check is still running when page 3 answers.
+      if (page === 3) sendJson(res, 200, body(3), { etag: '"new-3"' });
+      else
+        setTimeout(
+          () => {
+            if (res.destroyed) return;
+            res.writeHead(304, { etag: tag });
+            res.end();
+          },
+          page === 4 ? 2_000 : 5,
+        );
+    });
+    const started = Date.now();
+    const got = await createClient({ url: s.url }).sessions.list({ ifNoneMatch: held, concurrency: 2 });
+    if (got.notModified) throw new Error('page 3 changed');
+    expect(got.data.map((x) => x.cart_key)).toEqual(all.map((x) => x.cart_key));
+    expect(checked.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(aborted).toEqual([4]);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('is unchanged when every page still answers 304', async () => {
+    const s = await serve((req, res, _n, url) => {
+      const page = url.searchParams.get('page');
+      const tag = page === null ? '"first"' : `"p${page}"`;
+      expect(req.headers['if-none-match']).toBe(tag);
+      res.writeHead(304, { etag: tag });
+      res.end();
+    });
+    const got = await createClient({ url: s.url }).sessions.list({ ifNoneMatch: held });
+    expect(got).toEqual({ notModified: true, etag: held });
+    expect(s.requests).toHaveLength(22);
+  });
+});
+
 describe('conditional calls against a server without ETags (the plugin)', () => {
   it('always answer in full, with no etag and no error', async () => {
     const list = summaries(3);

@@ -14,6 +14,8 @@ import {
   type SessionSummary,
   type SortOrder,
 } from '@cocart-sessions/core';
+import pMap, { pMapStop } from 'p-map';
+import { atLeastOne, eitherSignal } from '../abort.js';
 import {
   type CoCartApiError,
   CoCartClientError,
@@ -21,7 +23,8 @@ import {
   type ValidationIssue,
 } from '../errors.js';
 import { hasErrorCode, isCoCartApiError, isCoCartNetworkError } from '../guards.js';
-import type { Answer, CallOptions, Transport } from '../transport.js';
+import type { Answer, ArrayAnswer, CallOptions, Transport } from '../transport.js';
+import type { SessionPage } from './session-page.js';
 import { walkPages } from './walk-pages.js';
 
 /** Query of one page of `GET /sessions`. */
@@ -69,6 +72,15 @@ export interface ConditionalOptions {
   ifNoneMatch: string | undefined;
 }
 
+/** Options of a plain call: no `ifNoneMatch` key, so the call resolves to the bare value. */
+type Unconditional = { ifNoneMatch?: never };
+
+/**
+ * Options whose `ifNoneMatch` key may or may not be there (its type says `?`): the call resolves to
+ * a {@link Conditional} when it is there, even as `undefined`, else to the bare value.
+ */
+type MaybeConditional = Partial<ConditionalOptions>;
+
 /**
  * The answer of a conditional call. `notModified: true` means the server confirmed (304) that the
  * copy tagged `etag` is current: no body was downloaded or parsed. Otherwise `data` is the fresh
@@ -78,19 +90,6 @@ export interface ConditionalOptions {
 export type Conditional<T> =
   | { notModified: true; etag: string }
   | { notModified: false; etag: string | undefined; data: T };
-
-/** One page of sessions in one shape, whichever list format the server speaks. */
-export interface SessionPage {
-  items: SessionSummary[];
-  page: number;
-  perPage: number;
-  /** Sessions matching the query on the server (X-WP-Total, or `total_sessions` of a 4.x server). */
-  total: number;
-  /** Pages of `perPage` (X-WP-TotalPages, or `total_pages` of a 4.x server). */
-  totalPages: number;
-  /** The answer's ETag, when the server sends one (present only then). */
-  etag?: string;
-}
 
 /** Options of {@link SessionsResource.get}. */
 export interface GetCartOptions extends CallOptions {
@@ -127,10 +126,14 @@ export interface SessionsResource {
    * if (!next.notModified) held = next;
    */
   list(options: SessionListOptions & ConditionalOptions): Promise<Conditional<SessionSummary[]>>;
-  list(options?: SessionListOptions): Promise<SessionSummary[]>;
+  list(options?: SessionListOptions & Unconditional): Promise<SessionSummary[]>;
+  list(
+    options: SessionListOptions & MaybeConditional,
+  ): Promise<Conditional<SessionSummary[]> | SessionSummary[]>;
   /** One page of sessions with the totals; an empty store gives an empty page. */
   page(options: SessionPageOptions & ConditionalOptions): Promise<Conditional<SessionPage>>;
-  page(options?: SessionPageOptions): Promise<SessionPage>;
+  page(options?: SessionPageOptions & Unconditional): Promise<SessionPage>;
+  page(options: SessionPageOptions & MaybeConditional): Promise<Conditional<SessionPage> | SessionPage>;
   /**
    * Every session matching the query, fetching pages as the loop asks for more (and, past the first
    * page, `prefetch` pages ahead). Never yields the same `cart_key` twice (the 4.x plugin's pages overlap).
@@ -140,10 +143,12 @@ export interface SessionsResource {
   iterate(options?: SessionIterateOptions): AsyncIterable<SessionSummary>;
   /** The cart of a session. Throws CoCartApiError `cocart_cart_in_session_not_valid` (404) for an unknown key. */
   get(cartKey: string, options: GetCartOptions & ConditionalOptions): Promise<Conditional<Cart>>;
-  get(cartKey: string, options?: GetCartOptions): Promise<Cart>;
+  get(cartKey: string, options?: GetCartOptions & Unconditional): Promise<Cart>;
+  get(cartKey: string, options: GetCartOptions & MaybeConditional): Promise<Conditional<Cart> | Cart>;
   /** The items of a session keyed by `item_key`; `{}` when the server sends PHP's `[]`. */
   items(cartKey: string, options: CallOptions & ConditionalOptions): Promise<Conditional<ItemsMap>>;
-  items(cartKey: string, options?: CallOptions): Promise<ItemsMap>;
+  items(cartKey: string, options?: CallOptions & Unconditional): Promise<ItemsMap>;
+  items(cartKey: string, options: CallOptions & MaybeConditional): Promise<Conditional<ItemsMap> | ItemsMap>;
   /**
    * Deletes a session and resolves with the server's message (any string). If the answer is lost,
    * the DELETE is sent once more and a 404 `cocart_session_not_valid` then counts as deleted.
@@ -202,9 +207,40 @@ function shapeError(answer: Answer, message: string): CoCartValidationError {
   });
 }
 
-/** True when the caller asked for the conditional shape (the key is present, even as `undefined`). */
-function isConditional(options: object | undefined): boolean {
-  return options !== undefined && 'ifNoneMatch' in options;
+/**
+ * Whether a call answers a {@link Conditional}, and then the tag of the copy the caller holds
+ * (`undefined`: none yet, so nothing is sent as `If-None-Match`).
+ */
+type Condition = { conditional: false } | { conditional: true; etag: string | undefined };
+
+const UNCONDITIONAL: Condition = { conditional: false };
+
+/** The caller's choice: the `ifNoneMatch` key present, even as `undefined`, asks for a {@link Conditional}. */
+function conditionOf(options: MaybeConditional): Condition {
+  return 'ifNoneMatch' in options ? { conditional: true, etag: options.ifNoneMatch } : UNCONDITIONAL;
+}
+
+/** What to send as `If-None-Match`. */
+const heldTag = (condition: Condition): string | undefined =>
+  condition.conditional ? condition.etag : undefined;
+
+/** A 304 to a request that sent no `If-None-Match`: the server answered a question nobody asked. */
+const unasked304 = () => new CoCartClientError('304 to an unconditional request', { code: 'http_error' });
+
+/** The bare value of a {@link Conditional} answering a call made without `ifNoneMatch`. */
+function bare<T>(answer: Conditional<T>): T {
+  if (answer.notModified) throw unasked304();
+  return answer.data;
+}
+
+/** Runs `call` under the caller's choice, and gives its answer in the shape the caller chose. */
+async function inShape<T>(
+  options: MaybeConditional,
+  call: (condition: Condition) => Promise<Conditional<T>>,
+): Promise<Conditional<T> | T> {
+  const condition = conditionOf(options);
+  const answer = await call(condition);
+  return condition.conditional ? answer : bare(answer);
 }
 
 /** The answer as a {@link Conditional}. */
@@ -250,7 +286,10 @@ export function sessionsResource(transport: Transport): SessionsResource {
     throw shapeError(answer, 'Expected an array of sessions or a { sessions, page, total_pages } object');
   }
 
-  async function pageAnswer(options: SessionPageOptions, ifNoneMatch: string | undefined) {
+  async function pageAnswer(
+    options: SessionPageOptions,
+    condition: Condition,
+  ): Promise<Conditional<SessionPage>> {
     const pageNo = options.page ?? 1;
     const perPage = options.perPage ?? DEFAULT_PER_PAGE;
     try {
@@ -266,38 +305,34 @@ export function sessionsResource(transport: Transport): SessionsResource {
           source: options.source,
         },
         signal: options.signal,
-        ifNoneMatch,
+        ifNoneMatch: heldTag(condition),
       });
       return conditional(answer, () => toPage(answer, pageNo, perPage));
     } catch (error) {
       if (isNoCarts(error)) {
         const empty: SessionPage = { items: [], page: pageNo, perPage, total: 0, totalPages: 0 };
-        return { notModified: false as const, etag: undefined, data: empty };
+        return { notModified: false, etag: undefined, data: empty };
       }
       throw error;
     }
   }
 
-  async function plainPage(options: SessionPageOptions = {}): Promise<SessionPage> {
-    const answer = await pageAnswer(options, undefined);
-    if (answer.notModified)
-      throw new CoCartClientError('304 to an unconditional request', { code: 'http_error' });
-    return answer.data;
+  async function plainPage(options: SessionPageOptions): Promise<SessionPage> {
+    return bare(await pageAnswer(options, UNCONDITIONAL));
   }
 
   async function* walk(
-    options: SessionIterateOptions & { concurrency?: number; lazy?: boolean },
+    options: SessionIterateOptions & { concurrency?: number },
     seen: Set<string>,
     onPage?: (p: SessionPage) => void,
   ): AsyncGenerator<SessionSummary> {
-    const { startPage, prefetch, concurrency, lazy, signal, ...query } = options;
+    const { startPage, prefetch, concurrency, signal, ...query } = options;
     const pages = walkPages(
       (n, pageSignal) =>
         plainPage({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: n, signal: pageSignal }),
       {
         start: startPage ?? 1,
-        concurrency: Math.max(1, Math.floor(concurrency ?? prefetch ?? DEFAULT_PREFETCH)),
-        lazy: lazy ?? true,
+        concurrency: atLeastOne(concurrency ?? prefetch ?? DEFAULT_PREFETCH),
         signal,
       },
     );
@@ -324,7 +359,6 @@ export function sessionsResource(transport: Transport): SessionsResource {
         ...WALK_QUERY,
         signal: options.signal,
         concurrency: options.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
-        lazy: false,
       },
       seen,
       onPage,
@@ -336,26 +370,32 @@ export function sessionsResource(transport: Transport): SessionsResource {
 
   /** True when every page of an earlier walk still answers 304 to its tag. */
   async function pagesUnchanged(pageTags: string[], options: SessionListOptions): Promise<boolean> {
-    const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_PAGE_CONCURRENCY));
-    let next = 0;
-    let unchanged = true;
-    const worker = async () => {
-      while (unchanged && next < pageTags.length) {
-        const i = next++;
-        const answer = await pageAnswer({ ...WALK_QUERY, page: i + 1, signal: options.signal }, pageTags[i]);
-        if (!answer.notModified) unchanged = false;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, pageTags.length) }, worker));
-    return unchanged;
+    // After a change, p-map settles without the checks still running: they are aborted, not awaited.
+    const done = new AbortController();
+    const signal = eitherSignal(options.signal, done.signal);
+    try {
+      const unchanged = await pMap(
+        pageTags,
+        async (etag, i) => {
+          const page = await pageAnswer({ ...WALK_QUERY, page: i + 1, signal }, { conditional: true, etag });
+          // The first changed page ends the check: the whole list is fetched again anyway.
+          return page.notModified ? true : pMapStop;
+        },
+        { concurrency: atLeastOne(options.concurrency ?? DEFAULT_PAGE_CONCURRENCY) },
+      );
+      return unchanged.length === pageTags.length;
+    } finally {
+      done.abort();
+    }
   }
 
-  async function list(
-    options: SessionListOptions = {},
-    ifNoneMatch: string | undefined = undefined,
+  async function listAnswer(
+    options: SessionListOptions,
+    condition: Condition,
   ): Promise<Conditional<SessionSummary[]>> {
-    const held = ifNoneMatch?.split(' ') ?? [];
-    let answer: Awaited<ReturnType<typeof transport.requestArray<typeof SessionListV3Schema.element>>>;
+    const tag = heldTag(condition);
+    const held = tag?.split(' ') ?? [];
+    let answer: ArrayAnswer<SessionSummary>;
     try {
       answer = await transport.requestArray(
         { method: 'GET', path: 'sessions', signal: options.signal, ifNoneMatch: held[0] },
@@ -371,11 +411,12 @@ export function sessionsResource(transport: Transport): SessionsResource {
     const all: SessionSummary[] = [];
     if (answer.notModified) {
       if (answer.etag === undefined) throw shapeError(answer, '304 Not Modified without an ETag');
+      if (tag === undefined) throw unasked304();
       // A paginated list is unchanged only if every page is; any change refetches the whole list.
       if (held.length === 1 || (await pagesUnchanged(held.slice(1), options))) {
-        return { notModified: true, etag: ifNoneMatch as string };
+        return { notModified: true, etag: tag };
       }
-      return list(options, undefined);
+      return listAnswer(options, { conditional: true, etag: undefined });
     }
     // The 3.x form is complete, already parsed and validated element by element.
     if (answer.items) return { notModified: false, etag: answer.etag, data: answer.items };
@@ -389,25 +430,33 @@ export function sessionsResource(transport: Transport): SessionsResource {
     return { notModified: false, etag: joinTags([answer.etag, ...tags]), data: all };
   }
 
-  async function get(cartKey: string, options: GetCartOptions = {}, ifNoneMatch?: string) {
+  async function cartAnswer(
+    cartKey: string,
+    options: GetCartOptions,
+    condition: Condition,
+  ): Promise<Conditional<Cart>> {
     const key = checkKey(cartKey);
     const answer = await transport.request({
       method: 'GET',
       path: `session/${key}`,
       searchParams: options.thumb === undefined ? undefined : { thumb: options.thumb },
       signal: options.signal,
-      ifNoneMatch,
+      ifNoneMatch: heldTag(condition),
     });
     return conditional(answer, () => transport.validate(CartSchema, answer));
   }
 
-  async function items(cartKey: string, options: CallOptions = {}, ifNoneMatch?: string) {
+  async function itemsAnswer(
+    cartKey: string,
+    options: CallOptions,
+    condition: Condition,
+  ): Promise<Conditional<ItemsMap>> {
     const key = checkKey(cartKey);
     const answer = await transport.request({
       method: 'GET',
       path: `session/${key}/items`,
       signal: options.signal,
-      ifNoneMatch,
+      ifNoneMatch: heldTag(condition),
     });
     return conditional(answer, (): ItemsMap => {
       // PHP's empty array is a map with no entries, whatever the validation mode.
@@ -416,36 +465,53 @@ export function sessionsResource(transport: Transport): SessionsResource {
     });
   }
 
-  /** The bare value of a call made without `ifNoneMatch` (a 304 cannot answer it). */
-  const bare = <T>(c: Conditional<T>): T => {
-    if (c.notModified) throw new CoCartClientError('304 to an unconditional request', { code: 'http_error' });
-    return c.data;
-  };
+  // Overloads, as SessionsResource declares them: the implementation returns either shape.
+  function list(options: SessionListOptions & ConditionalOptions): Promise<Conditional<SessionSummary[]>>;
+  function list(options?: SessionListOptions & Unconditional): Promise<SessionSummary[]>;
+  function list(
+    options: SessionListOptions & MaybeConditional,
+  ): Promise<Conditional<SessionSummary[]> | SessionSummary[]>;
+  async function list(options: SessionListOptions & MaybeConditional = {}) {
+    return inShape(options, (condition) => listAnswer(options, condition));
+  }
+
+  function page(options: SessionPageOptions & ConditionalOptions): Promise<Conditional<SessionPage>>;
+  function page(options?: SessionPageOptions & Unconditional): Promise<SessionPage>;
+  function page(
+    options: SessionPageOptions & MaybeConditional,
+  ): Promise<Conditional<SessionPage> | SessionPage>;
+  async function page(options: SessionPageOptions & MaybeConditional = {}) {
+    return inShape(options, (condition) => pageAnswer(options, condition));
+  }
+
+  function get(cartKey: string, options: GetCartOptions & ConditionalOptions): Promise<Conditional<Cart>>;
+  function get(cartKey: string, options?: GetCartOptions & Unconditional): Promise<Cart>;
+  function get(
+    cartKey: string,
+    options: GetCartOptions & MaybeConditional,
+  ): Promise<Conditional<Cart> | Cart>;
+  async function get(cartKey: string, options: GetCartOptions & MaybeConditional = {}) {
+    return inShape(options, (condition) => cartAnswer(cartKey, options, condition));
+  }
+
+  function items(cartKey: string, options: CallOptions & ConditionalOptions): Promise<Conditional<ItemsMap>>;
+  function items(cartKey: string, options?: CallOptions & Unconditional): Promise<ItemsMap>;
+  function items(
+    cartKey: string,
+    options: CallOptions & MaybeConditional,
+  ): Promise<Conditional<ItemsMap> | ItemsMap>;
+  async function items(cartKey: string, options: CallOptions & MaybeConditional = {}) {
+    return inShape(options, (condition) => itemsAnswer(cartKey, options, condition));
+  }
 
   return {
-    list: (async (options?: SessionListOptions & Partial<ConditionalOptions>) =>
-      isConditional(options)
-        ? list(options, options?.ifNoneMatch)
-        : bare(await list(options))) as SessionsResource['list'],
-
-    page: (async (options?: SessionPageOptions & Partial<ConditionalOptions>) =>
-      isConditional(options)
-        ? pageAnswer(options ?? {}, options?.ifNoneMatch)
-        : plainPage(options)) as SessionsResource['page'],
-
+    list,
+    page,
     iterate(options = {}) {
       return { [Symbol.asyncIterator]: () => walk(options, new Set()) };
     },
-
-    get: (async (cartKey: string, options?: GetCartOptions & Partial<ConditionalOptions>) =>
-      isConditional(options)
-        ? get(cartKey, options, options?.ifNoneMatch)
-        : bare(await get(cartKey, options))) as SessionsResource['get'],
-
-    items: (async (cartKey: string, options?: CallOptions & Partial<ConditionalOptions>) =>
-      isConditional(options)
-        ? items(cartKey, options, options?.ifNoneMatch)
-        : bare(await items(cartKey, options))) as SessionsResource['items'],
+    get,
+    items,
 
     async delete(cartKey, options = {}) {
       const key = checkKey(cartKey);
