@@ -5,16 +5,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, createClient } from '@cocart-sessions/client';
 import { isCartKey } from '@cocart-sessions/core';
-import { type CliCommand, runCommand } from './commands.js';
-import { parseKeyList, readAll, runDelete } from './delete-command.js';
-import { preferProductionReact, readEnv, type TuiEnv } from './env.js';
+import { parseKeyList, readAll, runDelete } from './cli/delete-command.js';
+import { preferProductionReact, readEnv, type TuiEnv } from './cli/env.js';
+import { promptPassword } from './cli/password-prompt.js';
+import { runProfiles } from './cli/profile-commands.js';
+import { type Profile, selectProfile } from './cli/profiles.js';
+import { type CliCommand, runCommand } from './cli/read-commands.js';
 import { CliError, describeError, EXIT } from './errors.js';
-import { LIST_FORMATS, type ListFormat, parseFields, SESSION_FIELDS } from './export.js';
+import { LIST_FORMATS, type ListFormat, parseFields, SESSION_FIELDS } from './format/export.js';
 import { parseDuration, SESSION_STATUSES, type SessionStatus } from './format/time.js';
 import type { PlainClientOptions } from './list-feed/protocol.js';
-import { promptPassword } from './password-prompt.js';
-import { runProfiles } from './profile-commands.js';
-import { type Profile, selectProfile } from './profiles.js';
 
 /** Text of `cocart-sessions --help`. */
 export const USAGE = `Usage: cocart-sessions [command] [options]
@@ -375,7 +375,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       firstPage.catch(() => {});
       try {
         // Loaded only now, so scripts never pay for React and Ink, and NODE_ENV is set before React loads.
-        const { runInteractive } = await import('./interactive.js');
+        const { runInteractive } = await import('./ui/render.js');
         return await runInteractive(
           {
             source: client.sessions,

@@ -5,7 +5,7 @@ import { createClient } from '@cocart-sessions/client';
 import { parse } from 'csv-parse/sync';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../src/app.js';
+import { App } from '../src/ui/app.js';
 import { KEYS, press, waitForFrame, waitForText } from './helpers/ink.js';
 import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';
 

@@ -1,7 +1,7 @@
 import type { SessionPageOptions } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
-import type { SessionSource } from '../hooks/use-sessions.js';
-import { type DiffOptions, diffSessions, type ListDelta } from '../state/list-delta.js';
+import type { SessionSource } from '../ui/hooks/use-sessions.js';
+import { type DiffOptions, diffSessions, type ListDelta } from './list-delta.js';
 
 /** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
 export const FIRST_PAGE_SIZE = 100;

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CliError, describeError, EXIT } from '../errors.js';
-import { type ListDelta, nextTurn, SLICE_MS } from '../state/list-delta.js';
-import { adoptSessionRow, type SessionRow } from '../state/session-row.js';
+import { adoptSessionRow, type SessionRow } from '../sessions/session-row.js';
+import { type ListDelta, nextTurn, SLICE_MS } from './list-delta.js';
 import type { ListFeed, ListLoadOptions, ListUpdate } from './list-feed.js';
 import type { ListWorkerData, ListWorkerReply, ListWorkerRequest } from './protocol.js';
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
+import type { SessionRow } from '../../sessions/session-row.js';
 import { SessionTable } from '../components/session-table.js';
-import type { SessionRow } from '../state/session-row.js';
 
 /** The sessions list: a virtualised table, or a note when a filter matches nothing. */
 export function SessionsScreen(props: {

@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
-import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
+import listFixture from '../../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { type Action, initialState, reducer, type State, selectedRow } from './reducer.js';
 
 const seed = listFixture as SessionSummary[];
@@ -53,7 +53,7 @@ describe('loading', () => {
     expect(newestFirst.view.map((r) => r.summary.cart_id)).toEqual(['4038', '4335', '5000', '5001', '5002']);
   });
   it('applies prebuilt rows with the cursor on the same cart, and a 304 refresh keeps everything', async () => {
-    const { applyDelta, diffSessions } = await import('./list-delta.js');
+    const { applyDelta, diffSessions } = await import('../../list-feed/list-delta.js');
     const s = run(loaded(3), { type: 'move', delta: 3 });
     const key = selectedRow(s)?.key;
     expect(key).toBe('k00001');

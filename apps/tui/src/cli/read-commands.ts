@@ -1,4 +1,5 @@
 import { type SessionSummary, serializeCart, serializeItemsMap } from '@cocart-sessions/core';
+import { cartLines, itemsLines } from '../format/cart.js';
 import {
   DEFAULT_FIELDS,
   type ListFormat,
@@ -6,12 +7,11 @@ import {
   sessionRecords,
   sessionsCsv,
   statusOf,
-} from './export.js';
-import { cartLines, itemsLines } from './format/cart.js';
-import { plainTable } from './format/text.js';
-import type { SessionStatus } from './format/time.js';
-import type { SessionSource } from './hooks/use-sessions.js';
-import { expiryOf, toSessionRow } from './state/session-row.js';
+} from '../format/export.js';
+import { plainTable } from '../format/text.js';
+import type { SessionStatus } from '../format/time.js';
+import { expiryOf, toSessionRow } from '../sessions/session-row.js';
+import type { SessionSource } from '../ui/hooks/use-sessions.js';
 
 /** What `delete` deletes: keys given as arguments or on stdin, or every expired cart. */
 export type DeleteTarget =

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { DetailLine } from '../format/cart.js';
+import type { DetailLine } from '../../format/cart.js';
 import { useColor } from '../hooks/use-theme.js';
 
 /** A scrolled window of detail lines (cart, items, help): only `height` lines are rendered. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT } from '../errors.js';
 
 /** A saved connection: the store URL and one way to log in, with its secret. */
 const ProfileSchema = z

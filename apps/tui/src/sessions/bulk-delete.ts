@@ -1,5 +1,5 @@
 import { hasErrorCode, isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
-import { describeError } from './errors.js';
+import { describeError } from '../errors.js';
 
 /** What became of one cart of a bulk delete. */
 export type DeleteResult =

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { cell } from '../format/text.js';
-import { relativeAge, type SessionStatus } from '../format/time.js';
+import { cell } from '../../format/text.js';
+import { relativeAge, type SessionStatus } from '../../format/time.js';
+import { expiryOf, type SessionRow } from '../../sessions/session-row.js';
 import { useColor } from '../hooks/use-theme.js';
-import { expiryOf, type SessionRow } from '../state/session-row.js';
 
 /** Column widths of the table for a terminal `width` columns wide. */
 export interface TableColumns {

@@ -1,11 +1,11 @@
 import { isCoCartApiError, type SessionPage, type SessionsResource } from '@cocart-sessions/client';
 import { type Cart, itemsMapOf } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { describeError } from '../errors.js';
-import { FIRST_PAGE_QUERY, type ListFeed } from '../list-feed/list-feed.js';
-import { applyDelta } from '../state/list-delta.js';
+import { describeError } from '../../errors.js';
+import { applyDelta } from '../../list-feed/list-delta.js';
+import { FIRST_PAGE_QUERY, type ListFeed } from '../../list-feed/list-feed.js';
+import type { SessionRow } from '../../sessions/session-row.js';
 import type { Action } from '../state/reducer.js';
-import type { SessionRow } from '../state/session-row.js';
 
 /** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
 export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'items' | 'delete'>;

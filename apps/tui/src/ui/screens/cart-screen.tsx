@@ -1,8 +1,8 @@
 import type { Cart } from '@cocart-sessions/core';
 import { Box, Text } from 'ink';
+import type { DetailLine } from '../../format/cart.js';
 import { DetailLines } from '../components/detail-lines.js';
 import { Spinner } from '../components/spinner.js';
-import type { DetailLine } from '../format/cart.js';
 import type { Detail } from '../state/reducer.js';
 
 /**

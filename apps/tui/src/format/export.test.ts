@@ -1,10 +1,10 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
-import { parseKeyList } from './delete-command.js';
+import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
+import { parseKeyList } from '../cli/delete-command.js';
 import { parseFields, sessionRecords, sessionsCsv } from './export.js';
-import { parseDuration } from './format/time.js';
+import { parseDuration } from './time.js';
 
 const seed = listFixture as SessionSummary[];
 const NOW = Date.UTC(2021, 4, 1, 12, 0, 0);

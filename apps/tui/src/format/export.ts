@@ -1,8 +1,8 @@
 import { type SessionSummary, SessionSummarySchema } from '@cocart-sessions/core';
 import { stringify } from 'csv-stringify/sync';
-import { CliError, EXIT } from './errors.js';
-import { type SessionStatus, sessionStatus } from './format/time.js';
-import { toSessionRow } from './state/session-row.js';
+import { CliError, EXIT } from '../errors.js';
+import { toSessionRow } from '../sessions/session-row.js';
+import { type SessionStatus, sessionStatus } from './time.js';
 
 /** A field of a session summary, as the core's schema names it. */
 type SummaryField = keyof typeof SessionSummarySchema.shape;

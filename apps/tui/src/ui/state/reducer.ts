@@ -1,8 +1,8 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
-import type { DeleteResult } from '../bulk-delete.js';
-import { SESSION_STATUSES, type SessionStatus } from '../format/time.js';
-import { type SessionRow, toSessionRow } from './session-row.js';
-import { inIdOrder, nextSortColumn, type SortColumn, visibleRows } from './sort.js';
+import { SESSION_STATUSES, type SessionStatus } from '../../format/time.js';
+import type { DeleteResult } from '../../sessions/bulk-delete.js';
+import { type SessionRow, toSessionRow } from '../../sessions/session-row.js';
+import { inIdOrder, nextSortColumn, type SortColumn, visibleRows } from '../../sessions/sort.js';
 
 /** The screens of the TUI; `summary` reports a finished bulk delete. */
 export type Screen = 'list' | 'cart' | 'items' | 'help' | 'summary';

@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@cocart-sessions/core';
-import { type SessionRow, toSessionRow } from './session-row.js';
-import { inIdOrder } from './sort.js';
+import { type SessionRow, toSessionRow } from '../sessions/session-row.js';
+import { inIdOrder } from '../sessions/sort.js';
 
 /** What changed between two full lists of sessions. */
 export interface ListDelta {

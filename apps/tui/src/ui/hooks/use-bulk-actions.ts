@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SessionSummary } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useMemo } from 'react';
-import { deleteCarts } from '../bulk-delete.js';
-import { DEFAULT_FIELDS, sessionsCsv } from '../export.js';
+import { DEFAULT_FIELDS, sessionsCsv } from '../../format/export.js';
+import { deleteCarts } from '../../sessions/bulk-delete.js';
 import type { Action, StatusView } from '../state/reducer.js';
 import type { SessionSource } from './use-sessions.js';
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { progressBar } from '../format/text.js';
-import { clockTime } from '../format/time.js';
+import { progressBar } from '../../format/text.js';
+import { clockTime } from '../../format/time.js';
 import { useColor } from '../hooks/use-theme.js';
 import type { BulkDelete, Notice } from '../state/reducer.js';
 

@@ -1,6 +1,7 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { inThreadListFeed, type ListFeed } from '../list-feed/list-feed.js';
 import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
@@ -8,7 +9,6 @@ import { useBulkActions } from './hooks/use-bulk-actions.js';
 import { type SessionSource, useSessions, useTick, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
-import { inThreadListFeed, type ListFeed } from './list-feed/list-feed.js';
 import { CartScreen } from './screens/cart-screen.js';
 import { ConfirmDelete } from './screens/confirm-delete.js';
 import { detailLinesFor, detailWidth } from './screens/detail-lines-for.js';

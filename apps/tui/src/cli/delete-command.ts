@@ -1,9 +1,9 @@
 import { isCartKey, type SessionSummary } from '@cocart-sessions/core';
-import { type DeleteResult, deleteCarts, tally } from './bulk-delete.js';
-import type { DeleteTarget } from './commands.js';
-import { CliError, EXIT } from './errors.js';
-import type { SessionSource } from './hooks/use-sessions.js';
-import { toSessionRow } from './state/session-row.js';
+import { CliError, EXIT } from '../errors.js';
+import { type DeleteResult, deleteCarts, tally } from '../sessions/bulk-delete.js';
+import { toSessionRow } from '../sessions/session-row.js';
+import type { SessionSource } from '../ui/hooks/use-sessions.js';
+import type { DeleteTarget } from './read-commands.js';
 
 /** Reads a whole stream as UTF-8 text. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -1,6 +1,6 @@
+import type { DetailLine } from '../../format/cart.js';
+import { pad } from '../../format/text.js';
 import { DetailLines } from '../components/detail-lines.js';
-import type { DetailLine } from '../format/cart.js';
-import { pad } from '../format/text.js';
 import { type Binding, bindingsFor, CONTEXT_TITLES, KEYMAP } from '../keymap.js';
 
 /** The help screen's lines, generated from the keymap so they never drift from the bindings. */

@@ -1,5 +1,5 @@
-import { cartLines, type DetailLine, itemsLines } from '../format/cart.js';
-import { wrap } from '../format/text.js';
+import { cartLines, type DetailLine, itemsLines } from '../../format/cart.js';
+import { wrap } from '../../format/text.js';
 import { type BulkDelete, type State, summaryText } from '../state/reducer.js';
 import { helpLines } from './help-screen.js';
 

@@ -1,7 +1,7 @@
 import type { SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
+import { adoptSessionRow, toSessionRow } from '../sessions/session-row.js';
 import { applyDelta, diffSessions, forEachSliced } from './list-delta.js';
-import { adoptSessionRow, toSessionRow } from './session-row.js';
 
 const summary = (id: number, key: string, name: string): SessionSummary => ({
   cart_id: String(id),
