@@ -1,7 +1,9 @@
-export type { CliCommand } from './cli/read-commands.js';
+export type { CliArgs, CliCommand } from './cli/args.js';
+export { parseCliArgs } from './cli/args.js';
+export { runCli } from './cli/commands.js';
+export type { CliIo } from './cli/io.js';
 export { runCommand, sessionsTable } from './cli/read-commands.js';
-export type { CliArgs, CliIo } from './cli.js';
-export { parseCliArgs, runCli, USAGE } from './cli.js';
+export { USAGE } from './cli/usage.js';
 export { CliError, describeError, EXIT } from './errors.js';
 export type { DetailLine } from './format/cart.js';
 export { cartLines, itemsLines } from './format/cart.js';

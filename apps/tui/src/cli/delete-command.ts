@@ -3,14 +3,7 @@ import { CliError, EXIT } from '../errors.js';
 import { type DeleteResult, deleteCarts, tally } from '../sessions/bulk-delete.js';
 import { toSessionRow } from '../sessions/session-row.js';
 import type { SessionSource } from '../ui/hooks/use-sessions.js';
-import type { DeleteTarget } from './read-commands.js';
-
-/** Reads a whole stream as UTF-8 text. */
-export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
+import type { DeleteTarget } from './args.js';
 
 /**
  * The cart keys of `delete -`: one per line, surrounding spaces ignored. A blank or invalid line is a

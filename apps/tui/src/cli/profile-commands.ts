@@ -1,7 +1,7 @@
-import type { CliArgs, CliIo } from '../cli.js';
 import { CliError, EXIT } from '../errors.js';
 import { plainTable } from '../format/text.js';
-import { readAll } from './delete-command.js';
+import type { CliArgs, ProfilesCommand } from './args.js';
+import { type CliIo, readAll } from './io.js';
 import { promptPassword } from './password-prompt.js';
 import {
   exposure,
@@ -11,7 +11,6 @@ import {
   readProfiles,
   writeProfiles,
 } from './profiles.js';
-import type { ProfilesCommand } from './read-commands.js';
 
 /** The secret of a new profile: a flag, stdin (--password-stdin), or asked on the terminal without echo. */
 async function secretFor(

@@ -12,28 +12,7 @@ import { plainTable } from '../format/text.js';
 import type { SessionStatus } from '../format/time.js';
 import { expiryOf, toSessionRow } from '../sessions/session-row.js';
 import type { SessionSource } from '../ui/hooks/use-sessions.js';
-
-/** What `delete` deletes: keys given as arguments or on stdin, or every expired cart. */
-export type DeleteTarget =
-  | { kind: 'keys'; keys: string[] }
-  | { kind: 'stdin' }
-  /** Expired at least `olderThanMs` ago (0: expired at all). */
-  | { kind: 'expired'; olderThanMs: number };
-
-/** A profiles subcommand. */
-export type ProfilesCommand =
-  | { action: 'add'; profile: string; makeDefault: boolean; passwordStdin: boolean }
-  | { action: 'list' }
-  | { action: 'remove'; profile: string }
-  | { action: 'default'; profile: string };
-
-/** A non-interactive command of the CLI and its arguments (a key press is a `KeyAction`). */
-export type CliCommand =
-  | { name: 'list'; format: ListFormat; fields?: SessionField[]; status?: SessionStatus }
-  | { name: 'get'; cartKey: string }
-  | { name: 'items'; cartKey: string }
-  | { name: 'delete'; target: DeleteTarget; dryRun: boolean }
-  | ({ name: 'profiles' } & ProfilesCommand);
+import type { CliCommand } from './args.js';
 
 /** Plain text table of sessions: what `cocart-sessions list` prints without --json. */
 export function sessionsTable(sessions: readonly SessionSummary[], now: number): string {

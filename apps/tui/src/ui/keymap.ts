@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import type { Screen } from './state/reducer.js';
 
-/** What a key press asks the TUI to do (a CLI subcommand is a `CliCommand`, in cli/read-commands.ts). */
+/** What a key press asks the TUI to do (a CLI subcommand is a `CliCommand`, in cli/args.ts). */
 export type KeyAction =
   | 'up'
   | 'down'
