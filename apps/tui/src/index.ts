@@ -13,7 +13,7 @@ export type { ListFeed, ListLoadOptions, ListProgress, ListUpdate } from './list
 export { inThreadListFeed } from './list-feed/list-feed.js';
 export type { ListWorkerData, PlainClientOptions } from './list-feed/protocol.js';
 export { startListWorker } from './list-feed/worker-feed.js';
-export type { AppProps } from './ui/app.js';
+export type { AppListSource, AppProps } from './ui/app.js';
 export { App } from './ui/app.js';
 export type { SessionSource } from './ui/hooks/use-sessions.js';
 export type { Binding, KeyAction, KeyContext, KeySpec } from './ui/keymap.js';

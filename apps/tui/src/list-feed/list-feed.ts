@@ -127,7 +127,10 @@ export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?:
   };
 }
 
-/** A feed that fetches and compares in this thread (in slices): the App's default, used by tests. */
+/**
+ * A feed that fetches through `source` and compares in this thread (in slices): for a test that must
+ * see the list's requests; the App's default is the list worker.
+ */
 export function inThreadListFeed(source: Pick<SessionSource, 'list'>): ListFeed {
   const tracker = createListTracker(source);
   return { load: (options) => tracker.refresh(options), close: async () => {} };

@@ -1,7 +1,9 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { inThreadListFeed, type ListFeed } from '../list-feed/list-feed.js';
+import type { ListFeed } from '../list-feed/list-feed.js';
+import type { PlainClientOptions } from '../list-feed/protocol.js';
+import { startListWorker } from '../list-feed/worker-feed.js';
 import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
@@ -19,15 +21,27 @@ import { ItemsScreen } from './screens/items-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
 import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
 
+/**
+ * Where the full list comes from, as what changed since the last load: a feed the caller started
+ * (and closes), or else the list worker, which the App starts with the client options and ends when
+ * it unmounts.
+ */
+export type AppListSource =
+  | {
+      /** `startListWorker(...)` (what the CLI passes), or `inThreadListFeed(source)`. */
+      listFeed: ListFeed;
+      client?: PlainClientOptions;
+    }
+  | {
+      listFeed?: undefined;
+      /** The options `source`'s client was created with: the list worker creates its own from them. */
+      client: PlainClientOptions;
+    };
+
 /** Props of the interactive TUI. */
-export interface AppProps {
+export type AppProps = AppListSource & {
   /** Where sessions come from: `createClient(...).sessions`. */
   source: SessionSource;
-  /**
-   * Where the full list comes from, as what changed since the last load: the CLI passes the list
-   * worker's (`startListWorker`); by default the list is fetched and compared in this thread.
-   */
-  listFeed?: ListFeed;
   /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
   firstPage?: Promise<SessionPage>;
   /** Store URL shown in the status bar. */
@@ -47,7 +61,7 @@ export interface AppProps {
   onQuit?: (exitCode: number) => void;
   /** Where `e` writes its CSV files (the working directory by default). */
   exportDir?: string;
-}
+};
 
 /** Lines taken by the title, the table header and the three status lines. */
 const CHROME_ROWS = 5;
@@ -93,10 +107,14 @@ export function App(props: AppProps) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await waitUntilRenderFlush();
   }, [waitUntilRenderFlush]);
+  const { listFeed, client, url } = props;
   const feed = useMemo(
-    () => props.listFeed ?? inThreadListFeed(props.source),
-    [props.listFeed, props.source],
+    // `client` is there whenever `listFeed` is not (AppListSource).
+    () => listFeed ?? startListWorker({ client: client as PlainClientOptions, url }),
+    [listFeed, client, url],
   );
+  // A worker the App started ends with it; a feed passed in is the caller's to close.
+  useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
   const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn, props.firstPage);
   const bulk = useBulkActions(props.source, dispatch, props.url);
   const stateRef = useRef(state);
