@@ -13,9 +13,9 @@ export type { ListFeed, ListLoadOptions, ListProgress, ListUpdate } from './list
 export { inThreadListFeed } from './list-feed/list-feed.js';
 export type { ListWorkerData, PlainClientOptions } from './list-feed/protocol.js';
 export { startListWorker } from './list-feed/worker-feed.js';
+export type { SessionSource } from './sessions/source.js';
 export type { AppListSource, AppProps } from './ui/app.js';
 export { App } from './ui/app.js';
-export type { SessionSource } from './ui/hooks/use-sessions.js';
 export type { Binding, KeyAction, KeyContext, KeySpec } from './ui/keymap.js';
 export { actionFor, KEYMAP } from './ui/keymap.js';
 export type { Action, State } from './ui/state/reducer.js';

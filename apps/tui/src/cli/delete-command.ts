@@ -2,7 +2,7 @@ import { isCartKey, type SessionSummary } from '@cocart-sessions/core';
 import { CliError, EXIT } from '../errors.js';
 import { type DeleteResult, deleteCarts, tally } from '../sessions/bulk-delete.js';
 import { toSessionRow } from '../sessions/session-row.js';
-import type { SessionSource } from '../ui/hooks/use-sessions.js';
+import type { SessionSource } from '../sessions/source.js';
 import type { DeleteTarget } from './args.js';
 
 /**

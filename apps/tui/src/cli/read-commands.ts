@@ -11,7 +11,7 @@ import {
 import { plainTable } from '../format/text.js';
 import type { SessionStatus } from '../format/time.js';
 import { expiryOf, toSessionRow } from '../sessions/session-row.js';
-import type { SessionSource } from '../ui/hooks/use-sessions.js';
+import type { SessionSource } from '../sessions/source.js';
 import type { CliCommand } from './args.js';
 
 /** Plain text table of sessions: what `cocart-sessions list` prints without --json. */

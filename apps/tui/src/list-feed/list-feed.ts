@@ -1,6 +1,6 @@
 import type { SessionPageOptions } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
-import type { SessionSource } from '../ui/hooks/use-sessions.js';
+import type { SessionSource } from '../sessions/source.js';
 import { type DiffOptions, diffSessions, type ListDelta } from './list-delta.js';
 
 /** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */

@@ -4,8 +4,8 @@ import type { SessionSummary } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useMemo } from 'react';
 import { DEFAULT_FIELDS, sessionsCsv } from '../../format/export.js';
 import { deleteCarts } from '../../sessions/bulk-delete.js';
+import type { SessionSource } from '../../sessions/source.js';
 import type { Action, StatusView } from '../state/reducer.js';
-import type { SessionSource } from './use-sessions.js';
 
 /** "20260130-140509": a file-name-safe local timestamp. */
 function stamp(at: number): string {

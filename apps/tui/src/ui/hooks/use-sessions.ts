@@ -1,14 +1,12 @@
-import { isCoCartApiError, type SessionPage, type SessionsResource } from '@cocart-sessions/client';
+import { isCoCartApiError, type SessionPage } from '@cocart-sessions/client';
 import { type Cart, itemsMapOf } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../errors.js';
 import { applyDelta } from '../../list-feed/list-delta.js';
 import { FIRST_PAGE_QUERY, type ListFeed } from '../../list-feed/list-feed.js';
 import type { SessionRow } from '../../sessions/session-row.js';
+import type { SessionSource } from '../../sessions/source.js';
 import type { Action } from '../state/reducer.js';
-
-/** The calls the TUI makes: `createClient(...).sessions` satisfies it. */
-export type SessionSource = Pick<SessionsResource, 'page' | 'list' | 'get' | 'items' | 'delete'>;
 
 /**
  * The side effects of the UI: each loads through the source and reports back as actions. The full
