@@ -1,4 +1,5 @@
 import { hasErrorCode, isCoCartApiError, type SessionsResource } from '@cocart-sessions/client';
+import pMap from 'p-map';
 import { describeError } from '../errors.js';
 
 /** What became of one cart of a bulk delete. */
@@ -29,8 +30,6 @@ export async function deleteCarts(
   source: Pick<SessionsResource, 'delete'>,
   opts: { url?: string; concurrency?: number; onResult?: (result: DeleteResult) => void } = {},
 ): Promise<DeleteResult[]> {
-  const results: DeleteResult[] = new Array(keys.length);
-  let next = 0;
   const one = async (key: string): Promise<DeleteResult> => {
     try {
       await source.delete(key);
@@ -41,18 +40,16 @@ export async function deleteCarts(
       return { key, outcome: 'failed', message: err.message, exitCode: err.exitCode };
     }
   };
-  const worker = async () => {
-    while (next < keys.length) {
-      const i = next++;
-      const key = keys[i] as string;
+  // `one` never rejects: every failure is a result, so p-map's stop on the first error never applies.
+  return pMap(
+    keys,
+    async (key) => {
       const result = await one(key);
-      results[i] = result;
       opts.onResult?.(result);
-    }
-  };
-  const workers = Math.max(1, Math.min(opts.concurrency ?? DELETE_CONCURRENCY, keys.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+      return result;
+    },
+    { concurrency: Math.max(1, opts.concurrency ?? DELETE_CONCURRENCY) },
+  );
 }
 
 /** Counts of a finished bulk delete. */
