@@ -5,7 +5,10 @@ import { createClient } from '@cocart-sessions/client';
 import { parse } from 'csv-parse/sync';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../src/app.js';
+import { inThreadListFeed } from '../src/list-feed/list-feed.js';
+import type { PlainClientOptions } from '../src/list-feed/protocol.js';
+import { App } from '../src/ui/app.js';
+import { buildCli } from './helpers/build.js';
 import { KEYS, press, waitForFrame, waitForText } from './helpers/ink.js';
 import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -13,8 +16,10 @@ let server: TestServer;
 let mounted: Array<{ unmount(): void }> = [];
 
 beforeAll(async () => {
+  // The App's list worker runs the built script.
+  buildCli();
   server = await startTestServer();
-});
+}, 120_000);
 afterAll(async () => {
   await server?.stop();
 });
@@ -29,15 +34,17 @@ function mount(
   opts: { readOnly?: boolean; url?: string; password?: string; watch?: number; exportDir?: string } = {},
 ) {
   const url = opts.url ?? server.url;
-  const client = createClient({
+  const options: PlainClientOptions = {
     url,
     auth: { username: ADMIN.login, password: opts.password ?? ADMIN.password },
     retry: 0,
     timeout: 5000,
-  });
+  };
+  const client = createClient(options);
   const app = render(
     <App
       source={client.sessions}
+      client={options}
       url={url}
       readOnly={opts.readOnly}
       size={SIZE}
@@ -155,7 +162,16 @@ describe('App against the real server', () => {
         ],
       },
     });
-    const app = render(<App source={client.sessions} url={server.url} size={SIZE} />);
+    // The list is loaded in this thread, where the hook above sees its requests (the worker's client
+    // is its own).
+    const app = render(
+      <App
+        source={client.sessions}
+        listFeed={inThreadListFeed(client.sessions)}
+        url={server.url}
+        size={SIZE}
+      />,
+    );
     mounted.push(app);
     const { lastFrame, stdin } = app;
     await waitForText(lastFrame, 'Clark Kent');
@@ -184,12 +200,16 @@ describe('App against the real server', () => {
 
   it('redraws relative times and statuses on its own as the clock moves, without a refresh', async () => {
     let clock = Date.now();
-    const client = createClient({
-      url: server.url,
-      auth: { username: ADMIN.login, password: ADMIN.password },
-    });
+    const options = { url: server.url, auth: { username: ADMIN.login, password: ADMIN.password } };
     const app = render(
-      <App source={client.sessions} url={server.url} size={SIZE} now={() => clock} tickMs={50} />,
+      <App
+        source={createClient(options).sessions}
+        client={options}
+        url={server.url}
+        size={SIZE}
+        now={() => clock}
+        tickMs={50}
+      />,
     );
     mounted.push(app);
     const { lastFrame } = app;

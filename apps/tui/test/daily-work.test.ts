@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { createClient } from '@cocart-sessions/client';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteCarts } from '../src/bulk-delete.js';
+import { deleteCarts } from '../src/sessions/bulk-delete.js';
 import { buildCli, CLI } from './helpers/build.js';
 import { ADMIN, startTestServer, type TestServer, type TestSession } from './helpers/server.js';
 

@@ -1,12 +1,12 @@
 import { createClient } from '@cocart-sessions/client';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../src/app.js';
 import { describeError } from '../src/errors.js';
+import { applyDelta } from '../src/list-feed/list-delta.js';
 import type { ListFeed, ListUpdate } from '../src/list-feed/list-feed.js';
 import type { PlainClientOptions } from '../src/list-feed/protocol.js';
-import { applyDelta } from '../src/state/list-delta.js';
-import type { SessionRow } from '../src/state/session-row.js';
+import type { SessionRow } from '../src/sessions/session-row.js';
+import { App } from '../src/ui/app.js';
 import { buildCli } from './helpers/build.js';
 import { waitForFrame, waitForText } from './helpers/ink.js';
 import { ADMIN, putSessions, startTestServer, type TestServer } from './helpers/server.js';

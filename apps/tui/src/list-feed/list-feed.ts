@@ -1,7 +1,7 @@
 import type { SessionPageOptions } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
-import type { SessionSource } from '../hooks/use-sessions.js';
-import { type DiffOptions, diffSessions, type ListDelta } from '../state/list-delta.js';
+import type { SessionSource } from '../sessions/source.js';
+import { type DiffOptions, diffSessions, type ListDelta } from './list-delta.js';
 
 /** First page size: one screen's worth arrives fast, the rest follows in one streamed call. */
 export const FIRST_PAGE_SIZE = 100;
@@ -127,7 +127,10 @@ export function createListTracker(source: Pick<SessionSource, 'list'>, sliceMs?:
   };
 }
 
-/** A feed that fetches and compares in this thread (in slices): the App's default, used by tests. */
+/**
+ * A feed that fetches through `source` and compares in this thread (in slices): for a test that must
+ * see the list's requests; the App's default is the list worker.
+ */
 export function inThreadListFeed(source: Pick<SessionSource, 'list'>): ListFeed {
   const tracker = createListTracker(source);
   return { load: (options) => tracker.refresh(options), close: async () => {} };

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CliError, describeError, EXIT } from '../errors.js';
-import { type ListDelta, nextTurn, SLICE_MS } from '../state/list-delta.js';
-import { adoptSessionRow, type SessionRow } from '../state/session-row.js';
+import { adoptSessionRow, type SessionRow } from '../sessions/session-row.js';
+import { type ListDelta, nextTurn, SLICE_MS } from './list-delta.js';
 import type { ListFeed, ListLoadOptions, ListUpdate } from './list-feed.js';
 import type { ListWorkerData, ListWorkerReply, ListWorkerRequest } from './protocol.js';
 
@@ -19,13 +19,22 @@ interface Pending {
 }
 
 /**
+ * The worker's script, `list-worker.js`, beside this file once built. Run from its TypeScript source
+ * (the tests, through the `source` condition), this file starts the built script in `dist/`: a worker
+ * thread runs JavaScript only, and so the tests exercise the worker the CLI runs.
+ */
+const WORKER_SCRIPT = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/list-feed/list-worker.js', import.meta.url)
+  : new URL('./list-worker.js', import.meta.url);
+
+/**
  * Starts the list worker (`list-worker.js`, beside this file) with the CLI's client options: loads
  * of the full list are fetched, parsed, validated and compared there, and only what changed comes
  * back, a chunk at a time, taken in between key presses. The worker never keeps the process alive;
  * `close()` ends it.
  */
 export function startListWorker(data: ListWorkerData): ListFeed {
-  const worker = new Worker(new URL('./list-worker.js', import.meta.url), {
+  const worker = new Worker(WORKER_SCRIPT, {
     workerData: data,
     name: 'cocart-sessions list',
     // It runs our built files only: the parent's node flags (a test runner's `--conditions source`,

@@ -1,0 +1,119 @@
+import { CliError, describeError, EXIT } from '../errors.js';
+import { type CliArgs, type CliCommand, parseCliArgs } from './args.js';
+import { type Connected, connect } from './connection.js';
+import { parseKeyList, runDelete } from './delete-command.js';
+import { readEnv, type TuiEnv } from './env.js';
+import { runInteractiveCli } from './interactive.js';
+import { type CliIo, readAll } from './io.js';
+import { runProfiles } from './profile-commands.js';
+import { runCommand } from './read-commands.js';
+import { USAGE } from './usage.js';
+
+/** What a run does: a command of the command line, the usage text, or the interactive browser. */
+export type Run = CliCommand | { name: 'help' } | { name: 'interactive' };
+
+/** What every command is given. */
+export interface RunContext {
+  args: CliArgs;
+  env: TuiEnv;
+  io: CliIo;
+  /**
+   * The store of this run (flags, environment, profile; may ask for the password). Called by the
+   * commands that talk to the store, after the checks that need no store.
+   */
+  connect: () => Promise<Connected>;
+}
+
+type Handler<R extends Run> = (run: R, ctx: RunContext) => Promise<number>;
+
+type ReadCommand = Extract<CliCommand, { name: 'list' | 'get' | 'items' }>;
+
+async function read(command: ReadCommand, { args, io, connect }: RunContext): Promise<number> {
+  const { url, sessions } = await connect();
+  try {
+    io.stdout.write(await runCommand(command, sessions, { json: args.json, now: Date.now() }));
+    return EXIT.ok;
+  } catch (e) {
+    throw describeError(e, { url, cartKey: command.name === 'list' ? undefined : command.cartKey });
+  }
+}
+
+async function deleteCommand(
+  command: Extract<CliCommand, { name: 'delete' }>,
+  { args, io, connect }: RunContext,
+): Promise<number> {
+  if (args.readOnly) throw new CliError('--read-only: deleting is disabled.', EXIT.usage);
+  if (!args.yes && !command.dryRun) {
+    const what = command.target.kind === 'keys' ? command.target.keys.join(' ') : 'anything';
+    throw new CliError(`Refusing to delete ${what} without --yes (or see --dry-run).`, EXIT.usage);
+  }
+  // Read and check the keys before connecting: a bad list deletes nothing.
+  const target =
+    command.target.kind === 'stdin'
+      ? { kind: 'keys' as const, keys: parseKeyList(await readAll(io.stdin)) }
+      : command.target;
+  const { url, sessions } = await connect();
+  try {
+    const { out, exitCode } = await runDelete(target, sessions, {
+      json: args.json,
+      dryRun: command.dryRun,
+      now: Date.now(),
+      url,
+    });
+    io.stdout.write(out);
+    return exitCode;
+  } catch (e) {
+    throw describeError(e, { url });
+  }
+}
+
+/** The one place a run meets the code that does it. */
+const HANDLERS: { [N in Run['name']]: Handler<Extract<Run, { name: N }>> } = {
+  help: async (_, { io }) => {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  },
+  interactive: async (_, { args, env, io, connect }) =>
+    runInteractiveCli(
+      await connect(),
+      { readOnly: args.readOnly, watch: args.watch, color: !(args.noColor || env.noColor) },
+      io,
+    ),
+  list: read,
+  get: read,
+  items: read,
+  delete: deleteCommand,
+  profiles: async (command, { args, io, env }) => {
+    io.stdout.write(await runProfiles(command, args, io, env.configDir));
+    return EXIT.ok;
+  },
+};
+
+/**
+ * What the command line asks for: --help wins over any command; without a command, the browser on a
+ * terminal and the table of `list` for a script.
+ */
+export function runOf(args: CliArgs, io: Pick<CliIo, 'stdout' | 'stdin'>): Run {
+  if (args.help) return { name: 'help' };
+  if (args.command !== null) return args.command;
+  if (io.stdout.isTTY === true && io.stdin.isTTY === true) return { name: 'interactive' };
+  return { name: 'list', format: 'table' };
+}
+
+function dispatch<R extends Run>(run: R, ctx: RunContext): Promise<number> {
+  const handler = HANDLERS[run.name as R['name']] as unknown as Handler<R>;
+  return handler(run, ctx);
+}
+
+/** Runs the CLI and resolves with the process exit code; a failure is one line on stderr. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    const env = readEnv(io.env);
+    return await dispatch(runOf(args, io), { args, env, io, connect: () => connect(args, env, io) });
+  } catch (e) {
+    const err = describeError(e);
+    io.stderr.write(`cocart-sessions: ${err.message}\n`);
+    return err.exitCode;
+  }
+}

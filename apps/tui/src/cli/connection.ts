@@ -1,0 +1,99 @@
+import { type ClientAuth, createClient, type SessionsResource } from '@cocart-sessions/client';
+import { CliError, EXIT } from '../errors.js';
+import type { PlainClientOptions } from '../list-feed/protocol.js';
+import type { CliArgs } from './args.js';
+import type { TuiEnv } from './env.js';
+import type { CliIo } from './io.js';
+import { promptPassword } from './password-prompt.js';
+import { type Profile, selectProfile } from './profiles.js';
+import { usageError } from './usage.js';
+
+/** Where to connect and as whom: flags, then the environment, then the profile, field by field. */
+export interface Connection {
+  url: string | undefined;
+  user?: string;
+  password?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+}
+
+/**
+ * Flags win over the environment, which wins over the profile. A login given by flag or environment
+ * (a user or an API key) replaces the profile's login and its secret as a whole.
+ */
+export function connectionOf(args: CliArgs, env: TuiEnv, profile: Profile | undefined): Connection {
+  const user = args.user ?? env.username;
+  const consumerKey = args.consumerKey ?? env.consumerKey;
+  const consumerSecret = args.consumerSecret ?? env.consumerSecret;
+  const password = args.password ?? env.password;
+  const url = args.url ?? env.url ?? profile?.url;
+  if (user !== undefined || consumerKey !== undefined || consumerSecret !== undefined || !profile) {
+    return { url, user, password, consumerKey, consumerSecret };
+  }
+  return {
+    url,
+    user: profile.user,
+    password: profile.user !== undefined ? (password ?? profile.password) : undefined,
+    consumerKey: profile.consumer_key,
+    consumerSecret: profile.consumer_key !== undefined ? profile.consumer_secret : undefined,
+  };
+}
+
+async function resolveAuth(conn: Connection, io: CliIo): Promise<ClientAuth | undefined> {
+  const { consumerKey, consumerSecret, user } = conn;
+  if (consumerKey !== undefined || consumerSecret !== undefined) {
+    if (consumerKey === undefined || consumerSecret === undefined) {
+      throw new CliError('An API key needs both --consumer-key and --consumer-secret.', EXIT.usage);
+    }
+    return { consumerKey, consumerSecret };
+  }
+  if (user === undefined) return undefined;
+  let password = conn.password;
+  if (password === undefined) {
+    if (!io.stdin.isTTY) {
+      throw new CliError(
+        `No password for ${user}: set COCART_PASSWORD or pass --password (no terminal to ask on).`,
+        EXIT.usage,
+      );
+    }
+    password = await promptPassword(`Password for ${user}: `, io.stdin, io.stderr);
+    if (password === undefined) throw new CliError('Cancelled.', EXIT.usage);
+  }
+  return { username: user, password };
+}
+
+/** A store the CLI is ready to call. */
+export interface Connected {
+  /** The store URL as the user gave it, for messages. */
+  url: string;
+  /** What the client was created with: plain data, which the list worker creates its own client from. */
+  options: PlainClientOptions;
+  sessions: SessionsResource;
+}
+
+/**
+ * The store and login of this run, from flags, environment and profile; asks for a missing password
+ * on the terminal. Throws a usage error when there is no URL, or no usable login.
+ */
+export async function connect(args: CliArgs, env: TuiEnv, io: CliIo): Promise<Connected> {
+  // The profiles file is read only when it can matter: a profile is named, or no URL is given.
+  const profileName = args.profile ?? env.profile;
+  const profile =
+    profileName !== undefined || (args.url ?? env.url) === undefined
+      ? selectProfile(env.configDir, profileName)?.profile
+      : undefined;
+  const conn = connectionOf(args, env, profile);
+  const url = conn.url;
+  if (url === undefined) {
+    throw usageError('No store URL: pass --url, set COCART_URL, or save a profile (profiles add).');
+  }
+  try {
+    new URL(url);
+  } catch {
+    throw new CliError(`"${url}" is not a URL (expected e.g. http://127.0.0.1:8080).`, EXIT.usage);
+  }
+  const auth = await resolveAuth(conn, io);
+  // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
+  const options: PlainClientOptions = { url, auth, timeout: 60_000 };
+  return { url, options, sessions: createClient(options).sessions };
+}

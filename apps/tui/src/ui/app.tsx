@@ -1,0 +1,370 @@
+import type { SessionPage } from '@cocart-sessions/client';
+import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ListFeed } from '../list-feed/list-feed.js';
+import type { PlainClientOptions } from '../list-feed/protocol.js';
+import { startListWorker } from '../list-feed/worker-feed.js';
+import type { SessionSource } from '../sessions/source.js';
+import { DetailLines } from './components/detail-lines.js';
+import { Spinner } from './components/spinner.js';
+import { StatusBar } from './components/status-bar.js';
+import { useBulkActions } from './hooks/use-bulk-actions.js';
+import { useSessions, useTick, useWatch } from './hooks/use-sessions.js';
+import { ThemeContext } from './hooks/use-theme.js';
+import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
+import { CartScreen } from './screens/cart-screen.js';
+import { ConfirmDelete } from './screens/confirm-delete.js';
+import { detailLinesFor, detailWidth } from './screens/detail-lines-for.js';
+import { EmptyScreen } from './screens/empty-screen.js';
+import { ErrorScreen } from './screens/error-screen.js';
+import { HelpScreen } from './screens/help-screen.js';
+import { ItemsScreen } from './screens/items-screen.js';
+import { SessionsScreen } from './screens/sessions-screen.js';
+import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
+
+/**
+ * Where the full list comes from, as what changed since the last load: a feed the caller started
+ * (and closes), or else the list worker, which the App starts with the client options and ends when
+ * it unmounts.
+ */
+export type AppListSource =
+  | {
+      /** `startListWorker(...)` (what the CLI passes), or `inThreadListFeed(source)`. */
+      listFeed: ListFeed;
+      client?: PlainClientOptions;
+    }
+  | {
+      listFeed?: undefined;
+      /** The options `source`'s client was created with: the list worker creates its own from them. */
+      client: PlainClientOptions;
+    };
+
+/** Props of the interactive TUI. */
+export type AppProps = AppListSource & {
+  /** Where sessions come from: `createClient(...).sessions`. */
+  source: SessionSource;
+  /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
+  firstPage?: Promise<SessionPage>;
+  /** Store URL shown in the status bar. */
+  url: string;
+  readOnly?: boolean;
+  /** Auto-refresh period in seconds (--watch). */
+  watch?: number;
+  /** False under NO_COLOR. */
+  color?: boolean;
+  /** Fixed terminal size (tests); otherwise the real window size, following resizes. */
+  size?: { columns: number; rows: number };
+  /** Clock for relative times (tests). */
+  now?: () => number;
+  /** How often relative times and statuses redraw on their own (ms, default 30 000; tests). */
+  tickMs?: number;
+  /** Called with the exit code when the user quits, before the app unmounts. */
+  onQuit?: (exitCode: number) => void;
+  /** Where `e` writes its CSV files (the working directory by default). */
+  exportDir?: string;
+};
+
+/** Lines taken by the title, the table header and the three status lines. */
+const CHROME_ROWS = 5;
+
+function titleText(state: State): string {
+  if (state.screen === 'cart') return `Sessions › cart ${state.cart?.key ?? ''}`;
+  if (state.screen === 'items') return `Sessions › cart ${state.items?.key ?? ''} › items`;
+  if (state.screen === 'help') return 'Sessions › help';
+  if (state.screen === 'summary') return 'Sessions › delete summary';
+  const dir = state.sortDescending ? '↓' : '↑';
+  const status = state.statusView === 'all' ? '' : ` · status: ${state.statusView}`;
+  const filter = state.filterEditing
+    ? ` · /${state.filter}▏`
+    : state.filter
+      ? ` · filter: ${state.filter}`
+      : '';
+  return `Sessions · sort: ${state.sortColumn} ${dir}${status}${filter}`;
+}
+
+/** Where key presses go: the y/N question and filter editing take every key while they last. */
+function keyContextOf(state: State): KeyContext {
+  if (state.confirm) return 'confirm';
+  if (state.filterEditing) return 'filter';
+  return state.screen;
+}
+
+/** The interactive sessions browser. */
+export function App(props: AppProps) {
+  const { exit, waitUntilRenderFlush } = useApp();
+  const windowSize = useWindowSize();
+  const size = props.size ?? windowSize;
+  const rows = Math.max(8, size.rows);
+  const width = Math.max(40, size.columns);
+  const pageSize = rows - CHROME_ROWS;
+  const clock = props.now ?? Date.now;
+  const [state, dispatch] = useReducer(
+    reducer,
+    { readOnly: props.readOnly ?? false, pageSize },
+    initialState,
+  );
+  const drawn = useCallback(async () => {
+    // Let React commit the dispatch, then wait for Ink to write the frame.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await waitUntilRenderFlush();
+  }, [waitUntilRenderFlush]);
+  const { listFeed, client, url } = props;
+  const feed = useMemo(
+    // `client` is there whenever `listFeed` is not (AppListSource).
+    () => listFeed ?? startListWorker({ client: client as PlainClientOptions, url }),
+    [listFeed, client, url],
+  );
+  // A worker the App started ends with it; a feed passed in is the caller's to close.
+  useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
+  const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn, props.firstPage);
+  const bulk = useBulkActions(props.source, dispatch, props.url);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  useEffect(() => {
+    void effects.load('initial');
+  }, [effects]);
+  useEffect(() => {
+    dispatch({ type: 'resize', pageSize });
+  }, [pageSize]);
+  useWatch(props.watch, () => {
+    const s = stateRef.current;
+    if (s.loading === 'idle' && s.deleting === null && s.bulk === null) void effects.load('refresh');
+  });
+
+  const detailHeight = rows - 4 - 1;
+  // Built once per change of what they show: the screens draw these and scrolling is bounded by them.
+  const { screen, cart, items, readOnly, summary } = state;
+  const detail = useMemo(
+    () => detailLinesFor({ screen, cart, items, readOnly, summary }, detailWidth(width)),
+    [screen, cart, items, readOnly, summary, width],
+  );
+
+  const run = (action: KeyAction) => {
+    const s = stateRef.current;
+    if (action === 'quit') {
+      const code = s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0;
+      props.onQuit?.(code);
+      exit(code);
+      return;
+    }
+    if (s.screen !== 'list' && detail) {
+      const max = Math.max(0, detail.length - detailHeight);
+      const scroll: Partial<Record<KeyAction, number>> = {
+        up: -1,
+        down: 1,
+        'page-up': -detailHeight,
+        'page-down': detailHeight,
+        first: -Infinity,
+        last: Infinity,
+      };
+      const delta = scroll[action];
+      if (delta !== undefined) {
+        dispatch({ type: 'scroll', delta, max });
+        return;
+      }
+    }
+    switch (action) {
+      case 'up':
+        return dispatch({ type: 'move', delta: -1 });
+      case 'down':
+        return dispatch({ type: 'move', delta: 1 });
+      case 'page-up':
+        return dispatch({ type: 'move-page', direction: -1 });
+      case 'page-down':
+        return dispatch({ type: 'move-page', direction: 1 });
+      case 'first':
+        return dispatch({ type: 'move-to', where: 'first' });
+      case 'last':
+        return dispatch({ type: 'move-to', where: 'last' });
+      case 'open': {
+        const row = selectedRow(s);
+        if (!row) return;
+        dispatch({ type: 'open-cart' });
+        void effects.openCart(row.key);
+        return;
+      }
+      case 'items': {
+        const key = itemsKey(s);
+        if (key === undefined) return;
+        dispatch({ type: 'open-items' });
+        void effects.openItems(
+          key,
+          s.cart?.key === key && s.cart.status === 'loaded' ? s.cart.value : undefined,
+        );
+        return;
+      }
+      case 'back':
+        return dispatch({ type: 'back' });
+      case 'filter':
+        return dispatch({ type: 'filter-start' });
+      case 'sort':
+        return dispatch({ type: 'sort-next' });
+      case 'sort-reverse':
+        return dispatch({ type: 'sort-reverse' });
+      case 'refresh':
+        if (s.screen === 'cart' && s.cart) {
+          dispatch({ type: 'open-cart' });
+          void effects.openCart(s.cart.key);
+          return;
+        }
+        if (s.loading === 'idle')
+          void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
+        return;
+      case 'delete':
+        if (s.bulk) return;
+        return dispatch({ type: 'delete-ask' });
+      case 'help':
+        return dispatch({ type: 'help' });
+      case 'confirm-yes': {
+        if (!s.confirm) return;
+        if ('keys' in s.confirm) {
+          const keys = s.confirm.keys;
+          dispatch({ type: 'bulk-start' });
+          void bulk.deleteMany(keys);
+          return;
+        }
+        const target = s.confirm.key;
+        dispatch({ type: 'delete-confirm' });
+        void effects.deleteCart(target);
+        return;
+      }
+      case 'confirm-no':
+        return dispatch({ type: 'delete-cancel' });
+      case 'filter-accept':
+        return dispatch({ type: 'filter-accept' });
+      case 'filter-clear':
+        return dispatch({ type: 'filter-cancel' });
+      case 'filter-erase':
+        return dispatch({ type: 'filter-backspace' });
+      case 'filter-type':
+        // Handled in handleKey, which has the typed text.
+        return;
+      case 'status-next':
+        return dispatch({ type: 'status-next', now: clock() });
+      case 'mark':
+        return dispatch({ type: 'mark-toggle' });
+      case 'mark-all':
+        return dispatch({ type: 'mark-view' });
+      case 'export':
+        bulk.exportCsv(
+          s.view.map((r) => r.summary),
+          props.exportDir ?? '.',
+          s.statusView,
+          clock(),
+        );
+        return;
+    }
+  };
+
+  useInput((input, key) => {
+    // Esc followed quickly by a key arrives as one "Alt+key" sequence: treat it as both.
+    if (key.meta && !key.ctrl && input.length === 1 && !key.escape) {
+      handleKey('', { ...key, meta: false, escape: true });
+      setTimeout(() => handleKey(input, { ...key, meta: false }), 0);
+      return;
+    }
+    handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: Key) {
+    const s = stateRef.current;
+    if (input.length <= 1 || key.ctrl || key.meta) {
+      step(keyContextOf(s), input, key);
+      return;
+    }
+    // Fast typing, pastes and keys sent together arrive as one chunk ("/vic\r", "  d"): take it a
+    // character at a time, following the mode each one enters (the state is not re-rendered between).
+    let context = keyContextOf(s);
+    for (const ch of input) {
+      if (ch === '\r') context = step(context, '', { ...key, return: true });
+      else if (ch === '\u007f' || ch === '\b') context = step(context, '', { ...key, backspace: true });
+      else context = step(context, ch, key);
+    }
+  }
+
+  /** Acts on one key in `context`; returns the context the next key of the same chunk is read in. */
+  function step(context: KeyContext, input: string, key: Key): KeyContext {
+    const s = stateRef.current;
+    const action = actionFor(context, input, key, s.readOnly);
+    if (action === undefined) return context;
+    if (action === 'filter-type') {
+      dispatch({ type: 'filter-append', text: input });
+      return context;
+    }
+    if (action === 'filter' && context === 'list') {
+      dispatch({ type: 'filter-start' });
+      return 'filter';
+    }
+    run(action);
+    if (action === 'filter-accept' || action === 'filter-clear') return 'list';
+    if (action === 'confirm-yes' || action === 'confirm-no') return s.screen;
+    return context;
+  }
+
+  // Re-renders every 30 s, so "in 3h" and statuses follow the clock without a refresh.
+  useTick(props.tickMs);
+
+  const now = clock();
+  let body: React.ReactNode;
+  if (state.screen === 'help') {
+    body = <HelpScreen lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
+  } else if (state.screen === 'cart' && state.cart) {
+    body = (
+      <CartScreen detail={state.cart} lines={detail} offset={state.detailOffset} height={detailHeight} />
+    );
+  } else if (state.screen === 'items' && state.items) {
+    body = (
+      <ItemsScreen detail={state.items} lines={detail} offset={state.detailOffset} height={detailHeight} />
+    );
+  } else if (state.screen === 'summary') {
+    body = <DetailLines lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
+  } else if (state.loading === 'initial' && state.rows.length === 0) {
+    body = <Spinner label={`Loading sessions from ${props.url}…`} />;
+  } else if (state.rows.length === 0 && state.loadError) {
+    body = <ErrorScreen message={state.loadError.message} url={props.url} />;
+  } else if (state.rows.length === 0 && state.loading === 'idle') {
+    body = <EmptyScreen url={props.url} />;
+  } else {
+    body = (
+      <SessionsScreen
+        rows={state.view.slice(state.offset, state.offset + pageSize)}
+        cursor={state.cursor - state.offset}
+        marked={state.marked}
+        total={state.view.length}
+        filter={state.filter}
+        width={width}
+        now={now}
+      />
+    );
+  }
+
+  const hint = keyHint(keyContextOf(state), state.readOnly, state.rows.length === 0);
+  return (
+    <ThemeContext.Provider value={{ color: props.color ?? true }}>
+      <Box flexDirection="column" width={width} height={rows}>
+        <Text bold wrap="truncate">
+          {titleText(state)}
+          {state.loading === 'refresh' ? ' · refreshing…' : ''}
+        </Text>
+        <Box flexDirection="column" flexGrow={1}>
+          {body}
+        </Box>
+        <StatusBar
+          url={props.url}
+          count={state.rows.length}
+          shown={state.view.length}
+          total={state.total}
+          loadingMore={state.loading === 'more'}
+          loaded={state.loaded}
+          lastRefresh={state.lastRefresh}
+          notice={state.notice}
+          marked={state.marked.size}
+          progress={state.bulk}
+          prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}
+          hint={hint}
+        />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}
