@@ -25,7 +25,10 @@ export const ERROR_CODES = {
   // /readyz while the server drains after SIGTERM: a load balancer should stop sending.
   cocart_shutting_down: { status: 503, message: 'The server is shutting down.' },
   // Our server's: more logins were waiting for a password check than it lets wait (a flood).
-  cocart_logins_busy: { status: 503, message: 'Too many logins are waiting to be checked. Try again shortly.' },
+  cocart_logins_busy: {
+    status: 503,
+    message: 'Too many logins are waiting to be checked. Try again shortly.',
+  },
   cocart_payload_too_large: { status: 413, message: 'The request body is too large.' },
   // Our server's: one client (an IPv4 address, an IPv6 /64) holds too many open connections.
   cocart_too_many_connections: { status: 429, message: 'Too many open connections from this client.' },
