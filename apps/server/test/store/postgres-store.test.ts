@@ -9,6 +9,7 @@ const reachable = await postgresForTests();
 
 const schemas: string[] = [];
 const url = (schema: string): string => `${PG_URL}?schema=${schema}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!reachable) {
   describe('PostgreSQL store', () => {
@@ -112,6 +113,54 @@ if (!reachable) {
         }
         const again = await store.sessions.getCartBytesAt('hung-cart');
         expect(again.bytes).toBeDefined();
+        await store.close();
+      } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('leaves no backend of its own running once it answered 503 to queries a lock holds', async () => {
+      const schema = randomSchema('orphan');
+      const appName = `cocart_${schema}`;
+      try {
+        const store = await openStore(`${url(schema)}&application_name=${appName}`, { queryTimeoutMs: 300 });
+        await store.sessions.putSessions([session(1, { cartKey: 'locked-cart' })]);
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        const running = async (): Promise<number> => {
+          const { rows } = await admin.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'",
+            [appName],
+          );
+          return rows[0]!.n;
+        };
+        try {
+          await admin.query('BEGIN');
+          await admin.query(`LOCK TABLE "${schema}".cocart_carts IN ACCESS EXCLUSIVE MODE`);
+          // A cart read (the generic-plan pool, timed by its watchdog) and a filtered page (the other
+          // pool, timed by pg's query_timeout).
+          const reads = await Promise.allSettled([
+            store.sessions.getCartBytesAt('locked-cart'),
+            store.sessions.listSessionRows({
+              page: 1,
+              perPage: 10,
+              orderBy: 'customers_name',
+              order: 'asc',
+              search: 'x',
+            }),
+          ]);
+          for (const read of reads) {
+            expect(read.status).toBe('rejected');
+            expect((read as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+          }
+          // The lock still holds: a statement abandoned by its client alone would wait on it as long.
+          const until = performance.now() + 1000;
+          while ((await running()) > 0 && performance.now() < until) await sleep(25);
+          expect(await running()).toBe(0);
+        } finally {
+          await admin.query('ROLLBACK');
+          await admin.end();
+        }
         await store.close();
       } finally {
         await dropSchemas([schema]);

@@ -37,8 +37,9 @@ function isUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = typeof err.code === 'string' ? err.code : '';
   if (err.severity !== undefined) {
-    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth.
-    return /^(08|53|57P0|3D000|28)/.test(code);
+    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth, and
+    // a statement cancelled (statement_timeout, see open) or refused a lock in time.
+    return /^(08|53|57P0|57014|55P03|3D000|28)/.test(code);
   }
   if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND, ECONNRESET...
   return /timeout|terminated|Connection|pool after calling end|not queryable/i.test(String(err.message));
@@ -169,11 +170,16 @@ export class PostgresDatabase {
   /** Connects, creates the `?schema=` schema if missing, and migrates (once, under an advisory lock). */
   static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
     const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
     const clientConfig: pg.ClientConfig = {
       connectionString,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
       // A hung server answers 503 instead of holding requests forever (hotQuery times its own pool).
-      query_timeout: options.queryTimeoutMs ?? 30_000,
+      query_timeout: queryTimeoutMs,
+      // And the server gives up then too (sent at connect: no round trip): a statement we stopped
+      // waiting for would otherwise keep its backend, and its place in the lock queue, until it ends,
+      // one orphan per 503 for as long as a lock holds.
+      statement_timeout: queryTimeoutMs,
       types,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     };
@@ -187,7 +193,7 @@ export class PostgresDatabase {
       idleTimeoutMillis: 10_000,
     });
     for (const p of [pool, hot]) p.on('error', (e) => options.onPoolError?.(e));
-    const database = new PostgresDatabase(pool, hot, clientConfig, options.queryTimeoutMs ?? 30_000);
+    const database = new PostgresDatabase(pool, hot, clientConfig, queryTimeoutMs);
     // The first cart or list read would otherwise wait for a new backend (tens of ms under load).
     const warming = hot.connect().then(
       (client) => client.release(),
