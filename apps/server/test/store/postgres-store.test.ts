@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { dropSchemas, PG_URL, postgresForTests, randomSchema } from './pg-harness.js';
+import { startPgProxy } from './pg-proxy.js';
 import { defineStoreContract, session } from './store-contract.js';
 
 const reachable = await postgresForTests();
@@ -163,6 +164,39 @@ if (!reachable) {
         }
         await store.close();
       } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('times out a cart read whose connection took longer than a watchdog period to open', async () => {
+      const schema = randomSchema('slowopen');
+      const proxy = await startPgProxy();
+      try {
+        // Its watchdog looks every 100 ms.
+        const store = await openStore(proxy.url(schema), { queryTimeoutMs: 400 });
+        await store.sessions.putSessions([session(1, { cartKey: 'slow-cart' })]);
+        // With the pools' connections cut, the read opens a new one: slowly, and then no answer comes.
+        proxy.cutAll();
+        await sleep(100);
+        proxy.connectDelayMs = 300;
+        proxy.silenceAfterStartup = true;
+        const started = performance.now();
+        const outcome = await Promise.race([
+          store.sessions.getCartBytesAt('slow-cart').then(
+            () => 'answered',
+            (e: unknown) => e,
+          ),
+          sleep(4000).then(() => 'still waiting after 4 s'),
+        ]);
+        expect(outcome).toBeInstanceOf(StoreUnavailableError);
+        // 300 ms to open, the 400 ms timeout, up to 100 ms until the watchdog looks.
+        expect(performance.now() - started).toBeLessThan(2000);
+        proxy.connectDelayMs = 0;
+        proxy.silenceAfterStartup = false;
+        expect((await store.sessions.getCartBytesAt('slow-cart')).bytes).toBeDefined();
+        await store.close();
+      } finally {
+        await proxy.close();
         await dropSchemas([schema]);
       }
     });

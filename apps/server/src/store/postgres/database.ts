@@ -110,7 +110,13 @@ export class PostgresDatabase {
     this.hot = hot;
     this.#clientConfig = clientConfig;
     this.#queryTimeoutMs = queryTimeoutMs;
-    hot.on('acquire', (client) => this.#hotInFlight.set(client, performance.now()));
+    hot.on('acquire', (client) => {
+      this.#hotInFlight.set(client, performance.now());
+      // Started here rather than when the query is asked for: the watchdog stops once it finds
+      // nothing in flight, so a connection slower to open than one of its periods would run its
+      // query unwatched.
+      this.#hotWatchdog ??= setInterval(() => this.#endHungHotQueries(), this.#watchdogMs).unref();
+    });
     hot.on('release', (_error, client) => this.#hotInFlight.delete(client));
   }
 
@@ -128,7 +134,6 @@ export class PostgresDatabase {
    */
   async hotQuery(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult> {
     if (this.#closed) throw closedError();
-    this.#hotWatchdog ??= setInterval(() => this.#endHungHotQueries(), this.#watchdogMs).unref();
     try {
       // pg-pool's own query (not connect, query, release here): that way keeps each query's garbage
       // in the young generation.
