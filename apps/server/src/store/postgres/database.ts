@@ -31,6 +31,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * query in flight and one left for the list pages and streams.
  */
 const HOT_CONNECTIONS = 2;
+/** Idle time before the LISTEN connection's first keepalive probe (ms). */
+const LISTEN_KEEPALIVE_DELAY_MS = 10_000;
 
 function isUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; severity?: unknown; message?: unknown };
@@ -162,7 +164,13 @@ export class PostgresDatabase {
   /** A connected client outside the pool, on the same database and schema (for LISTEN). */
   async connectClient(): Promise<pg.Client> {
     if (this.#closed) throw closedError();
-    const client = new pg.Client(this.#clientConfig);
+    const client = new pg.Client({
+      ...this.#clientConfig,
+      // An idle LISTEN connection sends nothing: without keepalive probes a peer gone without a word
+      // (a NAT entry dropped, a failover) leaves it open and deaf for good.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: LISTEN_KEEPALIVE_DELAY_MS,
+    });
     try {
       await client.connect();
     } catch (e) {
