@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // A removed user, a changed password or role, a revoked key (from any process or the CLI): the
   // verified credentials are forgotten at once, so every process refuses them within the
-  // notification's delay (PostgreSQL NOTIFY, SQLite's 200 ms poll) instead of the cache's 30 s.
+  // notification's delay (PostgreSQL NOTIFY, or its 1 s check should the LISTEN connection die
+  // unnoticed; SQLite's 200 ms poll) instead of the cache's 30 s.
   store.changes.subscribe('accounts', () => auth.cache.clear());
   const authenticate = auth.middleware;
 

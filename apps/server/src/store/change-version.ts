@@ -20,7 +20,9 @@ export interface ChangeVersion {
   /**
    * Calls `listener` with the new version after changes of `scope` commit, in this or another
    * process: PostgreSQL by LISTEN/NOTIFY (milliseconds); SQLite by polling while anyone listens
-   * (every `pollMs`, 200 by default). Bursts may be coalesced into one call. Returns the unsubscribe.
+   * (every `pollMs`, 200 by default). Bursts may be coalesced into one call. A call may also come
+   * with no new version when changes may have gone unheard (PostgreSQL: the listening connection was
+   * lost): drop what the version vouched for. Returns the unsubscribe.
    */
   subscribe(scope: ChangeScope, listener: (version: string) => void): () => void;
   /**
@@ -74,9 +76,9 @@ export class ChangeListeners {
     if (!this.#last.has(scope)) this.#last.set(scope, version);
   }
 
-  /** Tells the listeners of `scope` if `version` differs from the last one told. */
-  emit(scope: ChangeScope, version: string): void {
-    if (this.#last.get(scope) === version) return;
+  /** Tells the listeners of `scope` if `version` differs from the last one told, or `always`. */
+  emit(scope: ChangeScope, version: string, always = false): void {
+    if (!always && this.#last.get(scope) === version) return;
     this.#last.set(scope, version);
     for (const listener of [...(this.#byScope.get(scope) ?? [])]) {
       try {

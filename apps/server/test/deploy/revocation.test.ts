@@ -1,7 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createApiKey } from '../../src/auth/accounts.js';
+import { addUser, createApiKey, revokeApiKey } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { basic, buildServerCli, postgresForTests, putSmallSessions, tempDatabase } from '../http/harness.js';
+import { dropSchemas, PG_URL, randomSchema } from '../store/pg-harness.js';
+import { type PgProxy, startPgProxy } from '../store/pg-proxy.js';
 import { runCliProcess, type ServedProcess, serveProcess } from './deploy-harness.js';
 
 const API = '/wp-json/cocart/v2';
@@ -120,5 +124,55 @@ describe.each([
     const del = await fetch(`${a}${API}/session/k0005`, { method: 'DELETE', headers: admin });
     expect(del.status).toBe(200);
     expect(await msUntil([b], async (u) => (await total(u)) === 11)).toBeLessThan(1000);
+  });
+});
+
+describe.runIf(reachable)('revocation on PostgreSQL when the LISTEN connection dies unnoticed', () => {
+  const schema = randomSchema('deaf');
+  const appName = `cocart_${schema}`;
+  let proxy: PgProxy;
+  let store: Store;
+  let served: ServedProcess | undefined;
+  let key: { consumerKey: string; consumerSecret: string };
+
+  beforeAll(async () => {
+    buildServerCli();
+    proxy = await startPgProxy();
+    store = await openStore(`${PG_URL}?schema=${schema}`);
+    await putSmallSessions(store.sessions, 2);
+    await addUser(store.accounts, { login: 'admin', role: 'administrator', password: 'admin-pw' });
+    key = await createApiKey(store.accounts, 'admin');
+    // The server reaches PostgreSQL through the proxy, a NAT the test can make forget a connection.
+    served = await serveProcess(proxy.url(schema, { application_name: appName }));
+  }, 180_000);
+
+  afterAll(async () => {
+    served?.child.kill('SIGKILL');
+    await store?.close();
+    await proxy?.close();
+    await dropSchemas([schema]);
+  });
+
+  it('refuses a revoked key within 1.5 s when its listener was killed without a word reaching it', async () => {
+    const url = `${served!.url}${API}/session/k0001`;
+    const asKey = { Authorization: basic(key.consumerKey, key.consumerSecret) };
+    for (let i = 0; i < 3; i++) expect(await status(url, asKey)).toBe(200);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ pid: number; port: number }>(
+        "SELECT pid, client_port AS port FROM pg_stat_activity WHERE application_name = $1 AND query = 'LISTEN cocart_changes'",
+        [appName],
+      );
+      expect(rows).toHaveLength(1);
+      // Nothing reaches the server on that connection any more, not even the news of its end.
+      expect(proxy.silence(rows[0]!.port)).toBe(true);
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    } finally {
+      await admin.end();
+    }
+    expect(await status(url, asKey)).toBe(200);
+    expect(await revokeApiKey(store.accounts, key.consumerKey)).toBe(true);
+    expect(await msUntil([url], async (u) => (await status(u, asKey)) === 401)).toBeLessThan(1500);
   });
 });

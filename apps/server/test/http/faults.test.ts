@@ -1,9 +1,9 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { dropSchemas, randomSchema } from '../store/pg-harness.js';
+import { type PgProxy, startPgProxy } from '../store/pg-proxy.js';
 import { basic, PG_URL, postgresForTests, putSmallSessions, rawExchange, tempDatabase } from './harness.js';
 
 const ADMIN = { login: 'admin', password: 'pw-faults' };
@@ -61,30 +61,14 @@ const pgUp = await postgresForTests();
 
 describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachable at ${PG_URL})`}`, () => {
   const schema = randomSchema('down');
-  const target = new URL(PG_URL);
-  let proxy: Server;
-  const sockets = new Set<Socket>();
+  let proxy: PgProxy;
   let srv: RunningServer;
 
   beforeAll(async () => {
     // A TCP proxy in front of PostgreSQL that the test can pull the plug on.
-    proxy = createServer((client) => {
-      const upstream = connect(Number(target.port || 5432), target.hostname);
-      sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', drop);
-      upstream.on('error', drop);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const viaProxy = new URL(PG_URL);
-    viaProxy.host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
-    viaProxy.searchParams.set('schema', schema);
+    proxy = await startPgProxy();
     srv = await startServer({
-      databaseUrl: viaProxy.href,
+      databaseUrl: proxy.url(schema),
       port: 0,
       admin: ADMIN,
     });
@@ -98,10 +82,7 @@ describe.skipIf(!pgUp)(`faults on PostgreSQL${pgUp ? '' : ` (skipped: unreachabl
 
   it('answers 503 with Retry-After once PostgreSQL is down, and /readyz says so', async () => {
     expect((await fetch(`${srv.url}${API}/session/k0001`, { headers: auth })).status).toBe(200);
-    await new Promise<void>((r) => {
-      proxy.close(() => r());
-      for (const s of sockets) s.destroy();
-    });
+    await proxy.close();
     for (const path of [`${API}/session/k0001`, `${API}/sessions`, `${API}/sessions?per_page=5`]) {
       const res = await fetch(`${srv.url}${path}`, { headers: auth });
       expect(res.status).toBe(503);

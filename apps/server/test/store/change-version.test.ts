@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -100,3 +101,42 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe.runIf(reachable)('the change version on PostgreSQL when its listening connection fails', () => {
+  it('tells subscribers at once, though nothing changed: what the connection missed is unknown', async () => {
+    const schema = randomSchema('lost');
+    schemas.push(schema);
+    const appName = `cocart_${schema}`;
+    const store = await openStore(`${PG_URL}?schema=${schema}&application_name=${appName}`);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      const heard: string[] = [];
+      const stop = store.changes.subscribe('accounts', (v) => heard.push(v));
+      const listener = async (): Promise<number | undefined> => {
+        const { rows } = await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query = 'LISTEN cocart_changes'",
+          [appName],
+        );
+        return rows[0]?.pid;
+      };
+      let pid: number | undefined;
+      for (let i = 0; i < 100 && pid === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        pid = await listener();
+      }
+      expect(pid).toBeDefined();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toEqual([]);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // Sooner than the reconnection (1 s), which finds no new version to tell.
+      const until = performance.now() + 500;
+      while (heard.length === 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(heard).toEqual([await store.changes.current('accounts')]);
+      stop();
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+});

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import { dropSchemas, PG_URL, postgresForTests, randomSchema } from './pg-harness.js';
+import { startPgProxy } from './pg-proxy.js';
 import { defineStoreContract, session } from './store-contract.js';
 
 const reachable = await postgresForTests();
 
 const schemas: string[] = [];
 const url = (schema: string): string => `${PG_URL}?schema=${schema}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!reachable) {
   describe('PostgreSQL store', () => {
@@ -114,6 +116,87 @@ if (!reachable) {
         expect(again.bytes).toBeDefined();
         await store.close();
       } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('leaves no backend of its own running once it answered 503 to queries a lock holds', async () => {
+      const schema = randomSchema('orphan');
+      const appName = `cocart_${schema}`;
+      try {
+        const store = await openStore(`${url(schema)}&application_name=${appName}`, { queryTimeoutMs: 300 });
+        await store.sessions.putSessions([session(1, { cartKey: 'locked-cart' })]);
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        const running = async (): Promise<number> => {
+          const { rows } = await admin.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'",
+            [appName],
+          );
+          return rows[0]!.n;
+        };
+        try {
+          await admin.query('BEGIN');
+          await admin.query(`LOCK TABLE "${schema}".cocart_carts IN ACCESS EXCLUSIVE MODE`);
+          // A cart read (the generic-plan pool, timed by its watchdog) and a filtered page (the other
+          // pool, timed by pg's query_timeout).
+          const reads = await Promise.allSettled([
+            store.sessions.getCartBytesAt('locked-cart'),
+            store.sessions.listSessionRows({
+              page: 1,
+              perPage: 10,
+              orderBy: 'customers_name',
+              order: 'asc',
+              search: 'x',
+            }),
+          ]);
+          for (const read of reads) {
+            expect(read.status).toBe('rejected');
+            expect((read as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+          }
+          // The lock still holds: a statement abandoned by its client alone would wait on it as long.
+          const until = performance.now() + 1000;
+          while ((await running()) > 0 && performance.now() < until) await sleep(25);
+          expect(await running()).toBe(0);
+        } finally {
+          await admin.query('ROLLBACK');
+          await admin.end();
+        }
+        await store.close();
+      } finally {
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('times out a cart read whose connection took longer than a watchdog period to open', async () => {
+      const schema = randomSchema('slowopen');
+      const proxy = await startPgProxy();
+      try {
+        // Its watchdog looks every 100 ms.
+        const store = await openStore(proxy.url(schema), { queryTimeoutMs: 400 });
+        await store.sessions.putSessions([session(1, { cartKey: 'slow-cart' })]);
+        // With the pools' connections cut, the read opens a new one: slowly, and then no answer comes.
+        proxy.cutAll();
+        await sleep(100);
+        proxy.connectDelayMs = 300;
+        proxy.silenceAfterStartup = true;
+        const started = performance.now();
+        const outcome = await Promise.race([
+          store.sessions.getCartBytesAt('slow-cart').then(
+            () => 'answered',
+            (e: unknown) => e,
+          ),
+          sleep(4000).then(() => 'still waiting after 4 s'),
+        ]);
+        expect(outcome).toBeInstanceOf(StoreUnavailableError);
+        // 300 ms to open, the 400 ms timeout, up to 100 ms until the watchdog looks.
+        expect(performance.now() - started).toBeLessThan(2000);
+        proxy.connectDelayMs = 0;
+        proxy.silenceAfterStartup = false;
+        expect((await store.sessions.getCartBytesAt('slow-cart')).bytes).toBeDefined();
+        await store.close();
+      } finally {
+        await proxy.close();
         await dropSchemas([schema]);
       }
     });

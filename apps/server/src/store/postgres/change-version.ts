@@ -10,12 +10,19 @@ export interface PostgresChangeVersionDeps {
   connect(): Promise<pg.Client>;
   /** Reconnection delay after the listening connection fails (ms, default 1000). */
   retryMs?: number;
+  /**
+   * How often the subscribed scopes' versions are also read through the pool (ms, default 1000): a
+   * listening connection that died without a word hears nothing, and nothing says so.
+   */
+  checkMs?: number;
 }
 
 /**
  * PostgreSQL: `current` reads the counter row through the pool; subscriptions share one dedicated
  * connection that LISTENs to `cocart_changes` (payload `<schema>:<scope>:<n>`, sent by the trigger at
- * commit). After that connection fails it reconnects and re-reads every scope, so no change is missed.
+ * commit). When that connection fails, subscribers are told at once (what it missed is unknown), and
+ * it reconnects and re-reads every scope. Changes reach subscribers within a second even when it dies
+ * unnoticed: the versions are read through the pool every `checkMs` as well.
  */
 export class PostgresChangeVersion implements ChangeVersion {
   readonly #listeners = new ChangeListeners();
@@ -25,6 +32,8 @@ export class PostgresChangeVersion implements ChangeVersion {
   #schema: string | undefined;
   #starting: Promise<void> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #check: ReturnType<typeof setInterval> | undefined;
+  #checking = false;
   #closed = false;
 
   constructor(private readonly deps: PostgresChangeVersionDeps) {}
@@ -55,6 +64,7 @@ export class PostgresChangeVersion implements ChangeVersion {
       () => {},
     );
     this.#start();
+    this.#startChecks();
     return () => {
       remove();
       if (this.#listeners.size === 0) void this.#stopListening();
@@ -101,7 +111,8 @@ export class PostgresChangeVersion implements ChangeVersion {
       return;
     }
     this.#see(scope, epoch, Number(n));
-    this.#listeners.emit(scope, `${epoch}.${n}`);
+    // The newest seen, not this one: a pool read may have seen a later change first.
+    this.#listeners.emit(scope, this.peek(scope) ?? `${epoch}.${n}`);
   }
 
   /** Keeps the newest version seen: a late notification never moves it back. */
@@ -118,17 +129,37 @@ export class PostgresChangeVersion implements ChangeVersion {
   async #refresh(): Promise<void> {
     for (const scope of this.#listeners.scopes()) {
       try {
-        this.#listeners.emit(scope, await this.current(scope));
+        const read = await this.current(scope);
+        // The newest seen: a read that raced a notification never moves subscribers back.
+        this.#listeners.emit(scope, this.peek(scope) ?? read);
       } catch {
-        // The pool is failing too; the listening connection's own failure will retry.
+        // The pool is failing too: the next check, or the next connection, reads again.
       }
     }
+  }
+
+  #startChecks(): void {
+    if (this.#check || this.#closed) return;
+    this.#check = setInterval(() => {
+      if (this.#checking) return; // a hung pool never stacks reads up
+      this.#checking = true;
+      void this.#refresh().finally(() => {
+        this.#checking = false;
+      });
+    }, this.deps.checkMs ?? 1000);
+    this.#check.unref?.();
   }
 
   #lost(client: pg.Client | undefined): void {
     if (client !== this.#client) return;
     this.#client = undefined;
     void client?.end().catch(() => {});
+    // Whatever changed since the connection last heard was never notified: subscribers (the
+    // credential cache) start over now rather than at the next check.
+    for (const scope of this.#listeners.scopes()) {
+      const version = this.peek(scope);
+      if (version !== undefined) this.#listeners.emit(scope, version, true);
+    }
     this.#scheduleRetry();
   }
 
@@ -146,6 +177,8 @@ export class PostgresChangeVersion implements ChangeVersion {
     this.#client = undefined;
     if (this.#retry) clearTimeout(this.#retry);
     this.#retry = undefined;
+    clearInterval(this.#check);
+    this.#check = undefined;
     await client?.end().catch(() => {});
   }
 

@@ -31,14 +31,17 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * query in flight and one left for the list pages and streams.
  */
 const HOT_CONNECTIONS = 2;
+/** Idle time before the LISTEN connection's first keepalive probe (ms). */
+const LISTEN_KEEPALIVE_DELAY_MS = 10_000;
 
 function isUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; severity?: unknown; message?: unknown };
   if (!(e instanceof Error)) return false;
   const code = typeof err.code === 'string' ? err.code : '';
   if (err.severity !== undefined) {
-    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth.
-    return /^(08|53|57P0|3D000|28)/.test(code);
+    // Server-side SQLSTATEs: connection exceptions, resources, shutdown, missing database, auth, and
+    // a statement cancelled (statement_timeout, see open) or refused a lock in time.
+    return /^(08|53|57P0|57014|55P03|3D000|28)/.test(code);
   }
   if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND, ECONNRESET...
   return /timeout|terminated|Connection|pool after calling end|not queryable/i.test(String(err.message));
@@ -109,7 +112,13 @@ export class PostgresDatabase {
     this.hot = hot;
     this.#clientConfig = clientConfig;
     this.#queryTimeoutMs = queryTimeoutMs;
-    hot.on('acquire', (client) => this.#hotInFlight.set(client, performance.now()));
+    hot.on('acquire', (client) => {
+      this.#hotInFlight.set(client, performance.now());
+      // Started here rather than when the query is asked for: the watchdog stops once it finds
+      // nothing in flight, so a connection slower to open than one of its periods would run its
+      // query unwatched.
+      this.#hotWatchdog ??= setInterval(() => this.#endHungHotQueries(), this.#watchdogMs).unref();
+    });
     hot.on('release', (_error, client) => this.#hotInFlight.delete(client));
   }
 
@@ -127,7 +136,6 @@ export class PostgresDatabase {
    */
   async hotQuery(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult> {
     if (this.#closed) throw closedError();
-    this.#hotWatchdog ??= setInterval(() => this.#endHungHotQueries(), this.#watchdogMs).unref();
     try {
       // pg-pool's own query (not connect, query, release here): that way keeps each query's garbage
       // in the young generation.
@@ -156,7 +164,13 @@ export class PostgresDatabase {
   /** A connected client outside the pool, on the same database and schema (for LISTEN). */
   async connectClient(): Promise<pg.Client> {
     if (this.#closed) throw closedError();
-    const client = new pg.Client(this.#clientConfig);
+    const client = new pg.Client({
+      ...this.#clientConfig,
+      // An idle LISTEN connection sends nothing: without keepalive probes a peer gone without a word
+      // (a NAT entry dropped, a failover) leaves it open and deaf for good.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: LISTEN_KEEPALIVE_DELAY_MS,
+    });
     try {
       await client.connect();
     } catch (e) {
@@ -169,11 +183,16 @@ export class PostgresDatabase {
   /** Connects, creates the `?schema=` schema if missing, and migrates (once, under an advisory lock). */
   static async open(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
     const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
     const clientConfig: pg.ClientConfig = {
       connectionString,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
       // A hung server answers 503 instead of holding requests forever (hotQuery times its own pool).
-      query_timeout: options.queryTimeoutMs ?? 30_000,
+      query_timeout: queryTimeoutMs,
+      // And the server gives up then too (sent at connect: no round trip): a statement we stopped
+      // waiting for would otherwise keep its backend, and its place in the lock queue, until it ends,
+      // one orphan per 503 for as long as a lock holds.
+      statement_timeout: queryTimeoutMs,
       types,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     };
@@ -187,7 +206,7 @@ export class PostgresDatabase {
       idleTimeoutMillis: 10_000,
     });
     for (const p of [pool, hot]) p.on('error', (e) => options.onPoolError?.(e));
-    const database = new PostgresDatabase(pool, hot, clientConfig, options.queryTimeoutMs ?? 30_000);
+    const database = new PostgresDatabase(pool, hot, clientConfig, queryTimeoutMs);
     // The first cart or list read would otherwise wait for a new backend (tens of ms under load).
     const warming = hot.connect().then(
       (client) => client.release(),

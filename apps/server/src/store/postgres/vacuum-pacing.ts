@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { PostgresDatabase } from './database.js';
 
 /** Rows written in bulk and not yet vacuumed that {@link VacuumPacing.vacuumBulkTail} vacuums. */
@@ -31,7 +32,19 @@ export class VacuumPacing {
   async #vacuum(): Promise<void> {
     this.#knownRows += this.#unvacuumed;
     this.#unvacuumed = 0;
-    await this.#db.pool.query('VACUUM (ANALYZE) cocart_carts').catch(() => {});
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.#db.pool.connect();
+      // The statement timeout is for requests: a vacuum of a large load may need longer, and one
+      // cancelled there would have done its work for nothing. The connection is dropped after, so
+      // the setting never reaches a request.
+      await client.query('SET statement_timeout = 0');
+      await client.query('VACUUM (ANALYZE) cocart_carts');
+    } catch {
+      // Autovacuum will get to it; a failed vacuum fails no request.
+    } finally {
+      client?.release(true);
+    }
   }
 
   /**
