@@ -11,6 +11,8 @@ const ProfileSchema = z
     password: z.string().optional(),
     consumer_key: z.string().min(1).optional(),
     consumer_secret: z.string().optional(),
+    /** Saved by `profiles add --allow-insecure-http`: the login may go over plain http:// to `url`. */
+    allow_insecure_http: z.boolean().optional(),
   })
   .refine((p) => (p.user === undefined) !== (p.consumer_key === undefined), {
     message: 'a profile has either a user or a consumer_key',
