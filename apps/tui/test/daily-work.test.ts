@@ -515,6 +515,34 @@ describe('CSV and formulas', () => {
   });
 });
 
+describe('-p/--password', () => {
+  it('still works, with a one-line warning on stderr that says what to use instead', async () => {
+    const r = await cli(['list', '--format', 'json', '-p', ADMIN.password], {
+      COCART_URL: server.url,
+      COCART_USERNAME: ADMIN.login,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(SESSIONS.length);
+    expect(r.stderr).toBe(
+      'cocart-sessions: warning: --password shows the password to every local user (ps, /proc) and keeps it in shell history; leave it out to be asked for it without echo, or use COCART_PASSWORD or a saved profile (profiles add).\n',
+    );
+    const add = await cli([
+      'profiles',
+      'add',
+      'p',
+      '--url',
+      server.url,
+      '--user',
+      'admin',
+      '--password',
+      'x',
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toMatch(/^cocart-sessions: warning: .*--password-stdin.*\n$/);
+    expect((await cli(['list'], auth())).stderr).toBe('');
+  });
+});
+
 describe('store URLs that hold a password', () => {
   const secret = 's3cr3t-in-url';
   const withLogin = () => server.url.replace('http://', `http://${ADMIN.login}:${secret}@`);
