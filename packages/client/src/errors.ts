@@ -10,7 +10,9 @@ export type ClientErrorCode =
   | 'timeout'
   | 'invalid_response'
   | 'http_error'
-  | 'invalid_cart_key';
+  | 'invalid_cart_key'
+  /** `createClient` refused to send credentials over plain HTTP to a remote host (see `allowInsecureHttp`). */
+  | 'insecure_http';
 
 /**
  * What `code` of a client error holds: one of the core's API error codes, one of the client's own,

@@ -19,6 +19,7 @@ export {
   isCoCartTimeoutError,
   isCoCartValidationError,
 } from './guards.js';
+export { isInsecureHttp } from './insecure-http.js';
 export type { SessionPage } from './resources/session-page.js';
 export type {
   Conditional,

@@ -81,7 +81,8 @@ export class Transport {
     this.#onValidationIssues = opts.onValidationIssues;
     const headers: Record<string, string> = { accept: 'application/json' };
     const authorization = authorizationHeader(opts.auth);
-    // Sent whatever the scheme: the official library's silent drop on http:// is what users trip on.
+    // Sent on http:// too (createClient has refused remote hosts without the opt-in): the official
+    // library's silent drop there is what users trip on.
     if (authorization) headers.authorization = authorization;
     const kyOptions: Options = {
       prefix: opts.apiBase,

@@ -18,6 +18,7 @@ describe('parseCliArgs', () => {
   it('reads no command as null, with every flag at its default', () => {
     expect(parseCliArgs([])).toEqual({
       command: null,
+      allowInsecureHttp: false,
       json: false,
       yes: false,
       readOnly: false,
@@ -29,6 +30,7 @@ describe('parseCliArgs', () => {
   it('reads the connection flags, short forms included', () => {
     const args = parseCliArgs(['--url', 'http://shop', '-u', 'ann', '-p', 'pw', '--profile', 'p']);
     expect(args).toMatchObject({ url: 'http://shop', user: 'ann', password: 'pw', profile: 'p' });
+    expect(parseCliArgs(['--allow-insecure-http']).allowInsecureHttp).toBe(true);
     expect(parseCliArgs(['--consumer-key', 'ck', '--consumer-secret', 'cs'])).toMatchObject({
       consumerKey: 'ck',
       consumerSecret: 'cs',

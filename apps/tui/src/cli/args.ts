@@ -36,6 +36,8 @@ export interface CliArgs {
   password?: string;
   consumerKey?: string;
   consumerSecret?: string;
+  /** Lets a login go over plain http:// to a host other than loopback. */
+  allowInsecureHttp: boolean;
   json: boolean;
   yes: boolean;
   readOnly: boolean;
@@ -82,6 +84,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         password: { type: 'string', short: 'p' },
         'consumer-key': { type: 'string' },
         'consumer-secret': { type: 'string' },
+        'allow-insecure-http': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         'read-only': { type: 'boolean', default: false },
@@ -206,6 +209,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     password: values.password,
     consumerKey: values['consumer-key'],
     consumerSecret: values['consumer-secret'],
+    allowInsecureHttp: values['allow-insecure-http'],
     json: values.json,
     yes: values.yes,
     readOnly: values['read-only'],

@@ -105,10 +105,26 @@ function dispatch<R extends Run>(run: R, ctx: RunContext): Promise<number> {
   return handler(run, ctx);
 }
 
+/**
+ * `-p/--password` stays for scripts that need it, but its value is readable by every local user (ps,
+ * /proc) and kept in shell history: say so, and what to use instead, in one stderr line.
+ */
+function warnIfPasswordFlag(args: CliArgs, io: CliIo): void {
+  if (args.password === undefined) return;
+  const instead =
+    args.command?.name === 'profiles'
+      ? 'pipe it in with --password-stdin, or leave it out to be asked for it without echo'
+      : 'leave it out to be asked for it without echo, or use COCART_PASSWORD or a saved profile (profiles add)';
+  io.stderr.write(
+    `cocart-sessions: warning: --password shows the password to every local user (ps, /proc) and keeps it in shell history; ${instead}.\n`,
+  );
+}
+
 /** Runs the CLI and resolves with the process exit code; a failure is one line on stderr. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const args = parseCliArgs(argv);
+    warnIfPasswordFlag(args, io);
     const env = readEnv(io.env);
     return await dispatch(runOf(args, io), { args, env, io, connect: () => connect(args, env, io) });
   } catch (e) {

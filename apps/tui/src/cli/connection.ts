@@ -1,11 +1,13 @@
 import { type ClientAuth, createClient, type SessionsResource } from '@cocart-sessions/client';
 import { CliError, EXIT } from '../errors.js';
+import { shownUrl } from '../format/url.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
 import type { CliArgs } from './args.js';
 import type { TuiEnv } from './env.js';
 import type { CliIo } from './io.js';
 import { promptPassword } from './password-prompt.js';
 import { type Profile, selectProfile } from './profiles.js';
+import { checkStoreUrl } from './store-url.js';
 import { usageError } from './usage.js';
 
 /** Where to connect and as whom: flags, then the environment, then the profile, field by field. */
@@ -64,7 +66,7 @@ async function resolveAuth(conn: Connection, io: CliIo): Promise<ClientAuth | un
 
 /** A store the CLI is ready to call. */
 export interface Connected {
-  /** The store URL as the user gave it, for messages. */
+  /** The store URL as the user gave it, redacted (`shownUrl`): what the screen and messages show. */
   url: string;
   /** What the client was created with: plain data, which the list worker creates its own client from. */
   options: PlainClientOptions;
@@ -87,13 +89,20 @@ export async function connect(args: CliArgs, env: TuiEnv, io: CliIo): Promise<Co
   if (url === undefined) {
     throw usageError('No store URL: pass --url, set COCART_URL, or save a profile (profiles add).');
   }
-  try {
-    new URL(url);
-  } catch {
-    throw new CliError(`"${url}" is not a URL (expected e.g. http://127.0.0.1:8080).`, EXIT.usage);
-  }
+  // A profile's opt-in covers the URL it was saved with, not another one given by flag or environment.
+  const allowInsecureHttp =
+    args.allowInsecureHttp || (profile?.allow_insecure_http === true && url === profile.url);
+  const login =
+    conn.user !== undefined || conn.consumerKey !== undefined || conn.consumerSecret !== undefined;
+  // Checked before the password is asked for: a refusal after typing it would waste it.
+  checkStoreUrl(url, { login, allowInsecureHttp });
   const auth = await resolveAuth(conn, io);
   // A full list of 100k sessions takes a few seconds to stream; the default 10 s is too tight.
-  const options: PlainClientOptions = { url, auth, timeout: 60_000 };
-  return { url, options, sessions: createClient(options).sessions };
+  const options: PlainClientOptions = {
+    url,
+    auth,
+    timeout: 60_000,
+    ...(allowInsecureHttp ? { allowInsecureHttp } : {}),
+  };
+  return { url: shownUrl(url), options, sessions: createClient(options).sessions };
 }

@@ -1,5 +1,6 @@
 import { CliError, EXIT } from '../errors.js';
 import { plainTable } from '../format/text.js';
+import { shownUrl } from '../format/url.js';
 import type { CliArgs, ProfilesCommand } from './args.js';
 import { type CliIo, readAll } from './io.js';
 import { promptPassword } from './password-prompt.js';
@@ -11,6 +12,7 @@ import {
   readProfiles,
   writeProfiles,
 } from './profiles.js';
+import { checkStoreUrl } from './store-url.js';
 
 /** The secret of a new profile: a flag, stdin (--password-stdin), or asked on the terminal without echo. */
 async function secretFor(
@@ -71,8 +73,8 @@ export async function runProfiles(
       if (args.json) {
         return `${JSON.stringify(
           names.map((name) => {
-            const { password: _p, consumer_secret: _s, ...shown } = file.profiles[name] as Profile;
-            return { name, ...shown, default: file.default === name };
+            const { password: _p, consumer_secret: _s, url, ...shown } = file.profiles[name] as Profile;
+            return { name, url: shownUrl(url), ...shown, default: file.default === name };
           }),
           null,
           2,
@@ -83,7 +85,7 @@ export async function runProfiles(
       }
       const rows = names.map((name) => {
         const p = file.profiles[name] as Profile;
-        return [file.default === name ? '*' : '', name, p.url, loginOf(p)];
+        return [file.default === name ? '*' : '', name, shownUrl(p.url), loginOf(p)];
       });
       return `${plainTable(['', 'NAME', 'URL', 'LOGIN'], rows)}\n`;
     }
@@ -91,15 +93,20 @@ export async function runProfiles(
       checkName(cmd.profile);
       const url = args.url;
       if (url === undefined) throw new CliError('profiles add needs --url.', EXIT.usage);
-      if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-        throw new CliError(`"${url}" is not an http(s) URL.`, EXIT.usage);
-      }
+      // Every profile has a login: the plain-HTTP check applies to all of them.
+      checkStoreUrl(url, { login: true, allowInsecureHttp: args.allowInsecureHttp });
       if ((args.user === undefined) === (args.consumerKey === undefined)) {
         throw new CliError('profiles add needs one of --user <login> or --consumer-key <ck>.', EXIT.usage);
       }
+      const optIn = args.allowInsecureHttp ? { allow_insecure_http: true } : {};
       const profile: Profile =
         args.user !== undefined
-          ? { url, user: args.user, password: await secretFor('password', args.user, args.password, cmd, io) }
+          ? {
+              url,
+              user: args.user,
+              password: await secretFor('password', args.user, args.password, cmd, io),
+              ...optIn,
+            }
           : {
               url,
               consumer_key: args.consumerKey,
@@ -110,13 +117,14 @@ export async function runProfiles(
                 cmd,
                 io,
               ),
+              ...optIn,
             };
       const replaced = cmd.profile in file.profiles;
       file.profiles[cmd.profile] = profile;
       if (cmd.makeDefault) file.default = cmd.profile;
       writeProfiles(path, configDir, file);
       const isDefault = file.default === cmd.profile ? ' (the default)' : '';
-      return `${replaced ? 'Updated' : 'Saved'} profile ${cmd.profile}${isDefault}: ${url}, ${loginOf(profile)}. Stored in ${path} (mode 600).\n`;
+      return `${replaced ? 'Updated' : 'Saved'} profile ${cmd.profile}${isDefault}: ${shownUrl(url)}, ${loginOf(profile)}. Stored in ${path} (mode 600).\n`;
     }
     case 'remove':
     case 'default': {

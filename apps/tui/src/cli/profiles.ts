@@ -1,4 +1,14 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CliError, EXIT } from '../errors.js';
@@ -11,6 +21,8 @@ const ProfileSchema = z
     password: z.string().optional(),
     consumer_key: z.string().min(1).optional(),
     consumer_secret: z.string().optional(),
+    /** Saved by `profiles add --allow-insecure-http`: the login may go over plain http:// to `url`. */
+    allow_insecure_http: z.boolean().optional(),
   })
   .refine((p) => (p.user === undefined) !== (p.consumer_key === undefined), {
     message: 'a profile has either a user or a consumer_key',
@@ -69,12 +81,26 @@ export function readProfiles(path: string): ProfilesFile {
   return file;
 }
 
-/** Writes the profiles file with mode 0600 (through a temporary file, so a crash never leaves half of it). */
+/**
+ * Writes the profiles file with mode 0600 through a temporary file, so a crash never leaves half of it.
+ * The temporary file has a random name and is created exclusively: a file or symlink planted under a
+ * name known in advance would otherwise receive the secrets.
+ */
 export function writeProfiles(path: string, configDir: string, file: ProfilesFile): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, path);
+  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    try {
+      writeFileSync(fd, `${JSON.stringify(file, null, 2)}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
 }
 
 /**

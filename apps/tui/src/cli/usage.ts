@@ -23,6 +23,7 @@ Commands (non-interactive; also used when stdout is not a terminal):
     --dry-run               print what would be deleted and delete nothing
   profiles add <name> --url <url> (--user <login> | --consumer-key <ck>)
                             [--default] [--password-stdin]
+                            [--allow-insecure-http]
                             save a connection (the secret is asked without echo,
                             or read from stdin with --password-stdin)
   profiles list | remove <name> | default <name>
@@ -34,6 +35,8 @@ Options:
   -p, --password <pw>       password (COCART_PASSWORD; asked for without echo when missing)
   --consumer-key <ck>       WooCommerce API key (COCART_CONSUMER_KEY)
   --consumer-secret <cs>    WooCommerce API secret (COCART_CONSUMER_SECRET)
+  --allow-insecure-http     send the login over plain http:// to a host other than
+                            localhost, 127.0.0.0/8 or ::1 (refused otherwise)
   --json                    machine-readable output (list: same as --format json)
   -y, --yes                 confirm delete
   --read-only               hide and refuse every destructive action

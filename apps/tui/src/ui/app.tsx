@@ -1,6 +1,7 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
 import { startListWorker } from '../list-feed/worker-feed.js';
@@ -45,7 +46,7 @@ export type AppProps = AppListSource & {
   source: SessionSource;
   /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
   firstPage?: Promise<SessionPage>;
-  /** Store URL shown in the status bar. */
+  /** Store URL shown in the status bar (redacted with `shownUrl` first). */
   url: string;
   readOnly?: boolean;
   /** Auto-refresh period in seconds (--watch). */
@@ -108,7 +109,9 @@ export function App(props: AppProps) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await waitUntilRenderFlush();
   }, [waitUntilRenderFlush]);
-  const { listFeed, client, url } = props;
+  const { listFeed, client } = props;
+  // What the screen and every message show of the store URL: never a password or an API key.
+  const url = useMemo(() => shownUrl(props.url), [props.url]);
   const feed = useMemo(
     // `client` is there whenever `listFeed` is not (AppListSource).
     () => listFeed ?? startListWorker({ client: client as PlainClientOptions, url }),
@@ -116,8 +119,8 @@ export function App(props: AppProps) {
   );
   // A worker the App started ends with it; a feed passed in is the caller's to close.
   useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
-  const effects = useSessions(props.source, feed, dispatch, props.url, clock, drawn, props.firstPage);
-  const bulk = useBulkActions(props.source, dispatch, props.url);
+  const effects = useSessions(props.source, feed, dispatch, url, clock, drawn, props.firstPage);
+  const bulk = useBulkActions(props.source, dispatch, url);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -320,11 +323,11 @@ export function App(props: AppProps) {
   } else if (state.screen === 'summary') {
     body = <DetailLines lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
   } else if (state.loading === 'initial' && state.rows.length === 0) {
-    body = <Spinner label={`Loading sessions from ${props.url}…`} />;
+    body = <Spinner label={`Loading sessions from ${url}…`} />;
   } else if (state.rows.length === 0 && state.loadError) {
-    body = <ErrorScreen message={state.loadError.message} url={props.url} />;
+    body = <ErrorScreen message={state.loadError.message} url={url} />;
   } else if (state.rows.length === 0 && state.loading === 'idle') {
-    body = <EmptyScreen url={props.url} />;
+    body = <EmptyScreen url={url} />;
   } else {
     body = (
       <SessionsScreen
@@ -351,7 +354,7 @@ export function App(props: AppProps) {
           {body}
         </Box>
         <StatusBar
-          url={props.url}
+          url={url}
           count={state.rows.length}
           shown={state.view.length}
           total={state.total}

@@ -29,7 +29,16 @@ export class TmuxTerminal {
     const envPart = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
     const program = ['env', ...envPart, ...argv.map(quote)].join(' ');
     const command = `${program}; echo $? > ${quote(this.statusFile)}`;
+    // Keep the pane after the program exits so that its last screen can be read. Set before the
+    // session starts: a program that exits at once would otherwise take its pane, and its output, along.
     this.tmux(
+      'start-server',
+      ';',
+      'set-option',
+      '-g',
+      'remain-on-exit',
+      'on',
+      ';',
       'new-session',
       '-d',
       '-s',
@@ -41,8 +50,6 @@ export class TmuxTerminal {
       command,
     );
     this.started = true;
-    // Keep the pane after the program exits so its exit status can be read.
-    this.tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
   }
 
   /** Named keys in tmux's words: Enter, Escape, Down, Up, PageDown, ... */
