@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import type { Role } from '@cocart-sessions/core';
 import { LRUCache } from 'lru-cache';
 
@@ -17,7 +17,9 @@ export class CredentialCache {
   readonly #entries: LRUCache<string, Principal>;
   // A plain SHA-256 of `address + Authorization` would let a heap dump's keys be guessed offline at
   // SHA-256 speed against a password list; under a key drawn when the process starts, they cannot.
-  readonly #hmacKey = randomBytes(32);
+  // A KeyObject, made once: an HMAC keyed by a Buffer imports the key on every call (about 10 us per
+  // cart read against under 2 us).
+  readonly #hmacKey = createSecretKey(randomBytes(32));
   #generation = 0;
 
   /** `clock` answers milliseconds like `Date.now` (the app's clock, so tests can move time). */
