@@ -17,8 +17,8 @@ export class CredentialCache {
   readonly #entries: LRUCache<string, Principal>;
   // A plain SHA-256 of `address + Authorization` would let a heap dump's keys be guessed offline at
   // SHA-256 speed against a password list; under a key drawn when the process starts, they cannot.
-  // A KeyObject, made once: an HMAC keyed by a Buffer imports the key on every call (about 10 us per
-  // cart read against under 2 us).
+  // A KeyObject, made once: an HMAC keyed by a Buffer imports the key again on every call, a cost
+  // the cached cart read would pay on each request.
   readonly #hmacKey = createSecretKey(randomBytes(32));
   #generation = 0;
 
