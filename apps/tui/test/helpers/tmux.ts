@@ -28,7 +28,9 @@ export class TmuxTerminal {
     const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
     const envPart = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
     const program = ['env', ...envPart, ...argv.map(quote)].join(' ');
-    const command = `${program}; echo $? > ${quote(this.statusFile)}`;
+    // The shell stays a while after the program: its pane, and so its last screen, outlive a program
+    // that exits at once, whether or not tmux applied remain-on-exit in time (it did not, once, in CI).
+    const command = `${program}; echo $? > ${quote(this.statusFile)}; sleep 60`;
     // Keep the pane after the program exits so that its last screen can be read. Set before the
     // session starts: a program that exits at once would otherwise take its pane, and its output, along.
     this.tmux(
