@@ -31,28 +31,41 @@ describe('LoginThrottle on a real SQLite store, two instances standing for two p
     expect(a.knownBlock('10.0.0.2')).toBe(0);
   });
 
-  it('lets another process learn a block, and forget it when the limit-th attempt turns out right', async () => {
+  it('blocks another process only once the limit-th attempt failed, not while it is checked', async () => {
     const a = new LoginThrottle({ store: store.throttle, clock });
     const b = new LoginThrottle({ store: store.throttle, clock });
-    for (let i = 0; i < 9; i++) {
-      const r = await a.reserve('10.0.0.3');
-      if (r.granted) await r.settle(false);
-    }
-    const tenth = await a.reserve('10.0.0.3');
-    expect(tenth.granted).toBe(true);
-    now += SYNC_MS;
-    b.sync();
-    await flush();
-    // While the tenth is being checked the address counts as blocked everywhere...
-    expect(b.knownBlock('10.0.0.3')).toBeGreaterThan(0);
-    if (tenth.granted) await tenth.settle(true);
-    now += SYNC_MS;
-    b.sync();
-    await flush();
-    // ...and once it proved right, the mark is lifted and the other process forgets it.
+    const nineFailures = async (address: string) => {
+      for (let i = 0; i < 9; i++) {
+        const r = await a.reserve(address);
+        if (r.granted) await r.settle(false);
+      }
+    };
+    const learn = async () => {
+      now += SYNC_MS;
+      b.sync();
+      await flush();
+    };
+    // A right tenth attempt: the other process never counts the address as blocked, so requests
+    // with credentials it already verified are not refused while the tenth is checked.
+    await nineFailures('10.0.0.3');
+    const right = await a.reserve('10.0.0.3');
+    expect(right.granted).toBe(true);
+    await learn();
     expect(b.knownBlock('10.0.0.3')).toBe(0);
-    const after = await b.reserve('10.0.0.3');
-    expect(after.granted).toBe(true);
+    if (right.granted) await right.settle(true);
+    await learn();
+    expect(b.knownBlock('10.0.0.3')).toBe(0);
+    expect((await b.reserve('10.0.0.3')).granted).toBe(true);
+
+    // A wrong tenth attempt: blocked here at once, and in the other process from its next sync.
+    await nineFailures('10.0.0.5');
+    const wrong = await a.reserve('10.0.0.5');
+    expect(wrong.granted).toBe(true);
+    if (wrong.granted) await wrong.settle(false);
+    expect(a.knownBlock('10.0.0.5')).toBeGreaterThan(0);
+    await learn();
+    expect(b.knownBlock('10.0.0.5')).toBeGreaterThan(0);
+    expect((await b.reserve('10.0.0.5')).granted).toBe(false);
   });
 
   it('starts a fresh window once the old one ended', async () => {

@@ -140,8 +140,12 @@ export class LoginThrottle {
       granted: true,
       settle: async (success) => {
         if (success) await this.#store.refundAttempt(address, r.windowStart, this.#rule);
-        // The limit-th failure blocks the address here at once (other processes learn it by sync).
-        else if (r.attempts >= this.#rule.limit) this.#remember(address, r.windowStart + this.#rule.windowMs);
+        // The limit-th failure blocks the address here at once; other processes learn it from the
+        // store's mark at their next sync.
+        else if (r.attempts >= this.#rule.limit) {
+          this.#remember(address, r.windowStart + this.#rule.windowMs);
+          await this.#store.markBlocked(address, r.windowStart, this.#rule);
+        }
       },
     };
   }

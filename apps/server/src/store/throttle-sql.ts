@@ -3,9 +3,11 @@ import { type BuiltSql, type Dialect, SqlParams } from './sql-dialect.js';
 /**
  * One upsert counts an attempt: a window that ended starts again at 1; otherwise the count grows
  * up to `limit + 1` and stays there, so the answer tells a granted attempt (`<= limit`) from a
- * refused one. From the limit-th attempt on the address is marked blocked until its window ends
- * (other processes read that mark); a success gives its attempt back and lifts the mark.
- * Set expressions read the row as it was, in both dialects.
+ * refused one. A refused attempt marks the address blocked until its window ends (other processes
+ * read that mark). The limit-th attempt does not: it may still turn out right, and a mark set while
+ * it is checked would lock the address out of every other process until they next read the marks;
+ * {@link markBlockedSql} sets the mark once it has failed. Set expressions read the row as it was,
+ * in both dialects.
  */
 export function reserveAttemptSql(
   d: Dialect,
@@ -20,8 +22,21 @@ export function reserveAttemptSql(
   const sql = `${insert} ON CONFLICT (address) DO UPDATE SET
   window_start = CASE WHEN ${ended()} THEN ${p.add(now)} ELSE login_throttle.window_start END,
   attempts = CASE WHEN ${ended()} THEN 1 WHEN login_throttle.attempts > ${p.add(limit)} THEN login_throttle.attempts ELSE login_throttle.attempts + 1 END,
-  blocked_until = CASE WHEN ${ended()} THEN 0 WHEN login_throttle.attempts + 1 >= ${p.add(limit)} THEN login_throttle.window_start + ${p.add(windowMs)} ELSE 0 END
+  blocked_until = CASE WHEN ${ended()} THEN 0 WHEN login_throttle.attempts >= ${p.add(limit)} THEN login_throttle.window_start + ${p.add(windowMs)} ELSE 0 END
 RETURNING window_start AS "windowStart", attempts`;
+  return { sql, params: p.params };
+}
+
+/** Marks the address blocked once an attempt of its window failed with the limit used up. */
+export function markBlockedSql(
+  d: Dialect,
+  address: string,
+  windowStart: number,
+  windowMs: number,
+  limit: number,
+): BuiltSql {
+  const p = new SqlParams(d);
+  const sql = `UPDATE login_throttle SET blocked_until = window_start + ${p.add(windowMs)} WHERE address = ${p.add(address)} AND window_start = ${p.add(windowStart)} AND attempts >= ${p.add(limit)}`;
   return { sql, params: p.params };
 }
 

@@ -25,6 +25,11 @@ export interface LoginThrottleStore {
   reserveAttempt(address: string, now: number, rule: ThrottleRule): Promise<AttemptReservation>;
   /** The addresses blocked at `now` (at most `max`, latest blocks first), with when each block ends. */
   blockedAddresses(now: number, max: number): Promise<Array<{ address: string; blockedUntil: number }>>;
+  /**
+   * Mark `address` blocked until its window ends, when the window is still the one that started at
+   * `windowStart` and its limit is used up: called once a granted attempt failed.
+   */
+  markBlocked(address: string, windowStart: number, rule: ThrottleRule): Promise<void>;
   /** Give back a granted attempt that turned out to succeed (a success is not a failure). */
   refundAttempt(address: string, windowStart: number, rule: ThrottleRule): Promise<void>;
   /**

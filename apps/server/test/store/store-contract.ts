@@ -682,15 +682,24 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
         expect(results.filter((r) => r.granted)).toHaveLength(3);
       });
 
-      it('gives a successful attempt back, which lifts the block mark', async () => {
+      it('marks the limit-th attempt blocked only once it failed; a success is given back', async () => {
         const t = store.throttle;
         await t.reserveAttempt('10.0.0.4', T, rule);
         await t.reserveAttempt('10.0.0.4', T, rule);
         const third = await t.reserveAttempt('10.0.0.4', T, rule);
-        expect(await t.blockedAddresses(T, 10)).toHaveLength(1);
+        // Being checked, it may still turn out right: no mark yet.
+        expect(await t.blockedAddresses(T, 10)).toEqual([]);
         await t.refundAttempt('10.0.0.4', third.windowStart, rule);
         expect(await t.blockedAddresses(T, 10)).toEqual([]);
-        expect(await t.reserveAttempt('10.0.0.4', T, rule)).toMatchObject({ granted: true, attempts: 3 });
+        const again = await t.reserveAttempt('10.0.0.4', T, rule);
+        expect(again).toMatchObject({ granted: true, attempts: 3 });
+        await t.markBlocked('10.0.0.4', again.windowStart, rule);
+        expect(await t.blockedAddresses(T, 10)).toEqual([{ address: '10.0.0.4', blockedUntil: T + 60_000 }]);
+        // A mark names its window: an older window's failure marks nothing.
+        await t.reserveAttempt('10.0.0.6', T, rule);
+        await t.markBlocked('10.0.0.6', T - 1, rule);
+        await t.markBlocked('10.0.0.6', T, rule); // under the limit: not blocked
+        expect(await t.blockedAddresses(T, 10)).toHaveLength(1);
       });
 
       it('prunes ended windows a batch at a time, and the oldest beyond the cap', async () => {

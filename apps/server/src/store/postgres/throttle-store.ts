@@ -2,6 +2,7 @@ import { postgresDialect } from '../sql-dialect.js';
 import {
   blockedAddressesSql,
   claimLeaseSql,
+  markBlockedSql,
   pruneExpiredSql,
   pruneOverflowSql,
   refundAttemptSql,
@@ -39,6 +40,11 @@ export class PostgresThrottleStore implements LoginThrottleStore {
     const { sql, params } = blockedAddressesSql(postgresDialect, now, max);
     const rows = await this.#db.rows<{ address: string; blockedUntil: number }>(sql, params);
     return rows.map((r) => ({ address: r.address, blockedUntil: Number(r.blockedUntil) }));
+  }
+
+  async markBlocked(address: string, windowStart: number, rule: ThrottleRule): Promise<void> {
+    const { sql, params } = markBlockedSql(postgresDialect, address, windowStart, rule.windowMs, rule.limit);
+    await this.#db.q(sql, params);
   }
 
   async refundAttempt(address: string, windowStart: number, rule: ThrottleRule): Promise<void> {

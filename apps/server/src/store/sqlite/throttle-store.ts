@@ -2,6 +2,7 @@ import { sqliteDialect } from '../sql-dialect.js';
 import {
   blockedAddressesSql,
   claimLeaseSql,
+  markBlockedSql,
   pruneExpiredSql,
   pruneOverflowSql,
   refundAttemptSql,
@@ -43,6 +44,13 @@ export class SqliteThrottleStore implements LoginThrottleStore {
           const row = r as { address: string; blockedUntil: number };
           return { address: row.address, blockedUntil: Number(row.blockedUntil) };
         });
+    });
+  }
+
+  markBlocked(address: string, windowStart: number, rule: ThrottleRule): Promise<void> {
+    return this.#db.run(() => {
+      const { sql, params } = markBlockedSql(sqliteDialect, address, windowStart, rule.windowMs, rule.limit);
+      this.#db.stmt(sql).run(...params);
     });
   }
 
