@@ -1,6 +1,7 @@
 import {
   type CoCartClient,
   createClient,
+  hasErrorCode,
   isCoCartApiError,
   isCoCartNetworkError,
 } from '@cocart-sessions/client';
@@ -279,7 +280,7 @@ export async function runSimulation(
         return;
       }
       networkFailures = 0;
-      if (isCoCartApiError(error) && error.status === 404) {
+      if (hasErrorCode(error, 'cocart_cart_in_session_not_valid')) {
         // Deleted by an administrator, or expired: the shopper has nothing to come back to.
         tally.gone++;
         shopper.gone = true;
