@@ -78,6 +78,8 @@ export interface SessionStore {
    * rows it read at that same version. The rows may be shared: read only.
    */
   listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]>;
+  /** The whole stored session of a key, cart text included. */
+  getSessionRecord(cartKey: string): Promise<SessionRecord | undefined>;
   /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
   /** The same cart as UTF-8 bytes, ready to send. */

@@ -52,6 +52,7 @@ const UPSERT_COLUMNS = 8;
 
 const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONFLICT} RETURNING cart_id`;
 const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
+const RECORD_SQL = recordByKeySql(postgresDialect, false);
 const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
@@ -204,6 +205,11 @@ export class PostgresSessionStore implements SessionStore {
       const rows = await this.#db.rows<{ v: string | number; id: number }>(sql, params);
       return { anchors: rows.map((r) => ({ value: r.v, id: r.id })) };
     });
+  }
+
+  async getSessionRecord(cartKey: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.#db.rows<SessionRecord & pg.QueryResultRow>(RECORD_SQL, [cartKey]);
+    return row;
   }
 
   async getCartValue(cartKey: string): Promise<string | undefined> {

@@ -136,6 +136,13 @@ export class SqliteSessionStore implements SessionStore {
     return set;
   }
 
+  getSessionRecord(cartKey: string): Promise<SessionRecord | undefined> {
+    return this.#db.run(() => {
+      const row = this.#db.stmt(RECORD_SQL).get(cartKey);
+      return row === undefined ? undefined : plain<SessionRecord>(row);
+    });
+  }
+
   getCartValue(cartKey: string): Promise<string | undefined> {
     return this.#db.run(() => {
       const row = this.#db.stmt('SELECT cart_value FROM cocart_carts WHERE cart_key = ?').get(cartKey) as
