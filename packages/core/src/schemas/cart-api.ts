@@ -9,8 +9,14 @@ import { CurrencySchema } from './currency.js';
  */
 export const CartQuantitySchema = z.union([z.int(), z.string().regex(/^\s*-?\d+\s*$/)]);
 
-/** Short text of a request: attribute names and values, item data, customer fields. */
-const Text = z.string().max(200);
+/**
+ * Short text of a request: attribute names and values, item data, customer fields. No NUL: a
+ * database column cannot hold one (PostgreSQL refuses it, SQLite cuts the text there).
+ */
+const Text = z
+  .string()
+  .max(200)
+  .refine((s) => !s.includes('\0'), 'must not contain a NUL character');
 
 /**
  * `POST cart/add-item`: the product (`id`: its id, or its SKU as the plugin allows), the quantity
