@@ -169,12 +169,19 @@ export async function runSimulation(
   };
   const show = (key: string, what: string, cart: Cart | undefined) => {
     if (options.verbose && !options.json) {
-      const total = cart ? ` · ${cart.item_count} items, total ${totalOf(cart)}` : '';
+      const count = cart ? `${cart.item_count} item${cart.item_count === 1 ? '' : 's'}` : '';
+      const total = cart ? ` · ${count}, total ${totalOf(cart)}` : '';
       io.out(`+${elapsed().toFixed(3)}s ${key} ${what}${total}`);
     }
   };
   const productName = (id: number) => names.get(id) ?? `product ${id}`;
 
+  /** A shopper whose cart was refused or is gone: no more actions, nothing kept. */
+  const forget = (id: number, shopper: Shopper) => {
+    shopper.gone = true;
+    planner.drop(id);
+    shoppers.delete(id);
+  };
   const remember = (shopper: Shopper, cart: Cart) => {
     shopper.lines = new Map(cart.items.map((item) => [item.id, item.item_key]));
   };
@@ -184,8 +191,7 @@ export async function runSimulation(
     if (action.kind === 'create') {
       if (performance.now() < creationBlockedUntil) {
         tally.refused++;
-        shopper.gone = true;
-        planner.drop(action.shopper);
+        forget(action.shopper, shopper);
         return false;
       }
       try {
@@ -198,8 +204,7 @@ export async function runSimulation(
         tally.created++;
         show(cartKey, `new cart: ${action.quantity} × ${productName(action.productId)}`, cart);
       } catch (error) {
-        shopper.gone = true;
-        planner.drop(action.shopper);
+        forget(action.shopper, shopper);
         if (isCoCartApiError(error) && error.status === 429) {
           tally.refused++;
           const seconds = retryAfter(error);
@@ -283,8 +288,7 @@ export async function runSimulation(
       if (hasErrorCode(error, 'cocart_cart_in_session_not_valid')) {
         // Deleted by an administrator, or expired: the shopper has nothing to come back to.
         tally.gone++;
-        shopper.gone = true;
-        planner.drop(action.shopper);
+        forget(action.shopper, shopper);
         return;
       }
       tally.errors++;
@@ -334,9 +338,16 @@ export async function runSimulation(
       const action = planner.next();
       if (action.kind === 'abandon') {
         tally.abandoned++;
-        const key = shoppers.get(action.shopper)?.key;
-        shoppers.delete(action.shopper);
-        if (key !== undefined) show(key, 'abandoned (left to expire)', undefined);
+        const shopper = shoppers.get(action.shopper);
+        if (shopper) {
+          // Said once the shopper's last requests are answered; the cart itself is left as it is.
+          shopper.tail = shopper.tail.then(() => {
+            if (shopper.key !== undefined && !shopper.gone) {
+              show(shopper.key, 'left (the cart stays until it expires)', undefined);
+            }
+            shoppers.delete(action.shopper);
+          });
+        }
         continue;
       }
       await sleep(due - performance.now(), stop.signal);
