@@ -113,17 +113,17 @@ export function cartResource(transport: Transport): CartResource {
     async totals(cartKey, options = {}) {
       return transport.validate(CartTotalsSchema, await read('cart/totals', cartKey, options));
     },
-    updateItem(cartKey, itemKey, quantity, options = {}) {
+    async updateItem(cartKey, itemKey, quantity, options = {}) {
       const path = `cart/item/${checkKey(itemKey, 'item key')}`;
       return write('POST', path, cartKey, { quantity }, options);
     },
-    removeItem(cartKey, itemKey, options = {}) {
+    async removeItem(cartKey, itemKey, options = {}) {
       return write('DELETE', `cart/item/${checkKey(itemKey, 'item key')}`, cartKey, undefined, options);
     },
-    clear(cartKey, options = {}) {
+    async clear(cartKey, options = {}) {
       return write('POST', 'cart/clear', cartKey, undefined, options);
     },
-    updateCustomer(cartKey, details, options = {}) {
+    async updateCustomer(cartKey, details, options = {}) {
       return write('POST', 'cart/update', cartKey, { namespace: 'update-customer', ...details }, options);
     },
     async products(options = {}) {
