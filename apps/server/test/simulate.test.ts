@@ -29,7 +29,10 @@ async function serve(name: string, cartCreateLimit?: number): Promise<RunningSer
 async function simulate(...argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
   const out: string[] = [];
   let err = '';
-  const code = await runCli(['simulate', ...argv], { out: (s) => out.push(s), err: (s) => (err += `${s}\n`) });
+  const code = await runCli(['simulate', ...argv], {
+    out: (s) => out.push(s),
+    err: (s) => (err += `${s}\n`),
+  });
   return { code, out, err };
 }
 
@@ -79,7 +82,10 @@ describe('cocart-sessions-server simulate', () => {
     expect(created.size).toBeGreaterThan(2);
     expect(named.size).toBeGreaterThan(0);
 
-    const admin = createClient({ url: server.url, auth: { username: ADMIN.login, password: ADMIN.password } });
+    const admin = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
     const listed = await admin.sessions.list();
     // The server holds no other carts: each one listed is one the simulation made, with its source.
     expect(new Set(listed.map((s) => s.cart_key))).toEqual(created);
@@ -110,7 +116,10 @@ describe('cocart-sessions-server simulate', () => {
     expect(summary.created).toBe(3);
     expect(summary.refused).toBeGreaterThan(0);
     expect(summary.errors).toBe(0);
-    const admin = createClient({ url: server.url, auth: { username: ADMIN.login, password: ADMIN.password } });
+    const admin = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
     expect(await admin.sessions.list()).toHaveLength(3);
   });
 
@@ -122,7 +131,12 @@ describe('cocart-sessions-server simulate', () => {
     const run = await simulate('--url', `http://127.0.0.1:${port}`, '--duration', '1');
     expect(run.code).toBe(1);
     expect(run.err).toContain(`Cannot reach the server at http://127.0.0.1:${port}`);
-    for (const argv of [['--rate', '0'], ['--rate', 'fast'], ['--url', 'ftp://x'], ['--db', 'x.sqlite']]) {
+    for (const argv of [
+      ['--rate', '0'],
+      ['--rate', 'fast'],
+      ['--url', 'ftp://x'],
+      ['--db', 'x.sqlite'],
+    ]) {
       const bad = await simulate(...argv);
       expect(bad.code).toBe(2);
       expect(bad.err).toContain('Usage: cocart-sessions-server');
