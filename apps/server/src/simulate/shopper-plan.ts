@@ -12,6 +12,9 @@ export type ShopperAction =
   /** The shopper leaves: the cart stays in the store until it expires. No request. */
   | { kind: 'abandon'; shopper: number };
 
+/** Open carts below which new shoppers arrive more often than one action in five. */
+const WARM_OPEN = 20;
+
 /** The largest quantity a shopper asks for on one line. */
 export const MAX_LINE_QUANTITY = 5;
 
@@ -24,9 +27,9 @@ interface PlannedShopper {
 
 /**
  * The shoppers' behaviour, decided ahead of the server's answers from one seeded PRNG: the same
- * seed and products give the same actions in the same order, whatever the timing. About one action
- * in five brings a new shopper; a shopper adds, changes and removes lines, gives a name, sometimes
- * clears the cart, and leaves after four actions or so.
+ * seed and products give the same actions in the same order, whatever the timing. Past the first
+ * twenty or so open carts, about one action in five brings a new shopper; a shopper adds, changes
+ * and removes lines, gives a name, sometimes clears the cart, and leaves after four actions or so.
  */
 export class ShopperPlanner {
   readonly #random: Random;
@@ -50,7 +53,10 @@ export class ShopperPlanner {
   /** The next action. */
   next(): ShopperAction {
     const r = this.#random;
-    const wantsNew = this.#live.length === 0 || (this.#live.length < this.#maxOpen && r.chance(0.2));
+    // New shoppers come often while the store is quiet, then about one action in five: enough open
+    // carts that one slow answer (each shopper's actions wait for the one before) does not hold the rate.
+    const arrival = Math.max(0.2, 1 - this.#live.length / WARM_OPEN);
+    const wantsNew = this.#live.length === 0 || (this.#live.length < this.#maxOpen && r.chance(arrival));
     if (wantsNew) {
       const shopper: PlannedShopper = { id: this.#next++, lines: new Map(), named: false };
       const productId = r.pick(this.#products);
