@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CART_LINES } from '../../src/cart-api/cart-limits.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { tempDatabase } from '../http/harness.js';
+import { fixture, sessionOf, tempDatabase } from '../http/harness.js';
 import { API, type CartAnswer, call, keyed } from './cart-harness.js';
 
 /** The WordPress envelope of `code` with `status`, whatever its message. */
@@ -256,6 +256,22 @@ describe('cart API: bad input gets the plugin’s error code and status, never a
         'rest_invalid_param',
       );
       expect((await call(srv.url, 'GET', keyed(`${API}/cart`, cartKey))).text).toBe(filled.text);
+    });
+  });
+
+  it("a cart imported elsewhere (the seed's): read as stored, and a write recalculates it from the catalog", async () => {
+    const seed = fixture('session-cart.json') as Record<string, unknown>;
+    await srv.store.sessions.putSessions([sessionOf(seed)]);
+    expect((await call(srv.url, 'GET', keyed(`${API}/cart`, '1'))).text).toBe(JSON.stringify(seed));
+    const res = await add({ id: 101 }, '1');
+    expect(res.status).toBe(200);
+    // The seed's products are not in the catalog: their lines go, as WooCommerce drops missing products.
+    expect(res.json.items.map((i: { id: number }) => i.id)).toEqual([101]);
+    expect(res.json.customer).toEqual(seed.customer);
+    expect(res.json).toMatchObject({
+      cart_key: '1',
+      coupons: [],
+      totals: { subtotal: '1800', total: '2160' },
     });
   });
 
