@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { tempDatabase } from '../http/harness.js';
-import { API, call, keyed } from './cart-harness.js';
+import { call, keyed } from './cart-harness.js';
+
+// A configured prefix: the cart API honours it like the Sessions API.
+const API = '/shop-api/cocart/v2';
 
 describe('cart API: a creation flood from one address', () => {
   const db = tempDatabase('sqlite');
@@ -10,7 +13,12 @@ describe('cart API: a creation flood from one address', () => {
   const create = (from: string) => call(srv.url, 'POST', `${API}/cart/add-item`, { body: { id: 101 }, from });
 
   beforeAll(async () => {
-    srv = await startServer({ databaseUrl: db.url, cartCreateLimit: 5, clock: () => nowMs });
+    srv = await startServer({
+      databaseUrl: db.url,
+      cartCreateLimit: 5,
+      apiPrefix: 'shop-api',
+      clock: () => nowMs,
+    });
   }, 60_000);
 
   afterAll(async () => {
