@@ -49,13 +49,15 @@ export function stateOf(record: Pick<SessionRecord, 'cartValue'>): CartState {
   const lines: CartLine[] = [];
   for (const item of cart.items) {
     const known = productById(item.id);
-    if (known === undefined) continue;
+    const quantity = item.quantity.value;
+    // An imported cart may hold what no add-to-cart could: such a line goes, as an unknown product's.
+    if (known === undefined || !Number.isSafeInteger(quantity) || quantity < 1) continue;
     const itemData: Record<string, CartItemDataValue> = {};
     for (const [k, v] of Object.entries(item.cart_item_data)) if (isItemDataValue(v)) itemData[k] = v;
     const variation = item.meta.variation;
     lines.push({
       product: Object.keys(variation).length > 0 ? { ...known, variation } : known,
-      quantity: item.quantity.value,
+      quantity: Math.min(quantity, MAX_LINE_QUANTITY),
       itemKey: item.item_key,
       itemData,
     });

@@ -425,7 +425,9 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.changes.current('sessions')).toBe(v0);
       expect(await store.sessions.createSession(session(4))).toBe(true);
       expect(await recordOf(store.sessions, 'k00004')).toMatchObject({ cartValue: session(4).cartValue });
-      expect(await store.sessions.getSessionRecord('k00004')).toEqual(await recordOf(store.sessions, 'k00004'));
+      expect(await store.sessions.getSessionRecord('k00004')).toEqual(
+        await recordOf(store.sessions, 'k00004'),
+      );
       expect(await store.sessions.getSessionRecord('k00099')).toBeUndefined();
       expect(await store.changes.current('sessions')).not.toBe(v0);
     });
