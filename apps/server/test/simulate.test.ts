@@ -1,16 +1,19 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@cocart-sessions/client';
 import { formatMoney, parseCartTotal } from '@cocart-sessions/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/commands.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { buildServerCli, serverCli } from './http/harness.js';
 
 const ADMIN = { login: 'admin', password: 'simulate-admin-password' };
 const dir = mkdtempSync(join(tmpdir(), 'cocart-simulate-'));
 const servers: RunningServer[] = [];
+beforeAll(() => buildServerCli(), 120_000);
 afterAll(async () => {
   for (const s of servers) await s.close();
   rmSync(dir, { recursive: true, force: true });
@@ -141,5 +144,36 @@ describe('cocart-sessions-server simulate', () => {
       expect(bad.code).toBe(2);
       expect(bad.err).toContain('Usage: cocart-sessions-server');
     }
+  });
+
+  it('runs until SIGINT, then finishes the requests in flight and prints its summary (the built CLI)', async () => {
+    const server = await serve('until-sigint');
+    const child = spawn(
+      process.execPath,
+      [serverCli, 'simulate', '--url', server.url, '--rate', '20', '--every', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const admin = createClient({
+      url: server.url,
+      auth: { username: ADMIN.login, password: ADMIN.password },
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await admin.sessions.list()).length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(err).toContain('Stopping: waiting for the requests in flight');
+    const created = Number(/new carts\s+(\d+)/.exec(out)?.[1]);
+    expect(created).toBeGreaterThanOrEqual(3);
+    // Every cart it counted is in the store, none half made.
+    expect(await admin.sessions.list()).toHaveLength(created);
   });
 });
