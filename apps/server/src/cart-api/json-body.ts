@@ -10,7 +10,12 @@ import type * as z from 'zod';
  */
 export async function readJsonBody(req: Request, res: Response): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    // The client went away mid-body: its fault, not a server error to log.
+    throw new ApiError('rest_invalid_json', { message: 'The request body did not arrive whole.' });
+  }
   res.removeHeader('Connection');
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};

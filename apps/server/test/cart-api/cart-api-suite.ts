@@ -196,6 +196,30 @@ export function defineCartApiSuite(kind: 'sqlite' | 'postgres'): void {
       });
     });
 
+    it('loses no update when 20 add-items for one cart arrive at once', async () => {
+      const first = await call(srv.url, 'POST', `${API}/cart/add-item`, { body: { id: 108 } });
+      const key = first.headers['cocart-api-cart-key'] as string;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(srv.url, 'POST', keyed(`${API}/cart/add-item`, key), {
+            body: { id: i % 2 === 0 ? 108 : 111 },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      const cart = (await call(srv.url, 'GET', `${API}/session/${key}`, { headers: admin })).json;
+      expect(
+        cart.items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value]),
+      ).toEqual([
+        [108, 11],
+        [111, 10],
+      ]);
+      // The answers saw the cart grow one write at a time: each count from 2 to 21 exactly once.
+      expect(answers.map((a) => a.json.item_count).sort((x: number, y: number) => x - y)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 2),
+      );
+    });
+
     it('lists the products a cart can hold, in CoCart’s product shape', async () => {
       const res = await call(srv.url, 'GET', `${API}/products`);
       expect(res.status).toBe(200);
