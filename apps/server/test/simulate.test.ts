@@ -51,7 +51,7 @@ describe('cocart-sessions-server simulate', () => {
       '--rate',
       '25',
       '--duration',
-      '2.5',
+      '2',
       '--seed',
       '7',
       '--verbose',
@@ -79,9 +79,9 @@ describe('cocart-sessions-server simulate', () => {
     const summary = run.out.join('\n');
     expect(summary).toMatch(new RegExp(`new carts\\s+${created.size}\\n`));
     expect(summary).toContain(`${writes} cart writes`);
-    // 25 a second for 2.5 s, on a machine shared with other tests: generous bounds, not a timing test.
-    expect(writes).toBeGreaterThan(20);
-    expect(writes).toBeLessThanOrEqual(63);
+    // 25 a second for 2 s, on a machine shared with other tests: generous bounds, not a timing test.
+    expect(writes).toBeGreaterThan(15);
+    expect(writes).toBeLessThanOrEqual(51);
     expect(created.size).toBeGreaterThan(2);
     expect(named.size).toBeGreaterThan(0);
 
@@ -111,7 +111,7 @@ describe('cocart-sessions-server simulate', () => {
 
   it('backs off when the creation limit answers 429, and goes on with the open carts', async () => {
     const server = await serve('limited', 3);
-    const run = await simulate('--url', server.url, '--rate', '40', '--duration', '1.5', '--json');
+    const run = await simulate('--url', server.url, '--rate', '40', '--duration', '1', '--json');
     expect(run.code).toBe(0);
     expect(run.err).toMatch(/creation limit answered 429: no new carts for \d+ s/);
     expect(run.out).toHaveLength(1);
