@@ -5,6 +5,9 @@
 // median against the target, so that one lucky run cannot pass and one unlucky run cannot fail.
 // Usage (after `pnpm build`):
 //   node bench/server.js [--sessions 100000] [--duration 5] [--runs 3] [--stores sqlite,postgres]
+//                        [--figures list,cart,pages,add,simulate,workers]
+// `add`: POST cart/add-item on a new cart and on an existing one; `simulate`: GET /session/<key> while
+// `simulate --rate 50` writes 50 carts a second beside it. The carts these make are deleted after them.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     runs: { type: 'string', default: '3' },
     stores: { type: 'string', default: 'sqlite,postgres' },
+    figures: { type: 'string', default: 'list,cart,pages,add,simulate,workers' },
     'pg-url': {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -30,6 +34,8 @@ const { values } = parseArgs({
 const sessionCount = Number(values.sessions);
 const duration = Number(values.duration);
 const runs = Number(values.runs);
+const figuresWanted = new Set(values.figures.split(','));
+const want = (figure) => figuresWanted.has(figure);
 const cli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.meta.url));
 const bare = fileURLToPath(new URL('./lib/bare-express.js', import.meta.url));
 const admin = { user: 'bench', password: 'bench-password-0123' };
@@ -42,9 +48,19 @@ const log = (line) => process.stderr.write(`${line}\n`);
  * Figures of a kind not listed here are printed without a mark.
  */
 const TARGETS = {
-  sqlite: { cart: { min: 0.6 }, page: { min: 0.1 } },
-  postgres: { cart: { min: 0.35 }, page: { min: 0.1 } },
+  sqlite: { cart: { min: 0.6 }, page: { min: 0.1 }, add: { min: 0.15 } },
+  postgres: { cart: { min: 0.35 }, page: { min: 0.1 }, add: { min: 0.1 } },
   list: { firstByte: { max: 50 }, complete: { max: 500 }, growth: { max: 100 } },
+};
+
+/** The load figures (req/s, ratio to the ceiling), by name. */
+const isLoad = (name) => name === 'cart' || name.startsWith('page ') || name in LOAD_TITLES;
+
+const LOAD_TITLES = {
+  cart: 'GET /session/<random key>',
+  'add new': 'POST cart/add-item, new cart',
+  'add existing': 'POST cart/add-item, existing cart',
+  'cart + simulate': 'GET /session/<random key>, simulate --rate 50 beside',
 };
 
 /**
@@ -127,6 +143,8 @@ function startServer(databaseUrl, port, extraArgs = []) {
         COCART_ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: 'error',
         COCART_SEED_DEMO: '0',
+        // Every new cart of the bench comes from 127.0.0.1: no per-client creation limit.
+        CART_CREATE_LIMIT: '0',
         // As the README's Deploying section advises (the full list's figure depends on it).
         NODE_OPTIONS: SERVE_NODE_OPTIONS,
       },
@@ -148,17 +166,19 @@ async function measureStore(kind, databaseUrl, ceilingUrl) {
     await waitForHttp(`${base}/healthz`);
     const api = `${base}/wp-json/cocart/v2`;
     // Full list first, so the peak RSS is not that of the load runs.
-    const lists = [];
-    for (let i = 0; i < 3; i++) lists.push(await fullList(`${api}/sessions`, server.pid));
-    if (lists.some((l) => l.status !== 200)) throw new Error(`${kind}: full list did not answer 200`);
-    lists.sort((a, b) => a.complete - b.complete);
-    figures.list = {
-      firstByte: lists[1].firstByte,
-      complete: lists[1].complete,
-      best: lists[0].complete,
-      megabytes: lists[1].bytes / 1e6,
-      growth: Math.max(...lists.map((l) => l.growth)) / 1e6,
-    };
+    if (want('list')) {
+      const lists = [];
+      for (let i = 0; i < 3; i++) lists.push(await fullList(`${api}/sessions`, server.pid));
+      if (lists.some((l) => l.status !== 200)) throw new Error(`${kind}: full list did not answer 200`);
+      lists.sort((a, b) => a.complete - b.complete);
+      figures.list = {
+        firstByte: lists[1].firstByte,
+        complete: lists[1].complete,
+        best: lists[0].complete,
+        megabytes: lists[1].bytes / 1e6,
+        growth: Math.max(...lists.map((l) => l.growth)) / 1e6,
+      };
+    }
     const keys = await keysOf(kind, api);
     const random = [
       {
@@ -168,9 +188,10 @@ async function measureStore(kind, databaseUrl, ceilingUrl) {
         }),
       },
     ];
-    figures.cart = await load(`${kind}: GET /session/<random key>`, base, random, ceilingUrl);
+    if (want('cart'))
+      figures.cart = await load(`${kind}: GET /session/<random key>`, base, random, ceilingUrl);
     const lastPage = Math.ceil(sessionCount / 100);
-    for (const page of [1, Math.min(500, lastPage), lastPage]) {
+    for (const page of want('pages') ? [1, Math.min(500, lastPage), lastPage] : []) {
       figures[`page ${page}`] = await load(
         `${kind}: GET /sessions?per_page=100&page=${page}`,
         `${api}/sessions?per_page=100&page=${page}`,
@@ -179,10 +200,145 @@ async function measureStore(kind, databaseUrl, ceilingUrl) {
       );
     }
     figures.peak = memoryOf(server.pid).peak / 1e6;
+    // The cart writes come last, and their carts are deleted after them: the figures above, and the
+    // next run's, read the seeded store only.
+    if (want('add') || want('simulate')) {
+      const newest = await newestCartId(api);
+      try {
+        if (want('add')) Object.assign(figures, await measureAddItem(kind, base, api, ceilingUrl));
+        if (want('simulate'))
+          Object.assign(figures, await measureBesideSimulate(kind, base, random, ceilingUrl));
+      } finally {
+        await deleteNewerThan(api, newest);
+      }
+    }
   } finally {
     await stop(server);
   }
   return figures;
+}
+
+/** A request of `POST cart/add-item` for autocannon: a random product, to a new cart or `cartKey`'s. */
+function addItemRequest(req, productIds, cartKey) {
+  const id = productIds[Math.floor(Math.random() * productIds.length)];
+  return {
+    ...req,
+    method: 'POST',
+    path: `/wp-json/cocart/v2/cart/add-item${cartKey ? `?cart_key=${cartKey}` : ''}`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id, quantity: 1 }),
+  };
+}
+
+/**
+ * `POST cart/add-item` without a cart key (each request a new cart), then with the key of one of
+ * 1000 carts made for it (each request one more line or quantity on an existing cart).
+ */
+async function measureAddItem(kind, base, api, ceilingUrl) {
+  const productIds = (await (await fetch(`${api}/products`)).json()).map((p) => p.id);
+  const created = [{ setupRequest: (req) => addItemRequest(req, productIds) }];
+  const figures = {};
+  figures['add new'] = await load(`${kind}: POST cart/add-item, new cart`, base, created, ceilingUrl);
+  const pool = [];
+  for (let i = 0; i < 100; i++) {
+    const made = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${api}/cart/add-item`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: productIds[0], quantity: 1 }),
+        }),
+      ),
+    );
+    for (const r of made) {
+      if (r.status !== 200) throw new Error(`${kind}: a cart for the pool answered ${r.status}`);
+      pool.push(r.headers.get('cocart-api-cart-key'));
+    }
+  }
+  const existing = [
+    { setupRequest: (req) => addItemRequest(req, productIds, pool[Math.floor(Math.random() * pool.length)]) },
+  ];
+  figures['add existing'] = await load(
+    `${kind}: POST cart/add-item, existing cart`,
+    base,
+    existing,
+    ceilingUrl,
+  );
+  return figures;
+}
+
+/**
+ * `GET /session/<random key>` while `simulate --rate 50` writes 50 carts a second through the cart
+ * API beside it (its writes go on through the ceiling's slices too: both see the same machine).
+ */
+async function measureBesideSimulate(kind, base, random, ceilingUrl) {
+  const simulate = spawn(
+    process.execPath,
+    [cli, 'simulate', '--url', base, '--rate', '50', '--seed', '1', '--json', '--every', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  simulate.stdout.on('data', (d) => {
+    out += d;
+  });
+  simulate.stderr.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise((resolve) => simulate.once('exit', resolve));
+  let figure;
+  try {
+    figure = await load(
+      `${kind}: GET /session/<random key>, simulate --rate 50 beside`,
+      base,
+      random,
+      ceilingUrl,
+    );
+  } finally {
+    simulate.kill('SIGINT');
+    await exited;
+  }
+  let summary;
+  try {
+    summary = JSON.parse(out.trim().split('\n').at(-1));
+  } catch {
+    throw new Error(`${kind}: simulate gave no summary: ${err.trim()}`);
+  }
+  if (summary.errors > 0 || summary.refused > 0) {
+    throw new Error(
+      `${kind}: simulate had ${summary.errors} errors, ${summary.refused} refused: ${err.trim()}`,
+    );
+  }
+  return { 'cart + simulate': figure, simulated: summary.actions / summary.seconds };
+}
+
+/** The largest cart_id of the store. */
+async function newestCartId(api) {
+  const page = await fetch(`${api}/sessions?orderby=cart_id&order=desc&per_page=1`, {
+    headers: { authorization },
+  });
+  const [newest] = await page.json();
+  return Number(newest.cart_id);
+}
+
+/** Deletes every session whose cart_id is above `cartId` (the carts a figure made). */
+async function deleteNewerThan(api, cartId) {
+  for (;;) {
+    const page = await fetch(`${api}/sessions?orderby=cart_id&order=desc&per_page=100`, {
+      headers: { authorization },
+    });
+    const newer = (await page.json()).filter((s) => Number(s.cart_id) > cartId);
+    if (newer.length === 0) return;
+    for (let i = 0; i < newer.length; i += 10) {
+      await Promise.all(
+        newer
+          .slice(i, i + 10)
+          .map((s) =>
+            fetch(`${api}/session/${s.cart_key}`, { method: 'DELETE', headers: { authorization } }),
+          ),
+      );
+    }
+  }
 }
 
 /**
@@ -291,11 +447,14 @@ try {
     } finally {
       await stop(ceiling.child);
     }
-    for (const store of stores) result[`${store.kind} workers`] = await measureWorkers(store.kind, store.url);
+    if (want('workers')) {
+      for (const store of stores)
+        result[`${store.kind} workers`] = await measureWorkers(store.kind, store.url);
+    }
     results.push(result);
   }
   report(results);
-  reportWorkers(results);
+  if (want('workers')) reportWorkers(results);
 } finally {
   for (const cleanup of cleanups) await cleanup().catch((e) => log(`cleanup failed: ${e.message}`));
 }
@@ -339,11 +498,12 @@ function report(results) {
   );
   lines.push('| measurement | req/s | ratio to ceiling | p50 ms | p99 ms | target | met |');
   lines.push('|---|---:|---:|---:|---:|---|---|');
-  // Per run, the mean of the ceiling's slices over all the figures.
+  // Per run, the mean of the ceiling's slices over the figures measured with nothing beside them.
   const ceilingOf = (r) => {
     const figures = stores.flatMap(({ kind }) =>
-      Object.entries(r[kind]).filter(([n]) => n === 'cart' || n.startsWith('page ')),
+      Object.entries(r[kind]).filter(([n]) => isLoad(n) && n !== 'cart + simulate'),
     );
+    if (figures.length === 0) return Number.NaN;
     return figures.reduce((sum, [, f]) => sum + f.ceilingRps, 0) / figures.length;
   };
   row(
@@ -353,17 +513,16 @@ function report(results) {
     undefined,
   );
   for (const { kind } of stores) {
-    const names = Object.keys(results[0][kind]).filter((n) => n === 'cart' || n.startsWith('page '));
+    const names = Object.keys(results[0][kind]).filter(isLoad);
     for (const name of names) {
       const figures = results.map((r) => r[kind][name]);
       const ratio = spread(
         figures.map((f) => f.rps / f.ceilingRps),
         2,
       );
-      const title =
-        name === 'cart'
-          ? `${kind}: GET /session/<random key>`
-          : `${kind}: GET /sessions?per_page=100&${name.replace(' ', '=')}`;
+      const title = name.startsWith('page ')
+        ? `${kind}: GET /sessions?per_page=100&${name.replace(' ', '=')}`
+        : `${kind}: ${LOAD_TITLES[name]}`;
       row(
         title,
         [
@@ -373,11 +532,21 @@ function report(results) {
           String(stats(figures.map((f) => f.p99)).median),
         ],
         ratio.median,
-        TARGETS[kind][name.startsWith('page ') ? 'page' : 'cart'],
+        TARGETS[kind][name.startsWith('page ') ? 'page' : name.startsWith('add ') ? 'add' : 'cart'],
       );
     }
   }
   console.log(lines.join('\n'));
+  for (const { kind } of stores) {
+    if (results[0][kind].simulated === undefined) continue;
+    const s = spread(
+      results.map((r) => r[kind].simulated),
+      1,
+    );
+    console.log(
+      `${kind}: simulate --rate 50 beside GET /session made ${s.text} cart writes a second (asked: 50).`,
+    );
+  }
 
   console.log(
     `\nFull list of all ${sessionCount} sessions (GET /sessions, streamed), per run the median of 3:\n`,
@@ -391,7 +560,7 @@ function report(results) {
     if (m.ok === '**FAIL**') failed++;
     lines.push(`| ${kind} | ${label} | ${s.text} | ${m.target} | ${m.ok} |`);
   };
-  for (const { kind } of stores) {
+  for (const { kind } of stores.filter((st) => results[0][st.kind].list)) {
     const lists = results.map((r) => r[kind].list);
     listRow(
       kind,

@@ -5,6 +5,8 @@ import proxyaddr from 'proxy-addr';
 import { createAuth } from './auth/authenticate.js';
 import { HashGate } from './auth/hash-gate.js';
 import { LOGIN_RULE, LoginThrottle } from './auth/login-throttle.js';
+import { cartApiRoutes } from './cart-api/cart-routes.js';
+import { CreationLimit } from './cart-api/creation-limit.js';
 import type { ServerConfig } from './config.js';
 import { type Logger, silentLogger } from './logger.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -110,8 +112,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(bodyLimit);
   if (logger.isEnabled('debug')) app.use(requestLog(logger));
   app.use(healthRoutes(store, deps.lifecycle ?? { draining: false }));
+  const namespace = `/${config.apiPrefix}/${API_NAMESPACE}`;
+  // Public: the shopper side of the cart API needs no credentials, so it comes before any check.
   app.use(
-    `/${config.apiPrefix}/${API_NAMESPACE}`,
+    namespace,
+    cartApiRoutes({
+      sessions: store.sessions,
+      config,
+      clock,
+      creations: new CreationLimit(config.cartCreateLimit, clock),
+    }),
+  );
+  app.use(
+    namespace,
     apiRoutes({
       sessions: store.sessions,
       changes: store.changes,

@@ -9,6 +9,7 @@ import { CONFIG_FLAGS, ConfigError, parseConfig, type ServerConfig } from './con
 import { seedDemoSessions } from './demo/seed.js';
 import { createLogger, type Logger } from './logger.js';
 import { prepareStore, printBanner, runServer } from './server.js';
+import { SIMULATE_USAGE } from './simulate/simulate-options.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { exportSessions, importSessions } from './transfer/index.js';
@@ -33,8 +34,9 @@ Commands:
   import <file | ->                      JSON Lines, one session a line
   export [file | -]
   cleanup                                deletes expired sessions
+${SIMULATE_USAGE}
 
-Every command takes --db <url>: sqlite:<path> (a bare path works too) or postgres://...
+Every command but simulate takes --db <url>: sqlite:<path> (a bare path works too) or postgres://...
 (default: DATABASE_URL, else sqlite:./data/cocart-sessions.sqlite).`;
 
 /** A command-line mistake: printed with the usage, exit code 2. */
@@ -301,6 +303,45 @@ async function servePrimary(config: ServerConfig, io: Out, logger: Logger): Prom
   return 0;
 }
 
+/**
+ * `simulate`: shopper traffic through a running server's cart API until the duration passes or a
+ * signal comes; a second SIGINT ends the process at once.
+ */
+async function simulateCommand(args: string[], io: Out): Promise<number> {
+  // Loaded here: the client and the simulation are for this command only.
+  const { parseSimulateArgs, runSimulation, SimulateUsageError, SimulationError } = await import(
+    './simulate/index.js'
+  );
+  let options: ReturnType<typeof parseSimulateArgs>;
+  try {
+    options = parseSimulateArgs(args);
+  } catch (e) {
+    if (e instanceof SimulateUsageError) throw new UsageError(e.message);
+    throw e;
+  }
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    io.err('Stopping: waiting for the requests in flight (Ctrl-C again to quit now)...');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await runSimulation(options, io, stop.signal);
+    return 0;
+  } catch (e) {
+    if (e instanceof SimulationError) {
+      io.err(`Error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function runCli(
   argv: string[],
@@ -319,6 +360,8 @@ export async function runCli(
         return await usersCommand(args, io);
       case 'keys':
         return await keysCommand(args, io);
+      case 'simulate':
+        return await simulateCommand(args, io);
       case 'seed': {
         const { values } = parse(args, { count: STRING, seed: STRING }, { min: 0, max: 0, names: '' });
         const count = intOption('count', values.count, 1, 10_000_000);

@@ -47,6 +47,11 @@ export interface ServerConfig {
   maxConnectionsPerClient: number;
   /** Logins a process lets wait for a password hash; past it they are answered 503 with Retry-After. */
   hashQueue: number;
+  /**
+   * New carts one client address (IPv6: one /64) may create through the public cart API per minute,
+   * per process (a burst of as many at once); past it 429 with Retry-After. 0 = no limit.
+   */
+  cartCreateLimit: number;
 }
 
 /** A value of Express's `trust proxy` setting. */
@@ -171,6 +176,7 @@ export const ServerEnvSchema = z.object({
   MAX_CONNECTIONS: intFrom(1024, 1, 1_000_000),
   MAX_CONNECTIONS_PER_CLIENT: intFrom(64, 1, 1_000_000),
   HASH_QUEUE: intFrom(32, 0, 100_000),
+  CART_CREATE_LIMIT: intFrom(120, 0, 1_000_000),
 });
 
 /** Where each setting is read: its environment variable and, when it has one, its `serve` flag. */
@@ -193,6 +199,7 @@ const SOURCES = {
   maxConnections: { env: 'MAX_CONNECTIONS' },
   maxConnectionsPerClient: { env: 'MAX_CONNECTIONS_PER_CLIENT' },
   hashQueue: { env: 'HASH_QUEUE' },
+  cartCreateLimit: { env: 'CART_CREATE_LIMIT' },
 } as const satisfies Record<keyof ServerConfig, { env: keyof typeof ServerEnvSchema.shape; flag?: string }>;
 
 /** The environment variables the server's settings are read from. */
@@ -283,6 +290,7 @@ export function parseConfig(sources: ConfigSources = {}): ServerConfig {
     maxConnections: e.MAX_CONNECTIONS,
     maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
     hashQueue: e.HASH_QUEUE,
+    cartCreateLimit: e.CART_CREATE_LIMIT,
   };
 }
 

@@ -127,8 +127,9 @@ export function createHttpServer(app: AppHandler, limits?: ConnectionLimits): Se
     },
     (req, res) => {
       if (refusedSockets.has(req.socket)) return;
-      // No route reads a body: the answer does not wait for it, and closing the connection after
-      // the answer keeps a slowly dripped body from holding the socket until requestTimeout.
+      // A body no route reads does not hold the answer, and closing the connection after the
+      // answer keeps a slowly dripped one from holding the socket until requestTimeout. The cart
+      // API reads its (small) bodies whole, then lifts this (cart-api/json-body.ts).
       const length = req.headers['content-length'];
       if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
         res.setHeader('Connection', 'close');

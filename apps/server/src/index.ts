@@ -30,6 +30,7 @@ export { openStore } from './store/open-store.js';
 export type {
   ListQuery,
   NewSession,
+  SessionChange,
   SessionMeta,
   SessionRecord,
   SessionRow,

@@ -63,6 +63,208 @@ const common = {
   ),
 };
 
+const cartKeyQuery = {
+  name: 'cart_key',
+  in: 'query',
+  required: false,
+  description:
+    'The cart: the key `add-item` answered in CoCart-API-Cart-Key (the `CoCart-API-Cart-Key` request header works too, and wins, as in the plugin). Required except on add-item, where no key creates a new guest cart.',
+  schema: { type: 'string', pattern: CART_KEY_PATTERN.source },
+};
+
+const cartHeaders = {
+  'CoCart-API-Cart-Key': { schema: { type: 'string' }, description: 'The cart key (CORS-exposed).' },
+  'CoCart-API-Cart-Expiring': {
+    schema: { type: 'integer' },
+    description: 'Unix seconds when the cart starts to expire (a day before it does).',
+  },
+  'CoCart-API-Cart-Expiration': {
+    schema: { type: 'integer' },
+    description: 'Unix seconds when the cart expires.',
+  },
+};
+
+const jsonBody = (schema: string) => ({
+  required: false,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+
+/** The cart as the cart API answers it: the stored text, the same bytes as `GET /session/<key>`. */
+const cartAnswer = (description: string) => ({
+  description,
+  headers: cartHeaders,
+  content: { 'application/json': { schema: ref('Cart') } },
+});
+
+const badRequest = errorResponse(
+  'A malformed body or parameter: rest_invalid_json, rest_invalid_param (a wrong type, an unknown field or parameter; data.params names each), rest_missing_callback_param (a required one missing).',
+);
+const cartNotFound = errorResponse(
+  'Unknown cart key: cocart_cart_in_session_not_valid (the plugin answers an empty cart instead, and would create one under the key the client chose; here a key is only ever one the server handed out).',
+);
+const quantityError = errorResponse(
+  'cocart_quantity_invalid_amount: below 1, or above the maximum of a line (999).',
+);
+
+/** The shopper side of the cart API: public, its paths under the same namespace. */
+function cartApiPaths(base: string): Record<string, unknown> {
+  const cartOp = (operationId: string, summary: string, extra: Record<string, unknown> = {}) => ({
+    operationId,
+    summary,
+    tags: ['cart'],
+    security: [],
+    parameters: [cartKeyQuery],
+    ...extra,
+  });
+  const itemKeyParam = {
+    name: 'item_key',
+    in: 'path',
+    required: true,
+    description: 'The item key of a line (PHP `\\w+`).',
+    schema: { type: 'string', pattern: '^\\w+$' },
+  };
+  return {
+    [`${base}/cart/add-item`]: {
+      post: cartOp('addCartItem', 'Add an item; without a cart key, to a new guest cart', {
+        description:
+          'Without cart_key: creates a guest cart under a new key (32 lowercase hex characters from a CSPRNG; the plugin 4.x makes 30) and answers it with the key in CoCart-API-Cart-Key; limited per client (CART_CREATE_LIMIT a minute, 429 cocart_too_many_carts with Retry-After). With it: adds to that cart. The same product with the same variation and item_data adds to its line (WooCommerce item keys). `id` is a product id or SKU. Answers the whole cart (the same bytes as GET /session/<key>). Every write sets the expiry 7 days ahead. Differences from the plugin: unknown fields are refused (WordPress ignores them), a fractional quantity is refused (the plugin floors it), and the plugin-only fields (`email`, `phone`, `price`, `return_item`) are not taken.',
+        requestBody: { ...jsonBody('AddItemRequest'), required: true },
+        responses: {
+          '200': cartAnswer('The cart with the item added.'),
+          '400': badRequest,
+          '403': errorResponse(`cocart_cannot_add_to_cart: the cart already holds its most lines (50).`),
+          '404': errorResponse(
+            'cocart_product_id_required (empty or 0 id), cocart_product_does_not_exist (unknown id), cocart_unknown_product_id (unknown SKU), or an unknown cart key (cocart_cart_in_session_not_valid).',
+          ),
+          '405': quantityError,
+          '413': errorResponse('The body is over 16 KiB (cocart_payload_too_large).'),
+          '429': errorResponse(
+            'Too many new carts from this client (cocart_too_many_carts); see Retry-After.',
+          ),
+        },
+      }),
+    },
+    [`${base}/cart`]: {
+      get: cartOp('getCart', 'A cart', {
+        responses: { '200': cartAnswer('The cart.'), '400': badRequest, '404': cartNotFound },
+      }),
+    },
+    [`${base}/cart/items`]: {
+      get: cartOp('getCartItems', 'The items of a cart, keyed by item_key', {
+        responses: {
+          '200': {
+            description: 'The items ([] when none), as GET /session/<key>/items.',
+            headers: cartHeaders,
+            content: { 'application/json': { schema: ref('ItemsMap') } },
+          },
+          '400': badRequest,
+          '404': cartNotFound,
+        },
+      }),
+    },
+    [`${base}/cart/items/count`]: {
+      get: cartOp('countCartItems', 'The number of items in a cart (the sum of the quantities)', {
+        responses: {
+          '200': {
+            description: 'The count (0 for an empty cart, as the plugin answers by default).',
+            headers: cartHeaders,
+            content: { 'application/json': { schema: ref('CartItemCount') } },
+          },
+          '400': badRequest,
+          '404': cartNotFound,
+        },
+      }),
+    },
+    [`${base}/cart/totals`]: {
+      get: cartOp('getCartTotals', 'The totals of a cart', {
+        description:
+          "The cart's `totals` (strings of minor units, as in GET cart). The plugin answers WooCommerce's raw totals here (major-unit numbers and tax arrays); this server answers the cart's own totals so that one money form serves both.",
+        responses: {
+          '200': {
+            description: 'The totals.',
+            headers: cartHeaders,
+            content: { 'application/json': { schema: ref('CartTotals') } },
+          },
+          '400': badRequest,
+          '404': errorResponse(
+            'A cart whose total is nothing (cocart_cart_totals_empty), or an unknown cart key (cocart_cart_in_session_not_valid).',
+          ),
+        },
+      }),
+    },
+    [`${base}/cart/item/{item_key}`]: {
+      parameters: [itemKeyParam],
+      post: cartOp('updateCartItem', "Set an item's quantity (0 removes it, as the plugin does)", {
+        requestBody: { ...jsonBody('UpdateItemRequest'), required: true },
+        responses: {
+          '200': cartAnswer('The cart with the quantity changed.'),
+          '400': badRequest,
+          '404': errorResponse(
+            'cocart_item_not_in_cart (unknown item key), cocart_no_items_in_cart (quantity 0 on an empty cart), or an unknown cart key.',
+          ),
+          '405': quantityError,
+        },
+      }),
+      delete: cartOp('removeCartItem', 'Remove an item', {
+        responses: {
+          '200': cartAnswer('The cart without the item.'),
+          '400': badRequest,
+          '404': errorResponse(
+            'cocart_item_not_in_cart (unknown item key), cocart_no_items_in_cart (the cart is empty), or an unknown cart key. Removed items are not kept in removed_items (no restore route here).',
+          ),
+        },
+      }),
+    },
+    [`${base}/cart/clear`]: {
+      post: cartOp('clearCart', 'Empty a cart (it stays in session, empty)', {
+        responses: { '200': cartAnswer('The empty cart.'), '400': badRequest, '404': cartNotFound },
+      }),
+    },
+    [`${base}/cart/update`]: {
+      post: cartOp('updateCart', "Set the customer's billing details (namespace update-customer)", {
+        description:
+          "The plugin's update-customer callback for the billing name, company, email and phone (no `billing_` prefix); an empty value leaves a field as it was. `namespace` may be given in the body or the query. The admin list's customers_name and customers_email follow. Unknown fields are refused (the plugin would keep them as customer meta data); addresses and shipping fields are not taken.",
+        parameters: [
+          cartKeyQuery,
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['update-customer'] },
+          },
+        ],
+        requestBody: { ...jsonBody('UpdateCustomerRequest'), required: true },
+        responses: {
+          '200': cartAnswer('The cart with the customer updated.'),
+          '400': errorResponse(
+            'cocart_email_field_invalid, or a malformed body (rest_invalid_param, rest_invalid_json).',
+          ),
+          '404': errorResponse(
+            'No namespace (cocart_update_cart_namespace_error), an unknown one (cocart_update_cart_no_namespace_error), an empty cart (cocart_cart_empty), or an unknown cart key.',
+          ),
+        },
+      }),
+    },
+    [`${base}/products`]: {
+      get: {
+        operationId: 'listProducts',
+        summary: 'The products a cart can hold',
+        tags: ['cart'],
+        security: [],
+        description:
+          "The demo catalog in CoCart's v2 product shape, limited to what a storefront needs to add to a cart. The store sells in GBP with one 20% VAT rate; there are no variable products, so `variations` is empty.",
+        responses: {
+          '200': {
+            description: 'Every product.',
+            content: { 'application/json': { schema: ref('ProductList') } },
+          },
+          '400': badRequest,
+        },
+      },
+    },
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of the Sessions API, its schemas generated from the core's zod models.
  * @example JSON.stringify(buildOpenApiDocument(), null, 2)
@@ -102,8 +304,9 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
       title: 'CoCart v2 Sessions API (cocart-sessions reference server)',
       version: '2',
       description:
-        'The administrators-only Sessions API of CoCart v2, as served by @cocart-sessions/server. ' +
-        'WordPress also routes `/?rest_route=/cocart/v2/...`.',
+        'The administrators-only Sessions API of CoCart v2, as served by @cocart-sessions/server, and ' +
+        'the public shopper side of its cart API (tag `cart`: no credentials, the cart key is the ' +
+        'capability). WordPress also routes `/?rest_route=/cocart/v2/...`.',
     },
     servers: [{ url: 'http://127.0.0.1:8080' }],
     security: [{ basicAuth: [] }, { consumerKey: [], consumerSecret: [] }],
@@ -221,6 +424,7 @@ export function buildOpenApiDocument(opts: { prefix?: string } = {}): Record<str
           },
         },
       },
+      ...cartApiPaths(base),
     },
     components: {
       securitySchemes: {

@@ -77,3 +77,13 @@ describe('deployment settings (issue 11)', () => {
     expect(parseConfig({ env: { DRAIN_DELAY: '5' } }).drainDelay).toBe(5);
   });
 });
+
+describe('cart API settings', () => {
+  it('reads CART_CREATE_LIMIT as new carts per client a minute: 120 by default, 0 for none', () => {
+    expect(parseConfig({ env: {} }).cartCreateLimit).toBe(120);
+    expect(parseConfig({ env: { CART_CREATE_LIMIT: '0' } }).cartCreateLimit).toBe(0);
+    expect(parseConfig({ options: { cartCreateLimit: 5 } }).cartCreateLimit).toBe(5);
+    expect(() => parseConfig({ env: { CART_CREATE_LIMIT: '-1' } })).toThrow(/CART_CREATE_LIMIT/);
+    expect(() => parseConfig({ env: { CART_CREATE_LIMIT: 'many' } })).toThrow(/CART_CREATE_LIMIT/);
+  });
+});

@@ -2,6 +2,7 @@ import { API_NAMESPACE, DEFAULT_API_PREFIX } from '@cocart-sessions/core';
 import type { Hooks, RetryOptions } from 'ky';
 import { assertAuth, type ClientAuth } from './auth.js';
 import { assertSecureTransport } from './insecure-http.js';
+import { type CartResource, cartResource } from './resources/cart.js';
 import { type SessionsResource, sessionsResource } from './resources/sessions.js';
 import { type CallOptions, type QueryParams, Transport } from './transport.js';
 import { apiBaseUrl, parseStoreUrl } from './url.js';
@@ -43,6 +44,8 @@ export interface ClientOptions {
 export interface CoCartClient {
   /** The typed Sessions calls. */
   readonly sessions: SessionsResource;
+  /** The shopper side of the cart API (no credentials needed): what a storefront calls. */
+  readonly cart: CartResource;
   /** `<url>/<wpApiPrefix>/<namespace>/`, without credentials. */
   readonly apiUrl: string;
   /** GET any route under the namespace; resolves with the parsed JSON (not validated). */
@@ -108,6 +111,7 @@ export function createClient(options: ClientOptions): CoCartClient {
   };
   return {
     sessions: sessionsResource(transport),
+    cart: cartResource(transport),
     apiUrl: transport.apiBase,
     get: (endpoint, params, call) => send('GET', endpoint, params, undefined, call),
     post: (endpoint, data, params, call) => send('POST', endpoint, params, data, call),

@@ -20,6 +20,13 @@ export {
   isCoCartValidationError,
 } from './guards.js';
 export { isInsecureHttp } from './insecure-http.js';
+export type {
+  AddItemOptions,
+  CartResource,
+  CartWithKey,
+  CustomerDetails,
+} from './resources/cart.js';
+export { CART_KEY_HEADER } from './resources/cart.js';
 export type { SessionPage } from './resources/session-page.js';
 export type {
   Conditional,

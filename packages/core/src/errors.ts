@@ -33,6 +33,41 @@ export const ERROR_CODES = {
   // Our server's: one client (an IPv4 address, an IPv6 /64) holds too many open connections.
   cocart_too_many_connections: { status: 429, message: 'Too many open connections from this client.' },
   cocart_headers_too_large: { status: 431, message: 'The request headers are too large.' },
+  // The shopper side of the cart API (the plugin's v2 cart controllers), then our own limits.
+  // The caller appends the parameter names: "Missing parameter(s): id".
+  rest_missing_callback_param: { status: 400, message: 'Missing parameter(s):' },
+  cocart_product_id_required: { status: 404, message: 'Product ID number is required!' },
+  cocart_product_does_not_exist: { status: 404, message: 'This product does not exist!' },
+  cocart_unknown_product_id: {
+    status: 404,
+    message:
+      'Product does not exist! Check that you have submitted a product ID or SKU ID correctly for a product that exists.',
+  },
+  // The caller says which bound: "Quantity must be a minimum of 1." / "Quantity must be 99 or lower."
+  cocart_quantity_invalid_amount: { status: 405, message: 'Quantity must be a minimum of 1.' },
+  cocart_item_not_in_cart: { status: 404, message: 'Item specified does not exist in cart.' },
+  cocart_no_items_in_cart: { status: 404, message: 'No items in the cart.' },
+  cocart_cannot_add_to_cart: { status: 403, message: 'You cannot add this product to your cart.' },
+  cocart_cart_empty: { status: 404, message: 'Cart is empty. Please add items to cart first.' },
+  cocart_cart_totals_empty: {
+    status: 404,
+    message: 'This cart either has no items or was not calculated.',
+  },
+  cocart_update_cart_namespace_error: {
+    status: 404,
+    message:
+      'You must provide a namespace when extending the cart endpoint. Available namespaces: (update-customer)',
+  },
+  cocart_update_cart_no_namespace_error: { status: 404, message: 'There is no such namespace registered.' },
+  cocart_email_field_invalid: {
+    status: 400,
+    message: 'The provided email address is not valid — please provide a valid email address.',
+  },
+  // Our server's: one client (an IPv4 address, an IPv6 /64) created too many carts too quickly.
+  cocart_too_many_carts: {
+    status: 429,
+    message: 'Too many new carts from this client. Please try again later.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A known CoCart/WordPress REST error code. */

@@ -2,8 +2,10 @@
 
 export {
   type CartContents,
+  type CartItemDataValue,
   type CouponDiscount,
   calculateCart,
+  itemKeyOf,
   type ProductSnapshot,
 } from './cart/calculate.js';
 export { customerEmailOf, customerNameOf, itemsMapOf, toSessionSummary } from './cart/views.js';
@@ -84,6 +86,20 @@ export {
   type Tax,
   TaxSchema,
 } from './schemas/cart.js';
+export {
+  type AddItemRequest,
+  AddItemRequestSchema,
+  CartItemCountSchema,
+  CartQuantitySchema,
+  ClearCartRequestSchema,
+  type Product,
+  ProductListSchema,
+  ProductSchema,
+  type UpdateCustomerRequest,
+  UpdateCustomerRequestSchema,
+  type UpdateItemRequest,
+  UpdateItemRequestSchema,
+} from './schemas/cart-api.js';
 export { type Currency, CurrencySchema } from './schemas/currency.js';
 export {
   type BillingAddress,

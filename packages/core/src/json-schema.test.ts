@@ -10,13 +10,20 @@ describe('apiJsonSchemas', () => {
   it('describes every payload as a draft 2020-12 JSON object', () => {
     expect(Object.keys(schemas).sort()).toEqual(
       [
+        'AddItemRequest',
         'Cart',
         'CartItem',
+        'CartItemCount',
+        'CartTotals',
         'DeleteResponse',
         'ItemsMap',
+        'Product',
+        'ProductList',
         'SessionListV3',
         'SessionListV4',
         'SessionSummary',
+        'UpdateCustomerRequest',
+        'UpdateItemRequest',
         'WpError',
       ].sort(),
     );

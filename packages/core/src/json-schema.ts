@@ -1,11 +1,20 @@
 import * as z from 'zod';
 import { CartSchema } from './schemas/cart.js';
+import {
+  AddItemRequestSchema,
+  CartItemCountSchema,
+  ProductListSchema,
+  ProductSchema,
+  UpdateCustomerRequestSchema,
+  UpdateItemRequestSchema,
+} from './schemas/cart-api.js';
 import { DeleteResponseSchema } from './schemas/delete.js';
 import { WpErrorSchema } from './schemas/error.js';
 import { CartItemSchema, ItemsMapSchema } from './schemas/item.js';
 import { SessionListV3Schema, SessionListV4Schema } from './schemas/list.js';
 import { isPhpMapRecord } from './schemas/php-map.js';
 import { SessionSummarySchema } from './schemas/session.js';
+import { CartTotalsSchema } from './schemas/totals.js';
 
 /** Names of the API payloads that {@link apiJsonSchemas} describes. */
 export type ApiSchemaName =
@@ -16,7 +25,14 @@ export type ApiSchemaName =
   | 'CartItem'
   | 'ItemsMap'
   | 'DeleteResponse'
-  | 'WpError';
+  | 'WpError'
+  | 'CartTotals'
+  | 'CartItemCount'
+  | 'Product'
+  | 'ProductList'
+  | 'AddItemRequest'
+  | 'UpdateItemRequest'
+  | 'UpdateCustomerRequest';
 
 const API_SCHEMAS: Record<ApiSchemaName, z.ZodType> = {
   SessionSummary: SessionSummarySchema,
@@ -27,6 +43,13 @@ const API_SCHEMAS: Record<ApiSchemaName, z.ZodType> = {
   ItemsMap: ItemsMapSchema,
   DeleteResponse: DeleteResponseSchema,
   WpError: WpErrorSchema,
+  CartTotals: CartTotalsSchema,
+  CartItemCount: CartItemCountSchema,
+  Product: ProductSchema,
+  ProductList: ProductListSchema,
+  AddItemRequest: AddItemRequestSchema,
+  UpdateItemRequest: UpdateItemRequestSchema,
+  UpdateCustomerRequest: UpdateCustomerRequestSchema,
 };
 
 // Rewrites a PHP map's record schema in place into `anyOf: [empty array, the record]`.

@@ -31,7 +31,8 @@ function slugOf(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
-function emptyCustomer(): Customer {
+/** A customer who has typed nothing yet: every address field empty. */
+export function emptyCustomer(): Customer {
   return {
     billing_address: {
       billing_first_name: '',
@@ -102,11 +103,12 @@ function priceIn(pence: number, market: (typeof DEMO_CURRENCIES)[number]): numbe
   return Math.max(market.roundTo, Math.round((pence * market.rate) / market.roundTo) * market.roundTo);
 }
 
-type Market = (typeof DEMO_CURRENCIES)[number];
+/** One of the demo stores' currencies with its tax and countries. */
+export type Market = (typeof DEMO_CURRENCIES)[number];
 const snapshots = new Map<Market, ProductSnapshot[]>();
 
-/** The catalog's products priced in a market's currency (built once per market). */
-function productOf(index: number, market: Market): ProductSnapshot {
+/** The catalog's `index`-th product priced in a market's currency (built once per market). */
+export function productOf(index: number, market: Market): ProductSnapshot {
   let list = snapshots.get(market);
   if (!list) {
     list = DEMO_PRODUCTS.map((p) => ({

@@ -1,12 +1,13 @@
 import { ApiError } from '@cocart-sessions/core';
 import type { NextFunction, Request, Response } from 'express';
 
-/** No route takes a body; anything bigger than this is refused unread. */
+/** Only the cart API's writes read a body (a few fields); anything bigger than this is refused unread. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * 413 for bodies over {@link MAX_BODY_BYTES} or of unannounced size, 400 for any body on GET/HEAD;
- * any other body is left unread (createHttpServer closes its connection after the answer).
+ * any other body is read by the route that takes one (cart-api/json-body.ts) or left unread
+ * (createHttpServer then closes its connection after the answer).
  */
 export function bodyLimit(req: Request, res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];

@@ -1,7 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { setHeaderPairs } from './response-head.js';
 
-const EXPOSED = 'X-WP-Total, X-WP-TotalPages, Link, ETag, X-Request-Id, CoCart-Version, CoCart-Timestamp';
+const EXPOSED =
+  'X-WP-Total, X-WP-TotalPages, Link, ETag, X-Request-Id, CoCart-Version, CoCart-Timestamp, ' +
+  'CoCart-API-Cart-Key, CoCart-API-Cart-Expiring, CoCart-API-Cart-Expiration';
+const METHODS = 'GET, POST, DELETE, OPTIONS';
 
 /**
  * `Vary: Origin` whenever origins are configured: the same URL answers differently per Origin, also
@@ -38,12 +41,12 @@ export function cors(origins: readonly string[]) {
       next();
       return;
     }
-    res.setHeader('Allow', 'GET, DELETE, OPTIONS');
+    res.setHeader('Allow', METHODS);
     if (ok && req.headers['access-control-request-method'] !== undefined) {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Allow-Methods', METHODS);
       res.setHeader(
         'Access-Control-Allow-Headers',
-        'Authorization, Content-Type, If-None-Match, X-Request-Id',
+        'Authorization, Content-Type, If-None-Match, X-Request-Id, CoCart-API-Cart-Key',
       );
       res.setHeader('Access-Control-Max-Age', '600');
     }

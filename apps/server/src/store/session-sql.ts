@@ -1,5 +1,10 @@
 import type { AnchorSet } from './page-cache.js';
-import { type ListQuery, SESSION_ORDER_COLUMNS, type SessionFilter } from './session-store.js';
+import {
+  type ListQuery,
+  type NewSession,
+  SESSION_ORDER_COLUMNS,
+  type SessionFilter,
+} from './session-store.js';
 import { type BuiltSql, type Dialect, SqlParams } from './sql-dialect.js';
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`. */
@@ -53,6 +58,41 @@ export const UPSERT_CONFLICT =
   ' ON CONFLICT (cart_key) DO UPDATE SET cart_created = excluded.cart_created, cart_expiry = excluded.cart_expiry, ' +
   'cart_source = excluded.cart_source, cart_hash = excluded.cart_hash, customer_name = excluded.customer_name, ' +
   'customer_email = excluded.customer_email, cart_value = excluded.cart_value';
+
+/** An insert of one new session (the eight columns of {@link UPSERT_INTO}) that leaves a taken key alone. */
+export const INSERT_NEW_CONFLICT = ' ON CONFLICT (cart_key) DO NOTHING';
+
+/** A whole record, `cart_value` included, by key: what a read-modify-write starts from. */
+export function recordByKeySql(dialect: Dialect, lock: boolean): string {
+  return (
+    `SELECT ${metaColumns()}, cart_value AS "cartValue" FROM cocart_carts WHERE cart_key = ${dialect.placeholder(1)}` +
+    (lock ? ' FOR UPDATE' : '')
+  );
+}
+
+/** Rewrites one row by `cart_id` (parameter 8); the key and id stay. */
+export function updateRowSql(dialect: Dialect): string {
+  const p = (n: number) => dialect.placeholder(n);
+  return (
+    `UPDATE cocart_carts SET cart_created = ${p(1)}, cart_expiry = ${p(2)}, cart_source = ${p(3)}, ` +
+    `cart_hash = ${p(4)}, customer_name = ${p(5)}, customer_email = ${p(6)}, cart_value = ${p(7)} ` +
+    `WHERE cart_id = ${p(8)}`
+  );
+}
+
+/** The parameters of {@link updateRowSql} for `next` written over row `cartId`. */
+export function updateRowParams(next: NewSession, cartId: number): Array<string | number> {
+  return [
+    next.cartCreated,
+    next.cartExpiry,
+    next.cartSource,
+    next.cartHash,
+    next.customerName,
+    next.customerEmail,
+    next.cartValue,
+    cartId,
+  ];
+}
 
 /** One keyset batch of `columns`: the sessions after a `cart_id` (parameter 1), at most parameter 2 of them. */
 export function keysetSql(dialect: Dialect, columns: string): string {

@@ -38,6 +38,13 @@ export interface SessionRecord extends SessionMeta {
 /** A session to write; the store assigns `cartId`. */
 export type NewSession = Omit<SessionRecord, 'cartId'>;
 
+/**
+ * The change {@link SessionStore.updateSession} makes to one stored session: given the row as stored
+ * (locked against every other writer), the row to write in its place (same key), or `undefined` to
+ * write nothing. Synchronous: it runs inside the transaction. A throw writes nothing.
+ */
+export type SessionChange = (current: SessionRecord) => NewSession | undefined;
+
 /** Filters shared by `countSessions` and `listSessionRows`. */
 export interface SessionFilter {
   /** Case-insensitive substring of the customer's name, email or the cart key. */
@@ -71,6 +78,8 @@ export interface SessionStore {
    * rows it read at that same version. The rows may be shared: read only.
    */
   listSessionRows(q: ListQuery, version?: string): Promise<SessionRow[]>;
+  /** The whole stored session of a key, cart text included. */
+  getSessionRecord(cartKey: string): Promise<SessionRecord | undefined>;
   /** The stored cart text of a key. */
   getCartValue(cartKey: string): Promise<string | undefined>;
   /** The same cart as UTF-8 bytes, ready to send. */
@@ -82,6 +91,18 @@ export interface SessionStore {
   getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }>;
   /** Upserts by `cart_key` in one transaction (a replaced session keeps its `cart_id`); returns the number of keys written. */
   putSessions(s: NewSession[]): Promise<number>;
+  /**
+   * Inserts a session whose key is new; `false` (nothing written) when the key is taken. The cart
+   * API creates its carts this way: a key is never handed to two shoppers.
+   */
+  createSession(s: NewSession): Promise<boolean>;
+  /**
+   * Read-modify-write of one session in one transaction: concurrent changes of one key, from any
+   * process, run one after the other, each on the row the previous one wrote, so none is lost, and
+   * a change that throws leaves the row as it was. Resolves with the row as stored afterwards (with
+   * its `cart_id`), or `undefined` when the key is unknown (`change` is then not called).
+   */
+  updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined>;
   /** Atomic: of concurrent calls for one key, only the one that removed the row gets `true`. */
   deleteSession(cartKey: string): Promise<boolean>;
   /** Deletes sessions with `cart_expiry < now` (unix seconds); returns how many. */

@@ -417,6 +417,62 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await recordOf(store.sessions, 'k00007')).toBeUndefined();
     });
 
+    it('creates a session only under a new key, and bumps the change version when it does', async () => {
+      await store.sessions.putSessions([session(3)]);
+      const v0 = await store.changes.current('sessions');
+      expect(await store.sessions.createSession(session(3, { cartValue: '{"taken":true}' }))).toBe(false);
+      expect(await store.sessions.getCartValue('k00003')).toBe(session(3).cartValue);
+      expect(await store.changes.current('sessions')).toBe(v0);
+      expect(await store.sessions.createSession(session(4))).toBe(true);
+      expect(await recordOf(store.sessions, 'k00004')).toMatchObject({ cartValue: session(4).cartValue });
+      expect(await store.sessions.getSessionRecord('k00004')).toEqual(
+        await recordOf(store.sessions, 'k00004'),
+      );
+      expect(await store.sessions.getSessionRecord('k00099')).toBeUndefined();
+      expect(await store.changes.current('sessions')).not.toBe(v0);
+    });
+
+    it('changes one session in place: its cart_id kept, nothing written on undefined or a throw', async () => {
+      await store.sessions.putSessions([session(5), session(6)]);
+      const before = await recordOf(store.sessions, 'k00005');
+      expect(await store.sessions.updateSession('nope', () => session(9))).toBeUndefined();
+      const v0 = await store.changes.current('sessions');
+      expect(await store.sessions.updateSession('k00005', () => undefined)).toEqual(before);
+      await expect(
+        store.sessions.updateSession('k00005', () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await store.changes.current('sessions')).toBe(v0);
+      const written = await store.sessions.updateSession('k00005', (current) => ({
+        ...current,
+        cartExpiry: current.cartExpiry + 60,
+        customerName: 'Changed Name',
+        cartValue: '{"changed":true}',
+      }));
+      expect(written).toMatchObject({
+        cartId: before!.cartId,
+        cartKey: 'k00005',
+        customerName: 'Changed Name',
+      });
+      expect(await recordOf(store.sessions, 'k00005')).toEqual(written);
+      expect(await store.changes.current('sessions')).not.toBe(v0);
+      expect(await store.sessions.getCartValue('k00006')).toBe(session(6).cartValue);
+    });
+
+    it('loses no update when two connections change one session 40 times at once', async () => {
+      const [a, b] = await harness.openPair();
+      opened.push(a, b);
+      await a.sessions.putSessions([session(8, { cartValue: '{"n":0}' })]);
+      const bump = (s: Store) =>
+        s.sessions.updateSession('k00008', (current) => ({
+          ...current,
+          cartValue: JSON.stringify({ n: (JSON.parse(current.cartValue) as { n: number }).n + 1 }),
+        }));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 === 0 ? a : b)));
+      expect(await b.sessions.getCartValue('k00008')).toBe('{"n":40}');
+    });
+
     it('deletes expired sessions (expiry before now) and counts them', async () => {
       await store.sessions.putSessions([
         session(1, { cartExpiry: 100 }),

@@ -6,7 +6,6 @@ import {
   type ErrorCode,
   type ItemsMap,
   ItemsMapSchema,
-  isCartKey,
   MAX_PER_PAGE,
   SessionListSchema,
   SessionListV3Schema,
@@ -24,6 +23,7 @@ import {
 } from '../errors.js';
 import { hasErrorCode, isCoCartApiError, isCoCartNetworkError } from '../guards.js';
 import type { Answer, ArrayAnswer, CallOptions, Transport } from '../transport.js';
+import { checkKey } from './check-key.js';
 import type { SessionPage } from './session-page.js';
 import { walkPages } from './walk-pages.js';
 
@@ -154,18 +154,6 @@ export interface SessionsResource {
    * the DELETE is sent once more and a 404 `cocart_session_not_valid` then counts as deleted.
    */
   delete(cartKey: string, options?: CallOptions): Promise<string>;
-}
-
-/** Throws before any request when `cartKey` could not be a cart key (PHP `\w`, 1..42 characters). */
-function checkKey(cartKey: unknown): string {
-  if (!isCartKey(cartKey)) {
-    const shown = typeof cartKey === 'string' ? JSON.stringify(cartKey.slice(0, 50)) : typeof cartKey;
-    throw new CoCartClientError(
-      `Invalid cart key ${shown}: expected 1 to 42 characters among A-Z, a-z, 0-9 and _`,
-      { code: 'invalid_cart_key' },
-    );
-  }
-  return cartKey;
 }
 
 /** True for a CoCartApiError with one of the core's error codes. */

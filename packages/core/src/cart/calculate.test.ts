@@ -117,6 +117,26 @@ describe('calculateCart', () => {
     expect(cart.items[0]?.totals).toEqual({ subtotal: 12.5, subtotal_tax: 0, total: 12.5, tax: 0 });
   });
 
+  it('keys a line by its item data too (generate_cart_id), and keeps that data in cart_item_data', () => {
+    const data = { gift: 'yes', engraving: 'A&B', wrapped: true };
+    expect(itemKeyOf({ id: 7, variation: { attribute_size: 'L' } }, data)).toBe(
+      createHash('md5').update('7_attribute_sizeL_giftyesengravingA&Bwrapped1').digest('hex'),
+    );
+    const cart = calculateCart({
+      cartKey: 'k',
+      currency: gbp,
+      customer,
+      items: [
+        { product: product(5, 250), quantity: 1, cartItemData: data },
+        { product: product(5, 250), quantity: 2 },
+      ],
+    });
+    expect(cart.items.map((i) => [i.item_key, i.quantity.value, i.cart_item_data])).toEqual([
+      [itemKeyOf({ id: 5 }, data), 1, data],
+      [itemKeyOf({ id: 5 }), 2, {}],
+    ]);
+  });
+
   it('is deterministic, and the hash follows the contents', () => {
     const a = calculateCart(seedContents());
     expect(calculateCart(seedContents())).toEqual(a);

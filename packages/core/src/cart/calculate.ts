@@ -43,7 +43,13 @@ export interface CartContents {
   cartKey: string;
   currency: Currency;
   customer: Customer;
-  items: Array<{ product: ProductSnapshot; quantity: number; itemKey?: string }>;
+  /** `cartItemData`: extra data of the line (`cart_item_data`), part of its item key as in WooCommerce. */
+  items: Array<{
+    product: ProductSnapshot;
+    quantity: number;
+    itemKey?: string;
+    cartItemData?: Record<string, CartItemDataValue>;
+  }>;
   coupons?: Array<{ code: string; discount: CouponDiscount }>;
   shipping?: { methodId: string; instanceId: number; label: string; cost: number } | null;
   fees?: Array<{ name: string; amount: number }>;
@@ -54,9 +60,13 @@ export interface CartContents {
 // The id WooCommerce gives the only tax rate we model; keys `tax_data` and rate `taxes`.
 const TAX_RATE_ID = '1';
 
+/** A value of a line's extra data (`item_data` of an add-to-cart request). */
+export type CartItemDataValue = string | number | boolean;
+
 interface Line {
   key: string;
   product: ProductSnapshot;
+  itemData: Record<string, CartItemDataValue>;
   quantity: number;
   subtotal: number;
   discount: number;
@@ -178,21 +188,32 @@ export function calculateCart(contents: CartContents): Cart {
   };
 }
 
+/** PHP's string of a scalar, as `trim()` sees it: `true` is "1", `false` is "". */
+function phpString(value: CartItemDataValue): string {
+  if (typeof value === 'boolean') return value ? '1' : '';
+  return String(value);
+}
+
 /**
- * The item key WooCommerce would give a product: md5 of the product id and the variation attributes
- * joined with "_" (`WC_Cart::generate_cart_id`).
+ * The item key WooCommerce would give a product: md5 of the product id, the variation attributes and
+ * the extra item data, joined with "_" (`WC_Cart::generate_cart_id`).
  * @example itemKeyOf({ id: 1050 }) // md5("1050")
  */
-export function itemKeyOf(product: Pick<ProductSnapshot, 'id' | 'variation'>): string {
+export function itemKeyOf(
+  product: Pick<ProductSnapshot, 'id' | 'variation'>,
+  itemData: Record<string, CartItemDataValue> = {},
+): string {
   const parts = [String(product.id)];
   const variation = Object.entries(product.variation ?? {});
   if (variation.length > 0) parts.push(variation.map(([k, v]) => `${k.trim()}${v.trim()}`).join(''));
+  const data = Object.entries(itemData);
+  if (data.length > 0) parts.push(data.map(([k, v]) => `${k.trim()}${phpString(v).trim()}`).join(''));
   return md5Hex(parts.join('_'));
 }
 
 function mergeLines(items: CartContents['items']): Line[] {
   const byKey = new Map<string, Line>();
-  for (const { product, quantity, itemKey } of items) {
+  for (const { product, quantity, itemKey, cartItemData } of items) {
     if (!Number.isSafeInteger(quantity) || quantity < 1) {
       throw new CoreError('invalid_amount', 'An item quantity must be a positive integer.', quantity);
     }
@@ -203,7 +224,8 @@ function mergeLines(items: CartContents['items']): Line[] {
         product.price,
       );
     }
-    const key = itemKey ?? itemKeyOf(product);
+    const itemData = cartItemData ?? {};
+    const key = itemKey ?? itemKeyOf(product, itemData);
     const line = byKey.get(key);
     if (line) {
       line.quantity = addMinor(line.quantity, quantity);
@@ -212,6 +234,7 @@ function mergeLines(items: CartContents['items']): Line[] {
       byKey.set(key, {
         key,
         product,
+        itemData,
         quantity,
         subtotal: multiplyMinor(product.price, quantity),
         discount: 0,
@@ -272,7 +295,7 @@ function toItem(line: Line, subtotalTax: number, currency: Currency, taxed: bool
       weight: product.weight ?? 0,
       variation: { ...(product.variation ?? {}) },
     },
-    cart_item_data: {},
+    cart_item_data: { ...line.itemData },
     featured_image: product.featuredImage ?? '',
   };
 }

@@ -13,18 +13,23 @@ import {
   anchoredPageSql,
   anchorSql,
   countSql,
+  INSERT_NEW_CONFLICT,
   keysetSql,
   metaColumns,
   pageSql,
+  recordByKeySql,
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
+  updateRowParams,
+  updateRowSql,
 } from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
   lastPerKey,
   type NewSession,
+  type SessionChange,
   type SessionFilter,
   type SessionRecord,
   type SessionRow,
@@ -44,6 +49,11 @@ const ALL_SESSIONS = filterKey({});
 const CHUNK_ROWS = 500;
 
 const UPSERT_COLUMNS = 8;
+
+const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONFLICT} RETURNING cart_id`;
+const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
+const RECORD_SQL = recordByKeySql(postgresDialect, false);
+const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
 function upsertSql(rows: number): string {
@@ -197,6 +207,11 @@ export class PostgresSessionStore implements SessionStore {
     });
   }
 
+  async getSessionRecord(cartKey: string): Promise<SessionRecord | undefined> {
+    const [row] = await this.#db.rows<SessionRecord & pg.QueryResultRow>(RECORD_SQL, [cartKey]);
+    return row;
+  }
+
   async getCartValue(cartKey: string): Promise<string | undefined> {
     const [row] = await this.#db.rows<{ cart_value: string }>(
       'SELECT cart_value FROM cocart_carts WHERE cart_key = $1',
@@ -253,6 +268,60 @@ export class PostgresSessionStore implements SessionStore {
   /** Vacuums what the pacing left of a bulk load (see VacuumPacing); called when the store closes. */
   vacuumBulkTail(): Promise<void> {
     return this.#vacuumPacing.vacuumBulkTail();
+  }
+
+  async createSession(s: NewSession): Promise<boolean> {
+    const result = await this.#db.q(INSERT_NEW_SQL, [
+      s.cartKey,
+      s.cartCreated,
+      s.cartExpiry,
+      s.cartSource,
+      s.cartHash,
+      s.customerName,
+      s.customerEmail,
+      s.cartValue,
+    ]);
+    if (result.rowCount !== 1) return false;
+    this.#writeSeq++;
+    return true;
+  }
+
+  /** The row is locked (`FOR UPDATE`) from the read to the commit: concurrent changes queue on it. */
+  async updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
+    if (this.#db.closed) throw closedError();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#db.pool.connect();
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    let wrote = false;
+    try {
+      let current: SessionRecord | undefined;
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<SessionRecord & pg.QueryResultRow>(LOCKED_RECORD_SQL, [cartKey]);
+        current = rows[0];
+      } catch (e) {
+        throw toStoreError(e);
+      }
+      if (current === undefined) return undefined;
+      // A throw here is the caller's answer (an ApiError), not a database failure.
+      const next = change(current);
+      if (next === undefined) return current;
+      try {
+        await client.query(UPDATE_ROW_SQL, updateRowParams(next, current.cartId));
+        await client.query('COMMIT');
+      } catch (e) {
+        throw toStoreError(e);
+      }
+      wrote = true;
+      return { ...next, cartKey: current.cartKey, cartId: current.cartId };
+    } finally {
+      if (!wrote) await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      if (wrote) this.#writeSeq++;
+    }
   }
 
   async deleteSession(cartKey: string): Promise<boolean> {

@@ -5,18 +5,23 @@ import {
   anchoredPageSql,
   anchorSql,
   countSql,
+  INSERT_NEW_CONFLICT,
   keysetSql,
   metaColumns,
   pageSql,
+  recordByKeySql,
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
+  updateRowParams,
+  updateRowSql,
 } from '../session-sql.js';
 import {
   checkListQuery,
   type ListQuery,
   lastPerKey,
   type NewSession,
+  type SessionChange,
   type SessionFilter,
   type SessionRecord,
   type SessionRow,
@@ -31,6 +36,9 @@ const CART_BYTES_SQL = 'SELECT CAST(cart_value AS BLOB) FROM cocart_carts WHERE 
 const CART_AT_SQL =
   "SELECT v.epoch, v.version, CAST(c.cart_value AS BLOB) FROM change_versions v LEFT JOIN cocart_carts c ON c.cart_key = ? WHERE v.scope = 'sessions'";
 const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
+const INSERT_NEW_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${INSERT_NEW_CONFLICT}`;
+const RECORD_SQL = recordByKeySql(sqliteDialect, false);
+const UPDATE_ROW_SQL = updateRowSql(sqliteDialect);
 
 /** Expired sessions, at most `limit`, through the cart_expiry index. */
 const EXPIRED_BATCH_SQLITE =
@@ -128,6 +136,13 @@ export class SqliteSessionStore implements SessionStore {
     return set;
   }
 
+  getSessionRecord(cartKey: string): Promise<SessionRecord | undefined> {
+    return this.#db.run(() => {
+      const row = this.#db.stmt(RECORD_SQL).get(cartKey);
+      return row === undefined ? undefined : plain<SessionRecord>(row);
+    });
+  }
+
   getCartValue(cartKey: string): Promise<string | undefined> {
     return this.#db.run(() => {
       const row = this.#db.stmt('SELECT cart_value FROM cocart_carts WHERE cart_key = ?').get(cartKey) as
@@ -178,6 +193,42 @@ export class SqliteSessionStore implements SessionStore {
         return rows.length;
       });
     });
+  }
+
+  createSession(s: NewSession): Promise<boolean> {
+    return this.#db.run(() => {
+      const { changes } = this.#db
+        .stmt(INSERT_NEW_SQL)
+        .run(
+          s.cartKey,
+          s.cartCreated,
+          s.cartExpiry,
+          s.cartSource,
+          s.cartHash,
+          s.customerName,
+          s.customerEmail,
+          s.cartValue,
+        );
+      if (Number(changes) === 0) return false;
+      this.#db.wrote();
+      return true;
+    });
+  }
+
+  updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
+    return this.#db.run(() =>
+      // BEGIN IMMEDIATE takes the file's write lock before the read: other processes wait for it,
+      // and this connection runs nothing else until the synchronous transaction ends.
+      this.#db.write(() => {
+        const row = this.#db.stmt(RECORD_SQL).get(cartKey);
+        if (row === undefined) return undefined;
+        const current = plain<SessionRecord>(row);
+        const next = change(current);
+        if (next === undefined) return current;
+        this.#db.stmt(UPDATE_ROW_SQL).run(...updateRowParams(next, current.cartId));
+        return { ...next, cartKey: current.cartKey, cartId: current.cartId };
+      }),
+    );
   }
 
   deleteSession(cartKey: string): Promise<boolean> {

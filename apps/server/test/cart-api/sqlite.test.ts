@@ -1,0 +1,3 @@
+import { defineCartApiSuite } from './cart-api-suite.js';
+
+defineCartApiSuite('sqlite');
