@@ -39,9 +39,10 @@ export interface SessionRecord extends SessionMeta {
 export type NewSession = Omit<SessionRecord, 'cartId'>;
 
 /**
- * The change {@link SessionStore.updateSession} makes to one stored session: given the row as stored
- * (locked against every other writer), the row to write in its place (same key), or `undefined` to
- * write nothing. Synchronous: it runs inside the transaction. A throw writes nothing.
+ * The change {@link SessionStore.updateSession} makes to one stored session: given the row as stored,
+ * the row to write in its place (same key), or `undefined` to write nothing. Synchronous and pure: a
+ * store may call it again on a row another writer changed meanwhile (PostgreSQL's optimistic write);
+ * only the result computed from the row as it finally stood is written. A throw writes nothing.
  */
 export type SessionChange = (current: SessionRecord) => NewSession | undefined;
 

@@ -54,6 +54,10 @@ const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONF
 const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
 const RECORD_SQL = recordByKeySql(postgresDialect, false);
 const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
+/** {@link UPDATE_ROW_SQL} only while the row is as it was read (a compare-and-set). */
+const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND cart_value = $9 AND cart_expiry = $10 AND cart_created = $11 AND cart_source = $12`;
+/** Optimistic attempts of one change before it waits for the row's lock instead. */
+const OPTIMISTIC_TRIES = 3;
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
 function upsertSql(rows: number): string {
@@ -286,8 +290,34 @@ export class PostgresSessionStore implements SessionStore {
     return true;
   }
 
-  /** The row is locked (`FOR UPDATE`) from the read to the commit: concurrent changes queue on it. */
+  /**
+   * Optimistic first: read the row, compute, and write it only if it is still as read (two round
+   * trips, no transaction held across them); a row changed in between is read again. Past
+   * {@link OPTIMISTIC_TRIES} (one cart written by many at once) the row is locked instead.
+   */
   async updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
+    for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+      const [current] = await this.#db.rows<SessionRecord & pg.QueryResultRow>(RECORD_SQL, [cartKey]);
+      if (current === undefined) return undefined;
+      const next = change(current);
+      if (next === undefined) return current;
+      const written = await this.#db.q(CAS_UPDATE_SQL, [
+        ...updateRowParams(next, current.cartId),
+        current.cartValue,
+        current.cartExpiry,
+        current.cartCreated,
+        current.cartSource,
+      ]);
+      if (written.rowCount === 1) {
+        this.#writeSeq++;
+        return { ...next, cartKey: current.cartKey, cartId: current.cartId };
+      }
+    }
+    return this.#updateLocked(cartKey, change);
+  }
+
+  /** The row is locked (`FOR UPDATE`) from the read to the commit: concurrent changes queue on it. */
+  async #updateLocked(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
     if (this.#db.closed) throw closedError();
     let client: pg.PoolClient;
     try {
@@ -300,7 +330,11 @@ export class PostgresSessionStore implements SessionStore {
       let current: SessionRecord | undefined;
       try {
         await client.query('BEGIN');
-        const { rows } = await client.query<SessionRecord & pg.QueryResultRow>(LOCKED_RECORD_SQL, [cartKey]);
+        const { rows } = await client.query<SessionRecord & pg.QueryResultRow>({
+          name: 'cocart-cart-locked',
+          text: LOCKED_RECORD_SQL,
+          values: [cartKey],
+        });
         current = rows[0];
       } catch (e) {
         throw toStoreError(e);
@@ -310,7 +344,11 @@ export class PostgresSessionStore implements SessionStore {
       const next = change(current);
       if (next === undefined) return current;
       try {
-        await client.query(UPDATE_ROW_SQL, updateRowParams(next, current.cartId));
+        await client.query({
+          name: 'cocart-cart-rewrite',
+          text: UPDATE_ROW_SQL,
+          values: updateRowParams(next, current.cartId),
+        });
         await client.query('COMMIT');
       } catch (e) {
         throw toStoreError(e);
