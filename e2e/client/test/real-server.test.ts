@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { CartSchema, ItemsMapSchema } from '@cocart-sessions/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClientOptions,
   CoCartApiError,
   type CoCartClient,
   CoCartClientError,
   createClient,
-} from '../src/index.js';
+} from '@cocart-sessions/client';
+import { CartSchema, ItemsMapSchema } from '@cocart-sessions/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
   CUSTOMER,

@@ -1,5 +1,4 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClientAuth,
   CoCartApiError,
@@ -7,7 +6,8 @@ import {
   createClient,
   hasErrorCode,
   isInsecureHttp,
-} from '../src/index.js';
+} from '@cocart-sessions/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/real-server.js';
 
 let server: RealServer;

@@ -7,7 +7,12 @@ import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/
 /** The client bundled for browsers as an IIFE exposing `CoCartClient`. */
 async function browserBundle(): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
+    // The client's source (through its `source` export condition), as a browser app would import it.
+    stdin: {
+      contents: "export * from '@cocart-sessions/client';",
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'browser',
     format: 'iife',

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CoCartApiError, CoCartClientError, createClient } from '@cocart-sessions/client';
 import { itemsMapOf, parseCartTotal } from '@cocart-sessions/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoCartApiError, CoCartClientError, createClient } from '../src/index.js';
 import { ADMIN, type RealServer, startRealServer } from './helpers/real-server.js';
 
 /** The demo catalog's first products, as the server's `GET products` lists them (apps/server/src/demo/catalog.ts). */
@@ -117,7 +117,9 @@ describe('client.cart against the real server', () => {
 
   // The example imports the packages' builds, as a user runs it: `pnpm test` (turbo) builds them first.
   it('runs the storefront example of the README', async () => {
-    const example = fileURLToPath(new URL('../examples/storefront.js', import.meta.url));
+    const example = fileURLToPath(
+      new URL('../../../packages/client/examples/storefront.js', import.meta.url),
+    );
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         process.execPath,

@@ -1,5 +1,5 @@
+import { type ClientOptions, createClient } from '@cocart-sessions/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient } from '../src/index.js';
 import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/real-server.js';
 
 /** A client that records, per request, the status the server answered and how many bytes it sent. */

@@ -1,5 +1,5 @@
+import { CoCartApiError, createClient } from '@cocart-sessions/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CoCartApiError, createClient } from '../src/index.js';
 import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/real-server.js';
 
 let server: RealServer | undefined;
