@@ -1,0 +1,27 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { CartValue } from '../../cart-values/cart-figures.js';
+import { CartValueLoader } from '../../cart-values/cart-value-loader.js';
+import type { SessionSource } from '../../sessions/source.js';
+
+/**
+ * The cart values (ITEMS, VALUE) of the rows on screen: `keys` are read through `source` a few at a
+ * time and drawn as they arrive; nothing here makes a key press wait. The returned `loader` is the
+ * cache (`revalidate()` on a refresh, `figures()` to sort by value).
+ */
+export function useCartValues(source: Pick<SessionSource, 'get'>, keys: readonly string[]) {
+  const [version, setVersion] = useState(0);
+  const loader = useMemo(() => new CartValueLoader(source, { onChange: () => setVersion((v) => v + 1) }), [source]);
+  useEffect(() => () => loader.close(), [loader]);
+  // The keys as one value, so the same screen of rows asks nothing again.
+  const shown = keys.join('\n');
+  useEffect(() => {
+    loader.want(shown === '' ? [] : shown.split('\n'));
+  }, [loader, shown]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the loader's answers changed
+  const values = useMemo(() => {
+    const map = new Map<string, CartValue>();
+    for (const key of shown === '' ? [] : shown.split('\n')) map.set(key, loader.valueOf(key));
+    return map;
+  }, [loader, shown, version]);
+  return { values, loader };
+}
