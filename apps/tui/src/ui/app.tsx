@@ -82,7 +82,8 @@ function titleText(state: State, counts: ViewCounts): string {
     : state.filter
       ? ` · filter: ${state.filter}`
       : '';
-  return `Sessions · ${viewSwitcherText(counts, state.statusView)} · sort: ${state.sortColumn} ${dir}${filter}`;
+  // The view switcher leads: every view's count, the current one in brackets.
+  return `${viewSwitcherText(counts, state.statusView)} · sort: ${state.sortColumn} ${dir}${filter}`;
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
