@@ -83,7 +83,8 @@ function titleText(state: State, counts: ViewCounts): string {
       ? ` · filter: ${state.filter}`
       : '';
   // The view switcher leads: every view's count, the current one in brackets.
-  return `${viewSwitcherText(counts, state.statusView)} · sort: ${state.sortColumn} ${dir}${filter}`;
+  const complete = state.loading !== 'more' && state.loading !== 'initial';
+  return `${viewSwitcherText(counts, state.statusView, complete)} · sort: ${state.sortColumn} ${dir}${filter}`;
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
@@ -129,7 +130,12 @@ export function App(props: AppProps) {
   const shownKeys = state.view.slice(state.offset, state.offset + pageSize).map((r) => r.key);
   const cartValues = useCartValues(props.source, shownKeys);
   // Until the list layer keeps the counts itself, they are counted over the rows held, once per load.
-  const viewCounts = useMemo(() => viewCountsOf(state.rows, state.statusAt), [state.rows, state.statusAt]);
+  // While the rest of the list arrives only its total is known (the status counts show `…`).
+  const listComplete = state.loading !== 'more' && state.loading !== 'initial';
+  const viewCounts = useMemo(() => {
+    const counts = viewCountsOf(state.rows, state.statusAt);
+    return listComplete ? counts : { ...counts, all: state.total ?? state.rows.length };
+  }, [state.rows, state.statusAt, state.total, listComplete]);
 
   useEffect(() => {
     void effects.load('initial');
