@@ -306,7 +306,10 @@ describe('App against the real server', () => {
     f = await waitForText(lastFrame, '[Expired 0]');
     expect(f).toContain('No sessions with this status.');
     await press(stdin, 'v', 'v', '/', 'c', 'l', 'a', 'r', 'k', KEYS.enter);
-    f = await waitForText(lastFrame, 'All 3 · [Active 2] · Expiring 1 · Expired 0 · sort: id ↑ · filter: clark');
+    f = await waitForText(
+      lastFrame,
+      'All 3 · [Active 2] · Expiring 1 · Expired 0 · sort: id ↑ · filter: clark',
+    );
     expect(rowsShown()).toHaveLength(1);
     expect(rowsShown()[0]).toContain('Clark Kent');
   });
@@ -358,7 +361,9 @@ describe('App against the real server', () => {
     await waitForText(lastFrame, 'Clark Kent');
     stdin.write('/clark\r ');
     await waitForText(lastFrame, '1 marked');
-    expect(lastFrame()?.split('\n')[0]).toBe('[All 3] · Active 2 · Expiring 1 · Expired 0 · sort: id ↑ · filter: clark');
+    expect(lastFrame()?.split('\n')[0]).toBe(
+      '[All 3] · Active 2 · Expiring 1 · Expired 0 · sort: id ↑ · filter: clark',
+    );
     await press(stdin, KEYS.escape, 'd');
     await waitForText(lastFrame, 'Delete cart 8f36f08beca94f2b51faedcb7c6864b8 (Clark Kent)?');
     stdin.write('n');

@@ -123,7 +123,9 @@ describe.runIf(hasTmux)('cocart-sessions in a pseudo-terminal', () => {
     expect((await client.sessions.list()).map((x) => x.cart_key)).not.toContain('e2e_victim');
 
     t.keys('Escape');
-    const full = await t.waitFor((x) => /^\[All 3\] · .* · sort: id ↑\n/.test(x) && x.includes(' 3 sessions'));
+    const full = await t.waitFor(
+      (x) => /^\[All 3\] · .* · sort: id ↑\n/.test(x) && x.includes(' 3 sessions'),
+    );
     t.type('q');
     expect(await t.waitForExit()).toBe(0);
 

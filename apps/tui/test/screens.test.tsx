@@ -12,9 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import cartFixture from '../../../fixtures/session-cart.json' with { type: 'json' };
 import itemsFixture from '../../../fixtures/session-items.json' with { type: 'json' };
 import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
+import { cartFiguresOf } from '../src/cart-values/cart-figures.js';
 import { sessionsTable } from '../src/cli/read-commands.js';
 import { toSessionRow } from '../src/sessions/session-row.js';
-import { cartFiguresOf } from '../src/cart-values/cart-figures.js';
 import { SessionTable } from '../src/ui/components/session-table.js';
 import { StatusBar } from '../src/ui/components/status-bar.js';
 import { ThemeContext, useColor } from '../src/ui/hooks/use-theme.js';
@@ -117,9 +117,13 @@ describe('SessionTable', () => {
     );
     const narrow = mount(<SessionTable rows={long} cursor={0} width={80} now={NOW} />).lastFrame() ?? '';
     expect(narrow.split('\n')[0]).toMatch(/^ {2}KEY {6}CUSTOMER {8}EMAIL +ITEMS VALUE EXPIRES STATUS *$/);
-    expect(narrow).toContain('› afa399e… Sophia Williams sophia.williams123@exam…     …     … 1d ago  expired');
+    expect(narrow).toContain(
+      '› afa399e… Sophia Williams sophia.williams123@exam…     …     … 1d ago  expired',
+    );
     const wide = mount(<SessionTable rows={long} cursor={0} width={160} now={NOW} />).lastFrame() ?? '';
-    expect(wide).toContain('› afa399e3a0647fe660438409d9ad7eb9 Sophia Williams sophia.williams123@example.com ');
+    expect(wide).toContain(
+      '› afa399e3a0647fe660438409d9ad7eb9 Sophia Williams sophia.williams123@example.com ',
+    );
   });
 });
 

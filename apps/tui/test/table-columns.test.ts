@@ -82,12 +82,12 @@ function sessionOf(line: string, sessions: readonly SessionSummary[]): SessionSu
   return found[0] as SessionSummary;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The cart's ITEMS and VALUE cells as the server's cart gives them. */
 function figuresOf(cart: Cart): RegExp {
   const total = formatMoney(parseCartTotal(cart.totals.total), cart.currency);
-  return new RegExp(` ${cart.item_count} +${escape(total)}( |$)`);
+  return new RegExp(` ${cart.item_count} +${literal(total)}( |$)`);
 }
 
 /** The counts line as the server's list gives it at `at`. */
@@ -148,7 +148,9 @@ describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', (
       }
       expect(await expectedCounts()).toContain(countsOf(screen));
       // The first page's total is known at once, each view's count once the whole list is here.
-      expect(first.split('\n')[0]).toMatch(/^\[All 250\] · Active (\d+|…) · Expiring (\d+|…) · Expired (0|…) · sort: id ↑/);
+      expect(first.split('\n')[0]).toMatch(
+        /^\[All 250\] · Active (\d+|…) · Expiring (\d+|…) · Expired (0|…) · sort: id ↑/,
+      );
 
       // README material, regenerated on demand: UPDATE_CAPTURE=1 pnpm exec vitest run test/table-columns.test.ts
       if (process.env.UPDATE_CAPTURE === '1' && columns === 80) {
@@ -165,7 +167,11 @@ describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', (
       const t = open(80, 24, [], proxy.url);
       await t.waitFor((s) => rowLines(s).length > 0, 20_000);
       const shownAt = Date.now();
-      const cursorLine = () => t.screen().split('\n').find((l) => l.startsWith('›')) ?? '';
+      const cursorLine = () =>
+        t
+          .screen()
+          .split('\n')
+          .find((l) => l.startsWith('›')) ?? '';
       // Keys while the values are on their way: each must move the cursor at once.
       const waits: number[] = [];
       const press = async (key: string) => {
@@ -236,10 +242,7 @@ describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', (
     const counts = await expectedCounts();
     expect(counts[0]).toMatch(/^All 249 · /);
     const after = await t.waitFor(
-      (s) =>
-        counts.includes(countsOf(s)) &&
-        rowLines(s).some((l) => figuresOf(cart).test(l)) &&
-        allValued(s),
+      (s) => counts.includes(countsOf(s)) && rowLines(s).some((l) => figuresOf(cart).test(l)) && allValued(s),
       10_000,
     );
     expect(rowLines(after).map((l) => sessionOf(l, sessions).cart_key)).not.toContain(gone.cart_key);

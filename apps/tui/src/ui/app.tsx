@@ -1,6 +1,7 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { isFigureColumn } from '../cart-values/sort-by-figure.js';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
@@ -137,6 +138,15 @@ export function App(props: AppProps) {
     return listComplete ? counts : { ...counts, all: state.total ?? state.rows.length };
   }, [state.rows, state.statusAt, state.total, listComplete]);
 
+  // Sorted by items or value: how many rows shown had their cart read (the rest sort last).
+  const { sortColumn, view, figures } = state;
+  const sortedOver = useMemo(() => {
+    if (!isFigureColumn(sortColumn)) return null;
+    let read = 0;
+    for (const row of view) if (figures.has(row.key)) read++;
+    return { column: sortColumn, read, of: view.length };
+  }, [sortColumn, view, figures]);
+
   useEffect(() => {
     void effects.load('initial');
   }, [effects]);
@@ -218,9 +228,9 @@ export function App(props: AppProps) {
       case 'filter':
         return dispatch({ type: 'filter-start' });
       case 'sort':
-        return dispatch({ type: 'sort-next' });
+        return dispatch({ type: 'sort-next', figures: cartValues.loader.figures() });
       case 'sort-reverse':
-        return dispatch({ type: 'sort-reverse' });
+        return dispatch({ type: 'sort-reverse', figures: cartValues.loader.figures() });
       case 'refresh':
         if (s.screen === 'cart' && s.cart) {
           dispatch({ type: 'open-cart' });
@@ -383,6 +393,7 @@ export function App(props: AppProps) {
           notice={state.notice}
           marked={state.marked.size}
           progress={state.bulk}
+          sortedOver={sortedOver}
           prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}
           hint={hint}
         />

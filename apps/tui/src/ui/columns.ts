@@ -61,9 +61,7 @@ export interface FittedColumn {
  * the key is cut first, then the least read columns go, so that names and emails keep their room
  * and are cut only when nothing else is left to give.
  */
-type Concession =
-  | { cut: readonly TableColumn[]; to: number }
-  | { drop: TableColumn };
+type Concession = { cut: readonly TableColumn[]; to: number } | { drop: TableColumn };
 
 const CONCESSIONS: readonly Concession[] = [
   { cut: ['key'], to: KEY_MIN },

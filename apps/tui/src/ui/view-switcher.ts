@@ -20,4 +20,3 @@ export function viewSwitcherText(counts: ViewCounts, current: StatusView, comple
     return view === current ? `[${text}]` : text;
   }).join(' · ');
 }
-

@@ -65,9 +65,7 @@ export function SessionTable(props: {
   const color = useColor();
   const cells = props.rows.map((row) => cellsOf(row, props.values?.get(row.key), props.now));
   const columns = fitColumns(widestCells(cells), props.width);
-  const header = Object.fromEntries(
-    columns.map((c) => [c.column, COLUMN_HEADERS[c.column]]),
-  ) as Cells;
+  const header = Object.fromEntries(columns.map((c) => [c.column, COLUMN_HEADERS[c.column]])) as Cells;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">

@@ -38,7 +38,7 @@ export function useCartValues(source: Pick<SessionSource, 'get'>, keys: readonly
   useEffect(() => {
     loader.want(shown === '' ? [] : shown.split('\n'));
   }, [loader, shown]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the loader's answers changed
+  // `version` is a dependency: it says the loader's answers changed.
   const values = useMemo(() => {
     const map = new Map<string, CartValue>();
     for (const key of shown === '' ? [] : shown.split('\n')) map.set(key, loader.valueOf(key));
