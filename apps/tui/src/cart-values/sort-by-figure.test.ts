@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toSessionRow } from '../sessions/session-row.js';
+import { visibleRows } from '../sessions/sort.js';
 import type { CartFigures } from './cart-figures.js';
 import { compareByFigure } from './sort-by-figure.js';
 
@@ -32,9 +34,7 @@ describe('compareByFigure', () => {
 });
 
 describe('visibleRows by value', () => {
-  it('orders the view by the carts read, biggest first, the rest after in id order', async () => {
-    const { toSessionRow } = await import('../sessions/session-row.js');
-    const { visibleRows } = await import('../sessions/sort.js');
+  it('orders the view by the carts read, biggest first, the rest after in id order', () => {
     const sessionRows = rows.map((r) =>
       toSessionRow({
         cart_id: String(r.id),
