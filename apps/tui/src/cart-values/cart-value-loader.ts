@@ -3,7 +3,7 @@ import type { SessionSource } from '../sessions/source.js';
 import { type CartFigures, type CartValue, cartFiguresOf } from './cart-figures.js';
 
 /** Carts read at once: a few, so that a screen fills quickly without crowding the store. */
-export const CART_VALUE_CONCURRENCY = 6;
+export const CART_VALUE_CONCURRENCY = 8;
 
 /** Options of {@link CartValueLoader}. */
 export interface CartValueLoaderOptions {
