@@ -128,7 +128,7 @@ export const KEYMAP: readonly Binding[] = [
     action: 'sort',
     keys: [{ input: 's' }],
     label: 's',
-    description: 'Sort by the next column (items and value: over the carts read so far)',
+    description: 'Sort by the next column (items, value: the carts read so far)',
     contexts: ['list'],
   },
   {
