@@ -25,7 +25,7 @@ export function helpLines(readOnly: boolean): DetailLine[] {
     { text: '' },
     { text: '  ITEMS and VALUE fill in as the carts on screen are read (… until then).' },
     { text: '  Sorting by items or value orders the carts read so far, the others last;' },
-    { text: '  s or S again takes the carts read since; the status bar says how many.' },
+    { text: '  each s or S takes the carts read by then; the status bar says how many.' },
   );
   if (readOnly) lines.push({ text: '' }, { text: '  Read-only mode: deleting is disabled.', kind: 'dim' });
   return lines;
