@@ -121,45 +121,84 @@ const allValued = (screen: string) => {
 /** True once the whole list is here: every view's count is known. */
 const counted = (screen: string) => /^\[?All \d+\]? · Active \d/.test(screen);
 
-describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', () => {
-  for (const [columns, rows] of [
-    [80, 24],
-    [120, 40],
-  ] as const) {
-    it(`at ${columns}×${rows}: whole names, each cart's value within 2 s, the counts of every view`, async () => {
-      const sessions = await client().sessions.list();
-      const t = open(columns, rows);
-      const first = await t.waitFor((s) => rowLines(s).length > 0);
-      const shownAt = Date.now();
-      await t.waitFor(allValued, 10_000);
-      const filled = Date.now() - shownAt;
-      expect(filled, `values filled in ${filled} ms`).toBeLessThan(2000);
-      const screen = await t.waitFor(counted, 10_000);
-
-      const lines = rowLines(screen);
-      // The screen holds a full page of rows: title, header and three status lines aside.
-      expect(lines).toHaveLength(rows - 5);
-      const api = client();
-      for (const line of lines) {
-        expect(line.length).toBeLessThanOrEqual(columns);
-        const session = sessionOf(line, sessions);
-        if (session.customers_name.length <= 14) expect(line).toContain(` ${session.customers_name} `);
-        expect(line).toMatch(figuresOf(await api.sessions.get(session.cart_key)));
-      }
-      expect(await expectedCounts()).toContain(countsOf(screen));
-      // The first page's total is known at once, each view's count once the whole list is here.
-      expect(first.split('\n')[0]).toMatch(
-        /^\[All 250\] · Active (\d+|…) · Expiring (\d+|…) · Expired (0|…) · sort: id ↑/,
-      );
-
-      // README material, regenerated on demand: UPDATE_CAPTURE=1 pnpm exec vitest run test/table-columns.test.ts
-      if (process.env.UPDATE_CAPTURE === '1' && columns === 80) {
-        writeFileSync(fileURLToPath(new URL('../README-table.txt', import.meta.url)), `${screen}\n`);
-      }
-      t.type('q');
-      expect(await t.waitForExit()).toBe(0);
-    });
+/**
+ * Checks the screen of `t` (`columns`×`rows`) once its values are in: every row's whole name (up to
+ * 14 characters), its cart's item count and total as the server gives them, and the counts line as
+ * the server's list gives it. Returns the screen.
+ */
+async function expectTable(t: TmuxTerminal, columns: number, rows: number, since: number) {
+  const sessions = await client().sessions.list();
+  await t.waitFor((s) => allValued(s) && rowLines(s).length === rows - 5, 10_000);
+  const filled = Date.now() - since;
+  expect(filled, `values filled in ${filled} ms`).toBeLessThan(2000);
+  const screen = await t.waitFor(counted, 10_000);
+  const lines = rowLines(screen);
+  // The screen holds a full page of rows: title, header and three status lines aside.
+  expect(lines).toHaveLength(rows - 5);
+  const api = client();
+  for (const line of lines) {
+    expect(line.length).toBeLessThanOrEqual(columns);
+    const session = sessionOf(line, sessions);
+    if (session.customers_name.length <= 14) expect(line).toContain(` ${session.customers_name} `);
+    expect(line).toMatch(figuresOf(await api.sessions.get(session.cart_key)));
   }
+  expect(await expectedCounts()).toContain(countsOf(screen));
+  return screen;
+}
+
+describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', () => {
+  it('80×24 then 120×40: whole names, every cart value within 2 s, each view counted; --watch 1 follows a delete and a change', async () => {
+    const t = open(80, 24, ['--watch', '1']);
+    const first = await t.waitFor((s) => rowLines(s).length > 0);
+    const screen = await expectTable(t, 80, 24, Date.now());
+    // The first page's total is known at once, each view's count once the whole list is here.
+    expect(first.split('\n')[0]).toMatch(
+      /^\[All 250\] · Active (\d+|…) · Expiring (\d+|…) · Expired (0|…) · sort: id ↑/,
+    );
+    // README material, regenerated on demand: UPDATE_CAPTURE=1 pnpm exec vitest run test/table-columns.test.ts
+    if (process.env.UPDATE_CAPTURE === '1') {
+      writeFileSync(fileURLToPath(new URL('../README-table.txt', import.meta.url)), `${screen}\n`);
+    }
+
+    t.resize(120, 40);
+    await expectTable(t, 120, 40, Date.now());
+
+    // Under --watch 1: one cart deleted, another changed (other items and total, written as `import`
+    // writes a replaced cart).
+    const sessions = await client().sessions.list();
+    const lines = rowLines(t.screen());
+    const gone = sessionOf(lines[1] ?? '', sessions);
+    const changed = sessionOf(lines[2] ?? '', sessions);
+    const api = client();
+    const cart = structuredClone(await api.sessions.get(changed.cart_key));
+    cart.item_count = 42;
+    cart.totals.total = '1234567';
+    await server.store.sessions.putSessions([
+      {
+        cartKey: changed.cart_key,
+        cartSource: changed.cart_source,
+        cartCreated: parseApiDate(changed.cart_created),
+        cartExpiry: parseApiDate(changed.cart_expiry),
+        cartHash: cart.cart_hash,
+        customerName: changed.customers_name,
+        customerEmail: changed.customers_email,
+        cartValue: JSON.stringify(cart),
+      },
+    ]);
+    await api.sessions.delete(gone.cart_key);
+
+    const counts = await expectedCounts();
+    expect(counts[0]).toMatch(/^All 249 · /);
+    const after = await t.waitFor(
+      (s) => counts.includes(countsOf(s)) && rowLines(s).some((l) => figuresOf(cart).test(l)),
+      10_000,
+    );
+    expect(rowLines(after).map((l) => sessionOf(l, sessions).cart_key)).not.toContain(gone.cart_key);
+    const line = rowLines(after).find((l) => sessionOf(l, sessions).cart_key === changed.cart_key) ?? '';
+    expect(line).toContain(` 42 ${formatMoney(1234567, cart.currency)} `);
+    t.type('q');
+    expect(await t.waitForExit()).toBe(0);
+  });
 
   it('a store 300 ms away: a screen of values fills within 2 s while keys move the cursor at once', async () => {
     const proxy = await startSlowProxy(server.url, 300);
@@ -212,46 +251,5 @@ describe.runIf(hasTmux)('the table with the demo carts, in a pseudo-terminal', (
     } finally {
       await proxy.close();
     }
-  });
-
-  it('--watch 1: a deleted cart leaves the counts, a changed cart shows its new value', async () => {
-    const sessions = await client().sessions.list();
-    const t = open(80, 24, ['--watch', '1']);
-    const screen = await t.waitFor(allValued, 10_000);
-    const lines = rowLines(screen);
-    const gone = sessionOf(lines[1] ?? '', sessions);
-    const changed = sessionOf(lines[2] ?? '', sessions);
-
-    // The changed cart: other items and total, written as `import` writes a replaced cart.
-    const api = client();
-    const cart = structuredClone(await api.sessions.get(changed.cart_key));
-    cart.item_count = 42;
-    cart.totals.total = '1234567';
-    await server.store.sessions.putSessions([
-      {
-        cartKey: changed.cart_key,
-        cartSource: changed.cart_source,
-        cartCreated: parseApiDate(changed.cart_created),
-        cartExpiry: parseApiDate(changed.cart_expiry),
-        cartHash: cart.cart_hash,
-        customerName: changed.customers_name,
-        customerEmail: changed.customers_email,
-        cartValue: JSON.stringify(cart),
-      },
-    ]);
-    await api.sessions.delete(gone.cart_key);
-
-    const counts = await expectedCounts();
-    expect(counts[0]).toMatch(/^All 249 · /);
-    const after = await t.waitFor(
-      (s) => counts.includes(countsOf(s)) && rowLines(s).some((l) => figuresOf(cart).test(l)) && allValued(s),
-      10_000,
-    );
-    expect(rowLines(after).map((l) => sessionOf(l, sessions).cart_key)).not.toContain(gone.cart_key);
-    const line = rowLines(after).find((l) => sessionOf(l, sessions).cart_key === changed.cart_key) ?? '';
-    expect(line).toMatch(figuresOf(cart));
-    expect(line).toContain(formatMoney(1234567, cart.currency));
-    t.type('q');
-    expect(await t.waitForExit()).toBe(0);
   });
 });
