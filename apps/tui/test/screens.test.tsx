@@ -12,9 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import cartFixture from '../../../fixtures/session-cart.json' with { type: 'json' };
 import itemsFixture from '../../../fixtures/session-items.json' with { type: 'json' };
 import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
+import { cartFiguresOf } from '../src/cart-values/cart-figures.js';
 import { sessionsTable } from '../src/cli/read-commands.js';
 import { toSessionRow } from '../src/sessions/session-row.js';
-import { SessionTable, tableColumns } from '../src/ui/components/session-table.js';
+import { SessionTable } from '../src/ui/components/session-table.js';
 import { StatusBar } from '../src/ui/components/status-bar.js';
 import { ThemeContext, useColor } from '../src/ui/hooks/use-theme.js';
 import { CartScreen } from '../src/ui/screens/cart-screen.js';
@@ -75,10 +76,24 @@ describe('SessionTable', () => {
   it('renders the seed sessions with relative expiry and status at 80 columns', () => {
     const { lastFrame } = mount(<SessionTable rows={rows} cursor={1} width={80} now={NOW} />);
     const lines = (lastFrame() ?? '').split('\n');
-    expect(lines[0]).toMatch(/^ {2}KEY\s+CUSTOMER\s+EMAIL\s+CREATED\s+EXPIRES\s+STATUS\s+SOURCE/);
-    expect(lines[1]).toMatch(/^ {2}afa399e… John Snow\s+—\s+8d ago\s+expired 1d ago\s+expired\s+woocommerce/);
-    expect(lines[2]).toMatch(/^› 8f36f08… Clark Kent\s+clark@dail…\s+5d ago\s+in 1d\s+active\s+cocart/);
+    // The key is cut to 8, then SOURCE goes: names and emails stay whole; ITEMS and VALUE wait.
+    expect(lines[0]).toBe('  KEY      CUSTOMER   EMAIL                ITEMS VALUE CREATED EXPIRES STATUS');
+    expect(lines[1]).toBe('  afa399e… John Snow  —                        …     … 8d ago  1d ago  expired');
+    expect(lines[2]).toBe('› 8f36f08… Clark Kent clark@dailyplanet.wb     …     … 5d ago  in 1d   active');
     for (const line of lines) expect(line.length).toBeLessThan(80);
+  });
+  it('shows the item count and the total of the carts read, in their own currency', () => {
+    const values = new Map([
+      [rows[0]?.key ?? '', { status: 'loaded' as const, figures: cartFiguresOf(cart) }],
+      [rows[1]?.key ?? '', { status: 'missing' as const }],
+    ]);
+    const { lastFrame } = mount(<SessionTable rows={rows} cursor={1} width={80} now={NOW} values={values} />);
+    const lines = (lastFrame() ?? '').split('\n');
+    const valueEnd = (lines[0]?.indexOf('VALUE') ?? -1) + 'VALUE'.length;
+    // The seed cart: 6 items, "20700" minor units of GBP; the other cart is gone.
+    expect(lines[1]).toMatch(/ {4}6 £207\.00 /);
+    expect(lines[2]).toMatch(/ {4}— +— in 1d/);
+    expect((lines[1]?.indexOf('£207.00') ?? -1) + '£207.00'.length).toBe(valueEnd);
   });
   it('renders the window it is given of a large list', () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
@@ -92,9 +107,23 @@ describe('SessionTable', () => {
     expect(lines[1]).toContain('key4995');
     expect(lines[6]?.startsWith('› key5000')).toBe(true);
   });
-  it('gives the flexible columns the room of wider terminals', () => {
-    expect(tableColumns(80).key).toBe(8);
-    expect(tableColumns(160).key).toBe(28);
+  it('gives names and emails the room at 80 columns, and the whole key at 160', () => {
+    const long = rows.map((r) =>
+      toSessionRow({
+        ...r.summary,
+        customers_name: 'Sophia Williams',
+        customers_email: 'sophia.williams123@example.com',
+      }),
+    );
+    const narrow = mount(<SessionTable rows={long} cursor={0} width={80} now={NOW} />).lastFrame() ?? '';
+    expect(narrow.split('\n')[0]).toMatch(/^ {2}KEY {6}CUSTOMER {8}EMAIL +ITEMS VALUE EXPIRES STATUS *$/);
+    expect(narrow).toContain(
+      '› afa399e… Sophia Williams sophia.williams123@exam…     …     … 1d ago  expired',
+    );
+    const wide = mount(<SessionTable rows={long} cursor={0} width={160} now={NOW} />).lastFrame() ?? '';
+    expect(wide).toContain(
+      '› afa399e3a0647fe660438409d9ad7eb9 Sophia Williams sophia.williams123@example.com ',
+    );
   });
 });
 

@@ -1,13 +1,26 @@
+import type { CartFigures } from '../cart-values/cart-figures.js';
+import { compareByFigure, isFigureColumn } from '../cart-values/sort-by-figure.js';
 import { type SessionStatus, sessionStatus } from '../format/time.js';
 import type { SessionRow } from './session-row.js';
 
 /** Columns `s` cycles through, in order; `id` is the server's own order (cart_id). */
-export const SORT_COLUMNS = ['id', 'created', 'expiry', 'customer', 'email', 'key', 'source'] as const;
+export const SORT_COLUMNS = [
+  'id',
+  'created',
+  'expiry',
+  'customer',
+  'email',
+  'key',
+  'source',
+  'items',
+  'value',
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const compareBy: Record<SortColumn, (a: SessionRow, b: SessionRow) => number> = {
+/** The columns of the list's own fields; `items` and `value` sort by the carts read (compareByFigure). */
+const compareBy: Record<Exclude<SortColumn, 'items' | 'value'>, (a: SessionRow, b: SessionRow) => number> = {
   id: (a, b) => a.id - b.id,
   created: (a, b) => a.createdMs - b.createdMs || a.id - b.id,
   expiry: (a, b) => a.expiryMs - b.expiryMs || a.id - b.id,
@@ -32,7 +45,7 @@ export function inIdOrder(rows: SessionRow[]): SessionRow[] {
 
 /**
  * The rows matching `filter` (case-insensitive substring of key, name or email) and, when given, of
- * one status at a moment, sorted.
+ * one status at a moment, sorted; `items` and `value` sort by `figures` (the carts read so far).
  */
 export function visibleRows(
   rows: readonly SessionRow[],
@@ -40,6 +53,7 @@ export function visibleRows(
   column: SortColumn,
   descending: boolean,
   status?: { is: SessionStatus; at: number },
+  figures: ReadonlyMap<string, CartFigures> = new Map(),
 ): SessionRow[] {
   const needle = filter.trim().toLowerCase();
   const out =
@@ -51,6 +65,8 @@ export function visibleRows(
             (status === undefined ||
               (!Number.isNaN(r.expiryMs) && sessionStatus(r.expiryMs, status.at) === status.is)),
         );
+  // Rows whose cart is not read yet stay last in both directions: the comparator holds the direction.
+  if (isFigureColumn(column)) return out.sort(compareByFigure(figures, column, descending));
   const compare = compareBy[column];
   // Rows are kept in id order (inIdOrder); skip the sort when that is what was asked for.
   if (column !== 'id') out.sort(compare);

@@ -1,15 +1,18 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { isFigureColumn } from '../cart-values/sort-by-figure.js';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
 import { startListWorker } from '../list-feed/worker-feed.js';
 import type { SessionSource } from '../sessions/source.js';
+import { type ViewCounts, viewCountsOf } from '../sessions/view-counts.js';
 import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { useBulkActions } from './hooks/use-bulk-actions.js';
+import { useCartValues } from './hooks/use-cart-values.js';
 import { useSessions, useTick, useWatch } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
@@ -22,6 +25,7 @@ import { HelpScreen } from './screens/help-screen.js';
 import { ItemsScreen } from './screens/items-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
 import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
+import { viewSwitcherText } from './view-switcher.js';
 
 /**
  * Where the full list comes from, as what changed since the last load: a feed the caller started
@@ -68,19 +72,20 @@ export type AppProps = AppListSource & {
 /** Lines taken by the title, the table header and the three status lines. */
 const CHROME_ROWS = 5;
 
-function titleText(state: State): string {
+function titleText(state: State, counts: ViewCounts): string {
   if (state.screen === 'cart') return `Sessions › cart ${state.cart?.key ?? ''}`;
   if (state.screen === 'items') return `Sessions › cart ${state.items?.key ?? ''} › items`;
   if (state.screen === 'help') return 'Sessions › help';
   if (state.screen === 'summary') return 'Sessions › delete summary';
   const dir = state.sortDescending ? '↓' : '↑';
-  const status = state.statusView === 'all' ? '' : ` · status: ${state.statusView}`;
   const filter = state.filterEditing
     ? ` · /${state.filter}▏`
     : state.filter
       ? ` · filter: ${state.filter}`
       : '';
-  return `Sessions · sort: ${state.sortColumn} ${dir}${status}${filter}`;
+  // The view switcher leads: every view's count, the current one in brackets.
+  const complete = state.loading !== 'more' && state.loading !== 'initial';
+  return `${viewSwitcherText(counts, state.statusView, complete)} · sort: ${state.sortColumn} ${dir}${filter}`;
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
@@ -123,6 +128,24 @@ export function App(props: AppProps) {
   const bulk = useBulkActions(props.source, dispatch, url);
   const stateRef = useRef(state);
   stateRef.current = state;
+  const shownKeys = state.view.slice(state.offset, state.offset + pageSize).map((r) => r.key);
+  const cartValues = useCartValues(props.source, shownKeys);
+  // Until the list layer keeps the counts itself, they are counted over the rows held, once per load.
+  // While the rest of the list arrives only its total is known (the status counts show `…`).
+  const listComplete = state.loading !== 'more' && state.loading !== 'initial';
+  const viewCounts = useMemo(() => {
+    const counts = viewCountsOf(state.rows, state.statusAt);
+    return listComplete ? counts : { ...counts, all: state.total ?? state.rows.length };
+  }, [state.rows, state.statusAt, state.total, listComplete]);
+
+  // Sorted by items or value: how many rows shown had their cart read (the rest sort last).
+  const { sortColumn, view, figures } = state;
+  const sortedOver = useMemo(() => {
+    if (!isFigureColumn(sortColumn)) return null;
+    let read = 0;
+    for (const row of view) if (figures.has(row.key)) read++;
+    return { column: sortColumn, read, of: view.length };
+  }, [sortColumn, view, figures]);
 
   useEffect(() => {
     void effects.load('initial');
@@ -132,7 +155,10 @@ export function App(props: AppProps) {
   }, [pageSize]);
   useWatch(props.watch, () => {
     const s = stateRef.current;
-    if (s.loading === 'idle' && s.deleting === null && s.bulk === null) void effects.load('refresh');
+    if (s.loading === 'idle' && s.deleting === null && s.bulk === null) {
+      void effects.load('refresh');
+      cartValues.loader.revalidate();
+    }
   });
 
   const detailHeight = rows - 4 - 1;
@@ -202,17 +228,19 @@ export function App(props: AppProps) {
       case 'filter':
         return dispatch({ type: 'filter-start' });
       case 'sort':
-        return dispatch({ type: 'sort-next' });
+        return dispatch({ type: 'sort-next', figures: cartValues.loader.figures() });
       case 'sort-reverse':
-        return dispatch({ type: 'sort-reverse' });
+        return dispatch({ type: 'sort-reverse', figures: cartValues.loader.figures() });
       case 'refresh':
         if (s.screen === 'cart' && s.cart) {
           dispatch({ type: 'open-cart' });
           void effects.openCart(s.cart.key);
           return;
         }
-        if (s.loading === 'idle')
+        if (s.loading === 'idle') {
           void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
+          cartValues.loader.revalidate();
+        }
         return;
       case 'delete':
         if (s.bulk) return;
@@ -334,6 +362,7 @@ export function App(props: AppProps) {
         rows={state.view.slice(state.offset, state.offset + pageSize)}
         cursor={state.cursor - state.offset}
         marked={state.marked}
+        values={cartValues.values}
         total={state.view.length}
         filter={state.filter}
         width={width}
@@ -347,7 +376,7 @@ export function App(props: AppProps) {
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>
         <Text bold wrap="truncate">
-          {titleText(state)}
+          {titleText(state, viewCounts)}
           {state.loading === 'refresh' ? ' · refreshing…' : ''}
         </Text>
         <Box flexDirection="column" flexGrow={1}>
@@ -364,6 +393,7 @@ export function App(props: AppProps) {
           notice={state.notice}
           marked={state.marked.size}
           progress={state.bulk}
+          sortedOver={sortedOver}
           prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}
           hint={hint}
         />

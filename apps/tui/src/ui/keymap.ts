@@ -128,7 +128,7 @@ export const KEYMAP: readonly Binding[] = [
     action: 'sort',
     keys: [{ input: 's' }],
     label: 's',
-    description: 'Sort by the next column',
+    description: 'Sort by the next column (items, value: the carts read so far)',
     contexts: ['list'],
   },
   {

@@ -1,70 +1,54 @@
 import { Box, Text } from 'ink';
-import { cell } from '../../format/text.js';
+import type { CartValue } from '../../cart-values/cart-figures.js';
+import { cell, oneLine } from '../../format/text.js';
 import { relativeAge, type SessionStatus } from '../../format/time.js';
 import { expiryOf, type SessionRow } from '../../sessions/session-row.js';
+import {
+  COLUMN_ALIGN,
+  COLUMN_HEADERS,
+  type FittedColumn,
+  fitColumns,
+  type TableColumn,
+  widestCells,
+} from '../columns.js';
 import { useColor } from '../hooks/use-theme.js';
 
-/** Column widths of the table for a terminal `width` columns wide. */
-export interface TableColumns {
-  key: number;
-  customer: number;
-  email: number;
-  created: number;
-  expires: number;
-  status: number;
-  source: number;
-}
+/** Shown in ITEMS and VALUE while the cart is on its way, and when it could not be read. */
+const PENDING = '…';
+const MISSING = '—';
 
-/** Columns before the key: the cursor (›) and the mark (*). */
-const MARKERS = 2;
+type Cells = Record<TableColumn, string>;
 
-/** Fixed columns first; what is left goes to key, customer and email. */
-export function tableColumns(width: number): TableColumns {
-  const fixed = { created: 8, expires: 15, status: 8, source: 11 };
-  // markers + six single-space gaps + the fixed columns; one spare column avoids terminal wrap.
-  const flexible = Math.max(
-    24,
-    width - 1 - MARKERS - 6 - fixed.created - fixed.expires - fixed.status - fixed.source,
-  );
-  const key = Math.min(32, Math.max(8, Math.floor(flexible * 0.26)));
-  const customer = Math.floor((flexible - key) / 2);
-  const email = flexible - key - customer;
-  return { key, customer, email, ...fixed };
-}
-
-/** The row text (without the cursor marker), every column padded to its width. */
-function rowText(row: SessionRow, cols: TableColumns, now: number): string {
+/** The text of every cell of a row, before fitting. */
+function cellsOf(row: SessionRow, value: CartValue | undefined, now: number): Cells {
   const s = row.summary;
-  const { expires, status } = expiryOf(row, now);
-  return [
-    cell(s.cart_key, cols.key),
-    cell(s.customers_name || '—', cols.customer),
-    cell(s.customers_email || '—', cols.email),
-    cell(Number.isNaN(row.createdMs) ? s.cart_created : relativeAge(row.createdMs, now), cols.created),
-    cell(expires, cols.expires),
-    cell(status ?? '?', cols.status),
-    cell(s.cart_source, cols.source),
-  ].join(' ');
+  const { status } = expiryOf(row, now);
+  const figures = value?.status === 'loaded' ? value.figures : undefined;
+  const unknown = value?.status === 'missing' ? MISSING : PENDING;
+  return {
+    key: s.cart_key,
+    customer: oneLine(s.customers_name || '—'),
+    email: oneLine(s.customers_email || '—'),
+    items: figures ? String(figures.itemCount) : unknown,
+    value: figures ? oneLine(figures.total) : unknown,
+    created: Number.isNaN(row.createdMs) ? s.cart_created : relativeAge(row.createdMs, now),
+    // The status column says "expired": the time alone fits in 8 columns ("in 6d", "44d ago").
+    expires: Number.isNaN(row.expiryMs) ? s.cart_expiry : relativeAge(row.expiryMs, now),
+    status: status ?? '?',
+    source: oneLine(s.cart_source),
+  };
 }
 
-/** The header line, aligned with `rowText`. */
-function headerText(cols: TableColumns): string {
-  return [
-    cell('KEY', cols.key),
-    cell('CUSTOMER', cols.customer),
-    cell('EMAIL', cols.email),
-    cell('CREATED', cols.created),
-    cell('EXPIRES', cols.expires),
-    cell('STATUS', cols.status),
-    cell('SOURCE', cols.source),
-  ].join(' ');
+function line(cells: Cells, columns: readonly FittedColumn[]): string {
+  return columns.map((c) => cell(cells[c.column], c.width, COLUMN_ALIGN[c.column])).join(' ');
 }
 
 const STATUS_COLOR: Record<SessionStatus, string> = { active: 'green', expiring: 'yellow', expired: 'red' };
 
 /**
  * The sessions table. Virtualised: it is handed only the rows on screen (never the whole list, which
- * React's dev-mode prop diffing would walk), so 100k sessions cost the same per frame as 20.
+ * React's dev-mode prop diffing would walk), so 100k sessions cost the same per frame as 20. Column
+ * widths follow these rows and the terminal's width (`fitColumns`).
  */
 export function SessionTable(props: {
   /** The rows on screen, from `offset` of the full view. */
@@ -73,15 +57,19 @@ export function SessionTable(props: {
   cursor: number;
   /** Keys of the marked rows, drawn with a `*` and in bold. */
   marked?: ReadonlySet<string>;
+  /** What is known of the carts on screen (ITEMS and VALUE); a row missing here shows `…`. */
+  values?: ReadonlyMap<string, CartValue>;
   width: number;
   now: number;
 }) {
   const color = useColor();
-  const cols = tableColumns(props.width);
+  const cells = props.rows.map((row) => cellsOf(row, props.values?.get(row.key), props.now));
+  const columns = fitColumns(widestCells(cells), props.width);
+  const header = Object.fromEntries(columns.map((c) => [c.column, COLUMN_HEADERS[c.column]])) as Cells;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {`${' '.repeat(MARKERS)}${headerText(cols)}`}
+        {`  ${line(header, columns)}`}
       </Text>
       {props.rows.map((row, i) => {
         const selected = i === props.cursor;
@@ -95,7 +83,7 @@ export function SessionTable(props: {
             wrap="truncate"
             color={status ? color(STATUS_COLOR[status]) : undefined}
           >
-            {`${selected ? '›' : ' '}${marked ? '*' : ' '}${rowText(row, cols, props.now)}`}
+            {`${selected ? '›' : ' '}${marked ? '*' : ' '}${line(cells[i] as Cells, columns)}`}
           </Text>
         );
       })}

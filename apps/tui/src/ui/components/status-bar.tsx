@@ -23,6 +23,8 @@ export function StatusBar(props: {
   marked?: number;
   /** A bulk delete under way: a progress bar replaces the notice line. */
   progress?: BulkDelete | null;
+  /** Sorted by items or value: how many of the rows shown had their cart read when sorted. */
+  sortedOver?: { column: string; read: number; of: number } | null;
 }) {
   const color = useColor();
   const count =
@@ -38,6 +40,11 @@ export function StatusBar(props: {
         : ` · loading ${loaded.toLocaleString('en-US')} of ${props.total.toLocaleString('en-US')}…`;
   const refreshed = props.lastRefresh === null ? '' : ` · refreshed ${clockTime(props.lastRefresh)}`;
   const marked = props.marked ? ` · ${props.marked.toLocaleString('en-US')} marked` : '';
+  const o = props.sortedOver;
+  const sortedOver =
+    o && o.read < o.of
+      ? ` · ${o.column} of ${o.read.toLocaleString('en-US')}/${o.of.toLocaleString('en-US')} carts read`
+      : '';
   const p = props.progress;
   const progress = p
     ? `Deleting ${p.total} ${p.total === 1 ? 'cart' : 'carts'} ${progressBar(p.done, p.total, 20)} ${p.done}/${p.total}${
@@ -57,7 +64,7 @@ export function StatusBar(props: {
           </Text>
         ))}
       <Text wrap="truncate" inverse>
-        {` ${props.url} · ${count}${marked}${loading}${refreshed} `}
+        {` ${props.url} · ${count}${marked}${sortedOver}${loading}${refreshed} `}
       </Text>
       <Text wrap="truncate" dimColor={props.hint !== ''}>
         {props.hint || ' '}

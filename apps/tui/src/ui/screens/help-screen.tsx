@@ -19,6 +19,14 @@ export function helpLines(readOnly: boolean): DetailLine[] {
     lines.push({ text: title, kind: context === 'list' ? 'title' : 'heading' }, { text: '' });
     lines.push(...shown.map(line));
   }
+  lines.push(
+    { text: '' },
+    { text: 'The table', kind: 'heading' },
+    { text: '' },
+    { text: '  ITEMS and VALUE fill in as the carts on screen are read (… until then).' },
+    { text: '  Sorting by items or value orders the carts read so far, the others last;' },
+    { text: '  each s or S takes the carts read by then; the status bar says how many.' },
+  );
   if (readOnly) lines.push({ text: '' }, { text: '  Read-only mode: deleting is disabled.', kind: 'dim' });
   return lines;
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { CartValue } from '../../cart-values/cart-figures.js';
 import type { SessionRow } from '../../sessions/session-row.js';
 import { SessionTable } from '../components/session-table.js';
 
@@ -10,6 +11,8 @@ export function SessionsScreen(props: {
   cursor: number;
   /** Keys of the marked rows. */
   marked?: ReadonlySet<string>;
+  /** What is known of the carts on screen (ITEMS, VALUE). */
+  values?: ReadonlyMap<string, CartValue>;
   /** How many rows the whole (filtered) view has. */
   total: number;
   filter: string;
@@ -31,6 +34,7 @@ export function SessionsScreen(props: {
       rows={props.rows}
       cursor={props.cursor}
       marked={props.marked}
+      values={props.values}
       width={props.width}
       now={props.now}
     />

@@ -1,4 +1,5 @@
 import type { Cart, ItemsMap, SessionSummary } from '@cocart-sessions/core';
+import type { CartFigures } from '../../cart-values/cart-figures.js';
 import { SESSION_STATUSES, type SessionStatus } from '../../format/time.js';
 import type { DeleteResult } from '../../sessions/bulk-delete.js';
 import { type SessionRow, toSessionRow } from '../../sessions/session-row.js';
@@ -56,6 +57,8 @@ export interface State {
   filterEditing: boolean;
   sortColumn: SortColumn;
   sortDescending: boolean;
+  /** The carts read when the sort was last chosen: what sorting by items or value works over. */
+  figures: ReadonlyMap<string, CartFigures>;
   cursor: number;
   /** First table row on screen. */
   offset: number;
@@ -100,8 +103,9 @@ export type Action =
   | { type: 'filter-backspace' }
   | { type: 'filter-accept' }
   | { type: 'filter-cancel' }
-  | { type: 'sort-next' }
-  | { type: 'sort-reverse' }
+  /** `figures`: the carts read so far, for sorting by items or value. */
+  | { type: 'sort-next'; figures?: ReadonlyMap<string, CartFigures> }
+  | { type: 'sort-reverse'; figures?: ReadonlyMap<string, CartFigures> }
   | { type: 'open-cart' }
   | { type: 'cart-loaded'; key: string; cart: Cart }
   | { type: 'cart-failed'; key: string; message: string }
@@ -142,6 +146,7 @@ export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {
     filterEditing: false,
     sortColumn: 'id',
     sortDescending: false,
+    figures: new Map(),
     cursor: 0,
     offset: 0,
     pageSize: opts.pageSize ?? 20,
@@ -197,7 +202,14 @@ function place(state: State, cursor: number): State {
  */
 function reView(state: State, keepKey: string | null = selectedRow(state)?.key ?? null): State {
   const status = state.statusView === 'all' ? undefined : { is: state.statusView, at: state.statusAt };
-  const view = visibleRows(state.rows, state.filter, state.sortColumn, state.sortDescending, status);
+  const view = visibleRows(
+    state.rows,
+    state.filter,
+    state.sortColumn,
+    state.sortDescending,
+    status,
+    state.figures,
+  );
   let cursor = keepKey === null ? -1 : view.findIndex((r) => r.key === keepKey);
   if (cursor === -1) cursor = Math.min(state.cursor, Math.max(0, view.length - 1));
   return place({ ...state, view }, cursor);
@@ -295,9 +307,17 @@ export function reducer(state: State, action: Action): State {
     case 'filter-cancel':
       return reView({ ...state, filter: '', filterEditing: false });
     case 'sort-next':
-      return reView({ ...state, sortColumn: nextSortColumn(state.sortColumn) });
+      return reView({
+        ...state,
+        sortColumn: nextSortColumn(state.sortColumn),
+        figures: action.figures ?? state.figures,
+      });
     case 'sort-reverse':
-      return reView({ ...state, sortDescending: !state.sortDescending });
+      return reView({
+        ...state,
+        sortDescending: !state.sortDescending,
+        figures: action.figures ?? state.figures,
+      });
     case 'open-cart': {
       const row = selectedRow(state);
       if (!row) return state;
