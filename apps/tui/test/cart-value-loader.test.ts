@@ -96,4 +96,18 @@ describe('CartValueLoader against the real server', () => {
     expect(loader.valueOf('loader_5')).toEqual({ status: 'loading' });
     loader.close();
   });
+
+  it('keeps at most maxKept carts, dropping the least recently read', async () => {
+    const { client } = countingClient();
+    const loader = new CartValueLoader(client.sessions, { maxKept: 5 });
+    loader.want(KEYS.slice(0, 5));
+    await settled(loader, KEYS.slice(0, 5));
+    loader.want(KEYS.slice(5, 8));
+    await settled(loader, KEYS.slice(5, 8));
+    expect(loader.figures().size).toBe(5);
+    // The three read first went; the last five stay.
+    expect([...loader.figures().keys()].sort()).toEqual(KEYS.slice(3, 8).sort());
+    expect(loader.valueOf('loader_0')).toEqual({ status: 'loading' });
+    loader.close();
+  });
 });

@@ -5,12 +5,20 @@ import { type CartFigures, type CartValue, cartFiguresOf } from './cart-figures.
 /** Carts read at once: a few, so that a screen fills quickly without crowding the store. */
 export const CART_VALUE_CONCURRENCY = 8;
 
+/**
+ * Carts whose figures are kept: many screens' worth (what sorting by value works over), yet bounded,
+ * so that scrolling through a large store does not grow memory without end.
+ */
+export const MAX_KEPT_CARTS = 50_000;
+
 /** Options of {@link CartValueLoader}. */
 export interface CartValueLoaderOptions {
   /** Requests in flight at most (default {@link CART_VALUE_CONCURRENCY}). */
   concurrency?: number;
   /** Called after each answer: something shown may have changed. */
   onChange?: () => void;
+  /** Carts kept at most (default {@link MAX_KEPT_CARTS}); the least recently read go first. */
+  maxKept?: number;
 }
 
 interface Entry {
@@ -33,6 +41,8 @@ export class CartValueLoader {
   readonly #source: Pick<SessionSource, 'get'>;
   readonly #concurrency: number;
   readonly #onChange: () => void;
+  readonly #maxKept: number;
+  // Insertion order is read order: each read moves its entry to the end.
   readonly #entries = new Map<string, Entry>();
   #queue: string[] = [];
   #wanted: readonly string[] = [];
@@ -46,6 +56,7 @@ export class CartValueLoader {
     this.#source = source;
     this.#concurrency = Math.max(1, options.concurrency ?? CART_VALUE_CONCURRENCY);
     this.#onChange = options.onChange ?? (() => {});
+    this.#maxKept = Math.max(1, options.maxKept ?? MAX_KEPT_CARTS);
   }
 
   /** What is known of `key`'s cart; `loading` also before it was asked for. */
@@ -94,12 +105,19 @@ export class CartValueLoader {
     }
   }
 
+  #evict(): void {
+    for (const [key, entry] of this.#entries) {
+      if (this.#entries.size <= this.#maxKept) return;
+      if (!entry.inFlight) this.#entries.delete(key);
+    }
+  }
+
   async #read(key: string): Promise<void> {
     let entry = this.#entries.get(key);
-    if (!entry) {
-      entry = { missing: false, round: -1, inFlight: false };
-      this.#entries.set(key, entry);
-    }
+    if (entry) this.#entries.delete(key);
+    else entry = { missing: false, round: -1, inFlight: false };
+    this.#entries.set(key, entry);
+    this.#evict();
     const round = this.#round;
     entry.inFlight = true;
     this.#active++;
