@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The bin `cocart-sessions`: the process's side of the CLI (its streams, compile cache and exit). What
-// each command does is in cli/commands.ts, which loads no Ink or React: the browser loads them itself.
+// each command does is in cli/commands.ts, which loads what a command needs only when it runs.
 import { enableCompileCache } from 'node:module';
-import { runCli } from './cli/commands.js';
 
-// V8 keeps the code it compiles for what loads from here on (Ink, React, the screens) in the OS temp
-// directory, so later launches skip compiling it: the first rows come that much sooner.
+// V8 keeps the code it compiles in the OS temp directory, so later launches skip compiling it. On
+// before anything else loads: the commands are imported below, after this line, to be covered too.
 enableCompileCache();
+const { runCli } = await import('./cli/commands.js');
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // The reader went away (`list --json | head`): stop quietly, as Unix tools do.
   if (e.code === 'EPIPE') process.exit(0);

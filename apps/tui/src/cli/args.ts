@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isCartKey } from '@cocart-sessions/core';
 import { CliError, EXIT } from '../errors.js';
-import { LIST_FORMATS, type ListFormat, parseFields, type SessionField } from '../format/export.js';
+import { LIST_FORMATS, type ListFormat, parseFields, type SessionField } from '../format/fields.js';
 import { parseDuration, SESSION_STATUSES, type SessionStatus } from '../format/time.js';
 import { usageError } from './usage.js';
 
@@ -44,6 +44,7 @@ export interface CliArgs {
   watch?: number;
   noColor: boolean;
   help: boolean;
+  version: boolean;
 }
 
 /** Bad input the message alone explains: one line, exit 2, no usage text after it. */
@@ -91,6 +92,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         watch: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
         status: { type: 'string' },
         format: { type: 'string' },
         fields: { type: 'string' },
@@ -216,5 +218,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     watch,
     noColor: values['no-color'],
     help: values.help,
+    version: values.version,
   };
 }

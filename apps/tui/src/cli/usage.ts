@@ -1,5 +1,5 @@
 import { CliError, EXIT } from '../errors.js';
-import { SESSION_FIELDS } from '../format/export.js';
+import { CART_FIELDS, DEFAULT_FIELDS } from '../format/fields.js';
 
 /** Text of `cocart-sessions --help`. */
 export const USAGE = `Usage: cocart-sessions [command] [options]
@@ -11,8 +11,10 @@ Commands (non-interactive; also used when stdout is not a terminal):
     --status <s>            only active, expiring (within 6 hours) or expired sessions
     --format <f>            table (default), json, ndjson or csv (RFC 4180, header row, UTF-8)
     --fields <a,b,...>      fields to print, among:
-                            ${SESSION_FIELDS.slice(0, 4).join(', ')},
-                            ${SESSION_FIELDS.slice(4).join(', ')}
+                            ${DEFAULT_FIELDS.slice(0, 4).join(', ')},
+                            ${DEFAULT_FIELDS.slice(4).join(', ')}, status;
+                            and from each cart (one request per session, 8 at a time):
+                            ${CART_FIELDS.join(', ')} (total: a plain decimal, e.g. 192.00)
   get <cart_key>            one cart: addresses, items, coupons, shipping, totals
   items <cart_key>          the items of a cart
   delete <cart_key>... --yes
@@ -43,6 +45,7 @@ Options:
   --watch <seconds>         auto-refresh the list every <seconds>
   --no-color                no colours (also NO_COLOR)
   -h, --help                this help
+  --version                 the version of cocart-sessions
 
 Flags and environment variables win over the fields of a profile. Profiles are kept in
 $XDG_CONFIG_HOME/cocart-sessions/profiles.json (default ~/.config/cocart-sessions/), mode 600.
