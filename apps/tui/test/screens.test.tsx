@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import cartFixture from '../../../fixtures/session-cart.json' with { type: 'json' };
 import itemsFixture from '../../../fixtures/session-items.json' with { type: 'json' };
 import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
-import { sessionsTable } from '../src/cli/read-commands.js';
+import { sessionsTable } from '../src/format/table-writer.js';
 import { toSessionRow } from '../src/sessions/session-row.js';
 import { SessionTable, tableColumns } from '../src/ui/components/session-table.js';
 import { StatusBar } from '../src/ui/components/status-bar.js';

@@ -1,12 +1,13 @@
-import { CliError, describeError, EXIT } from '../errors.js';
-import { type CliArgs, type CliCommand, parseCliArgs } from './args.js';
+import { CliError, EXIT, isCliError } from '../cli-error.js';
+import type { CliArgs, CliCommand } from './args.js';
 import type { Connected } from './connection.js';
 import { readEnv, type TuiEnv } from './env.js';
+import { parseFlags } from './flags.js';
 import { type CliIo, readAll } from './io.js';
 import { USAGE } from './usage.js';
 
-// Each handler imports what its command needs when it runs: `--help` and `--version` load no
-// client, zod or CSV writer, and `list` no Ink or React.
+// Each handler imports what its command needs when it runs, and `--help` and `--version` are
+// answered from the flags alone: they load no core, client or zod, and `list` no Ink or React.
 
 /** What a run does: a command of the command line, the usage text, or the interactive browser. */
 export type Run = CliCommand | { name: 'help' } | { name: 'version' } | { name: 'interactive' };
@@ -29,6 +30,7 @@ type ReadCommand = Extract<CliCommand, { name: 'list' | 'get' | 'items' }>;
 
 async function read(command: ReadCommand, { args, io, connect }: RunContext): Promise<number> {
   const { url, sessions } = await connect();
+  const { describeError } = await import('../errors.js');
   const [{ runReadCommand }, { streamSink }] = await Promise.all([
     import('./read-commands.js'),
     import('./text-sink.js'),
@@ -57,6 +59,7 @@ async function deleteCommand(
       ? { kind: 'keys' as const, keys: parseKeyList(await readAll(io.stdin)) }
       : command.target;
   const { url, sessions } = await connect();
+  const { describeError } = await import('../errors.js');
   try {
     const { out, exitCode } = await runDelete(target, sessions, {
       json: args.json,
@@ -71,17 +74,21 @@ async function deleteCommand(
   }
 }
 
+function printHelp(io: CliIo): number {
+  io.stdout.write(`${USAGE}\n`);
+  return EXIT.ok;
+}
+
+async function printVersion(io: CliIo): Promise<number> {
+  const { tuiVersion } = await import('./version.js');
+  io.stdout.write(`${tuiVersion()}\n`);
+  return EXIT.ok;
+}
+
 /** The one place a run meets the code that does it. */
 const HANDLERS: { [N in Run['name']]: Handler<Extract<Run, { name: N }>> } = {
-  help: async (_, { io }) => {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  },
-  version: async (_, { io }) => {
-    const { tuiVersion } = await import('./version.js');
-    io.stdout.write(`${tuiVersion()}\n`);
-    return EXIT.ok;
-  },
+  help: async (_, { io }) => printHelp(io),
+  version: async (_, { io }) => printVersion(io),
   interactive: async (_, { args, env, io, connect }) => {
     const { runInteractiveCli } = await import('./interactive.js');
     return runInteractiveCli(
@@ -102,8 +109,8 @@ const HANDLERS: { [N in Run['name']]: Handler<Extract<Run, { name: N }>> } = {
 };
 
 /**
- * What the command line asks for: --help, then --version, win over any command; without a command, the browser on a
- * terminal and the table of `list` for a script.
+ * What the command line asks for: --help, then --version, win over any command; without a command,
+ * the browser on a terminal and the table of `list` for a script.
  */
 export function runOf(args: CliArgs, io: Pick<CliIo, 'stdout' | 'stdin'>): Run {
   if (args.help) return { name: 'help' };
@@ -136,13 +143,18 @@ function warnIfPasswordFlag(args: CliArgs, io: CliIo): void {
 /** Runs the CLI and resolves with the process exit code; a failure is one line on stderr. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    // --help and --version win over anything else on the command line, without reading the rest.
+    const { values } = parseFlags(argv);
+    if (values.help) return printHelp(io);
+    if (values.version) return await printVersion(io);
+    const { parseCliArgs } = await import('./args.js');
     const args = parseCliArgs(argv);
     warnIfPasswordFlag(args, io);
     const env = readEnv(io.env);
     const connect = async (): Promise<Connected> => (await import('./connection.js')).connect(args, env, io);
     return await dispatch(runOf(args, io), { args, env, io, connect });
   } catch (e) {
-    const err = describeError(e);
+    const err = isCliError(e) ? e : (await import('../errors.js')).describeError(e);
     io.stderr.write(`cocart-sessions: ${err.message}\n`);
     return err.exitCode;
   }

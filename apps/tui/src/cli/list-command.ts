@@ -14,9 +14,8 @@ import {
   type ListRecord,
   type ListWriter,
   ndjsonWriter,
-  tableWriter,
 } from '../format/list-writers.js';
-import { relativeExpiry, type SessionStatus, sessionStatus } from '../format/time.js';
+import type { SessionStatus } from '../format/time.js';
 import type { TextSink } from './text-sink.js';
 
 /** What `list` reads: the streamed list, and each cart when a cart field is asked for. */
@@ -31,24 +30,6 @@ export interface ListOptions {
   fields?: readonly SessionField[];
   status?: SessionStatus;
   now: number;
-}
-
-/** The fields of `list`'s default table: the key, the customer, the dates and the source. */
-export const TABLE_HEADERS = ['KEY', 'CUSTOMER', 'EMAIL', 'CREATED (UTC)', 'EXPIRES', 'STATUS', 'SOURCE'];
-
-/** A row of the default table. */
-export function defaultTableRow(s: SessionSummary, now: number): string[] {
-  const expiryMs = expiryMsOf(s);
-  const known = !Number.isNaN(expiryMs);
-  return [
-    s.cart_key,
-    s.customers_name || '-',
-    s.customers_email || '-',
-    s.cart_created,
-    known ? relativeExpiry(expiryMs, now) : s.cart_expiry,
-    known ? sessionStatus(expiryMs, now) : '?',
-    s.cart_source,
-  ];
 }
 
 /** A session's cart fields; `null` each when the cart was deleted since the list was read. */
@@ -143,6 +124,8 @@ export async function writeList(source: ListSource, sink: TextSink, opts: ListOp
     case 'csv':
       return put(csvWriter(fields), record);
     case 'table': {
+      // Terminal widths (string-width and its tables) are loaded for the table only.
+      const { defaultTableRow, TABLE_HEADERS, tableWriter } = await import('../format/table-writer.js');
       const empty = opts.status ? `No ${opts.status} carts in session.\n` : 'No carts in session.\n';
       if (opts.fields === undefined) {
         return put(tableWriter(TABLE_HEADERS, { empty }), (s) => defaultTableRow(s.session, now));

@@ -1,18 +1,8 @@
-import { type SessionSummary, serializeCart, serializeItemsMap } from '@cocart-sessions/core';
-import { cartLines, itemsLines } from '../format/cart.js';
-import { plainTable } from '../format/text.js';
+import { serializeCart, serializeItemsMap } from '@cocart-sessions/core';
 import type { SessionSource } from '../sessions/source.js';
 import type { CliCommand } from './args.js';
-import { defaultTableRow, type ListSource, TABLE_HEADERS, writeList } from './list-command.js';
+import { type ListSource, writeList } from './list-command.js';
 import { stringSink, type TextSink } from './text-sink.js';
-
-/** Plain text table of sessions: what `cocart-sessions list` prints without --json. */
-export function sessionsTable(sessions: readonly SessionSummary[], now: number): string {
-  return plainTable(
-    TABLE_HEADERS,
-    sessions.map((s) => defaultTableRow(s, now)),
-  );
-}
 
 /**
  * Runs `list`, `get` or `items`. `list` is written to `sink` as it streams in; the others return
@@ -30,7 +20,10 @@ export async function runReadCommand(
     case 'list':
       return writeList(source, sink, { ...command, now: opts.now });
     case 'get': {
-      const cart = await source.get(command.cartKey);
+      const [cart, { cartLines }] = await Promise.all([
+        source.get(command.cartKey),
+        import('../format/cart.js'),
+      ]);
       sink.write(
         opts.json
           ? json(serializeCart(cart))
@@ -43,7 +36,11 @@ export async function runReadCommand(
     case 'items': {
       if (opts.json) sink.write(json(serializeItemsMap(await source.items(command.cartKey))));
       else {
-        const [items, cart] = await Promise.all([source.items(command.cartKey), source.get(command.cartKey)]);
+        const [items, cart, { itemsLines }] = await Promise.all([
+          source.items(command.cartKey),
+          source.get(command.cartKey),
+          import('../format/cart.js'),
+        ]);
         sink.write(
           `${itemsLines(command.cartKey, items, cart.currency, opts.width ?? 78)
             .map((l) => l.text)

@@ -1,5 +1,5 @@
 import { SESSION_SUMMARY_FIELDS, type SessionSummaryField } from '@cocart-sessions/core';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT } from '../cli-error.js';
 
 /** The fields of a session summary, in the API's order: what JSON and CSV carry by default. */
 export const DEFAULT_FIELDS: readonly SessionSummaryField[] = SESSION_SUMMARY_FIELDS;

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import { cell, columnWidths, oneLine, plainTable } from './text.js';
 
 /** One session as `list` prints it in JSON, ndjson and CSV: its chosen fields, in order. */
 export type ListRecord = Record<string, string | number | null>;
@@ -64,43 +63,5 @@ export function csvWriter(fields: readonly string[], opts: { bom?: boolean } = {
   return {
     write: (r) => takeHeader() + stringify([r], options),
     end: () => takeHeader(),
-  };
-}
-
-/** Rows a table holds before it settles its column widths. */
-export const TABLE_WINDOW = 1000;
-
-/**
- * A plain text table, columns two spaces apart. Up to `window` rows it is exactly `plainTable`
- * (columns as wide as their widest cell); past that, the widths of the first `window` rows hold for
- * the rest and a longer cell is cut with an ellipsis, so a table of any length is written as it is
- * read. `empty` is the text when there is no row.
- */
-export function tableWriter(
-  headers: readonly string[],
-  opts: { empty: string; window?: number },
-): ListWriter<readonly string[]> {
-  const window = opts.window ?? TABLE_WINDOW;
-  let held: (readonly string[])[] | undefined = [];
-  let widths: number[] = [];
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? oneLine(c) : cell(c, widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return {
-    write(row) {
-      if (held === undefined) return `${line(row)}\n`;
-      held.push(row);
-      if (held.length <= window) return '';
-      const table = plainTable(headers, held);
-      widths = columnWidths(headers, held);
-      held = undefined;
-      return `${table}\n`;
-    },
-    end() {
-      if (held === undefined) return '';
-      return held.length === 0 ? opts.empty : `${plainTable(headers, held)}\n`;
-    },
   };
 }
