@@ -8,7 +8,7 @@ import type { ValidationMode } from './validation.js';
 
 /** What {@link openArrayStream} found: a JSON array to iterate, or any other body whole. */
 export type ArrayStream<T> =
-  | { isArray: true; elements: AsyncGenerator<T, void, undefined> }
+  | { isArray: true; batches: AsyncGenerator<T[], void, undefined> }
   | { isArray: false; text: string; data: unknown };
 
 export interface ArrayStreamOptions<S extends z.ZodType> extends BodySource {
@@ -22,7 +22,7 @@ export interface ArrayStreamOptions<S extends z.ZodType> extends BodySource {
 /**
  * Opens a body that may be a JSON array. An array is handed over as a generator that reads the body
  * only as the caller pulls: each chunk's complete elements are parsed, checked against the model and
- * yielded, then forgotten, so memory holds one chunk whatever the length of the array. Any other
+ * yielded as one batch, then forgotten, so memory holds one chunk whatever the length of the array. Any other
  * body is read and parsed whole. A malformed batch, or a bad element in `'strict'` mode, throws
  * CoCartValidationError carrying that batch's text (never the whole body, which is not kept).
  * Leaving the loop early cancels the download.
@@ -58,7 +58,7 @@ export async function openArrayStream<S extends z.ZodType>(
     const text = head.text();
     return { isArray: false, text, data: parseWhole(options, text) };
   }
-  return { isArray: true, elements: elementsOf(reader, decoder, splitter, first, options) };
+  return { isArray: true, batches: batchesOf(reader, decoder, splitter, first, options) };
 }
 
 function parseWhole(options: BodySource, text: string): unknown {
@@ -69,13 +69,13 @@ function parseWhole(options: BodySource, text: string): unknown {
   }
 }
 
-async function* elementsOf<S extends z.ZodType>(
+async function* batchesOf<S extends z.ZodType>(
   reader: BodyReader,
   decoder: TextDecoder,
   splitter: JsonArraySplitter,
   firstBatch: string | undefined,
   options: ArrayStreamOptions<S>,
-): AsyncGenerator<z.output<S>, void, undefined> {
+): AsyncGenerator<z.output<S>[], void, undefined> {
   const { method, url } = options;
   const slicer = new TimeSlicer();
   let offset = 0;
@@ -103,7 +103,7 @@ async function* elementsOf<S extends z.ZodType>(
   };
   let done = false;
   try {
-    if (firstBatch !== undefined) yield* check(firstBatch);
+    if (firstBatch !== undefined) yield check(firstBatch);
     for (;;) {
       const chunk = await reader.read();
       const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
@@ -114,7 +114,7 @@ async function* elementsOf<S extends z.ZodType>(
         throw malformedJson(method, url(), text, error);
       }
       if (batch !== undefined) {
-        yield* check(batch);
+        yield check(batch);
         await slicer.maybeYield();
       }
       if (!chunk) break;

@@ -43,10 +43,11 @@ export interface ArrayAnswer<T> extends Answer {
 /** An answer opened by {@link Transport.streamArray}. */
 export interface ArrayStreamAnswer<T> extends Answer {
   /**
-   * The elements of a JSON array body, read, parsed and checked as the caller pulls them;
-   * `undefined` for any other body (in `data`) and for a 304.
+   * The elements of a JSON array body, a batch (the elements a chunk of the body completed) at a
+   * time, read, parsed and checked as the caller pulls them; `undefined` for any other body (in
+   * `data`) and for a 304.
    */
-  elements: AsyncGenerator<T, void, undefined> | undefined;
+  batches: AsyncGenerator<T[], void, undefined> | undefined;
 }
 
 /** Progress of a streamed array: elements parsed so far. */
@@ -170,7 +171,7 @@ export class Transport {
     const { response, url } = await this.#send(spec, (pending) => pending);
     const head: Head = { method: spec.method, response, url };
     const none = (text: string, data: unknown) =>
-      Object.assign(answer(head, text, data), { elements: undefined });
+      Object.assign(answer(head, text, data), { batches: undefined });
     if (response.status === 304 || !response.body) {
       if (response.body) await response.body.cancel().catch(() => {});
       return none('', undefined);
@@ -185,7 +186,7 @@ export class Transport {
         this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data }),
     });
     if (!opened.isArray) return none(opened.text, opened.data);
-    return Object.assign(answer(head, '', undefined), { elements: opened.elements });
+    return Object.assign(answer(head, '', undefined), { batches: opened.batches });
   }
 
   /**

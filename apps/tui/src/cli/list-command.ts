@@ -57,10 +57,11 @@ const GONE: CartValues = { item_count: null, total: null, currency: null };
 
 /** The sessions of the list, with status `status` if given, as they stream in. */
 async function* listed(source: ListSource, opts: ListOptions): AsyncGenerator<ListedSession> {
-  for await (const session of source.stream()) {
-    if (opts.status === undefined || statusOf(session, opts.now) === opts.status) yield { session };
-  }
+  for await (const session of source.stream()) if (keep(session, opts)) yield { session };
 }
+
+const keep = (session: SessionSummary, opts: ListOptions): boolean =>
+  opts.status === undefined || statusOf(session, opts.now) === opts.status;
 
 /**
  * Each session with its cart fields, in list order, `CART_CONCURRENCY` carts read at once and no
@@ -106,11 +107,20 @@ function recordOf(
 export async function writeList(source: ListSource, sink: TextSink, opts: ListOptions): Promise<void> {
   const { format, now } = opts;
   const fields = opts.fields ?? DEFAULT_FIELDS;
-  const sessions = needsCart(fields) ? withCarts(source, listed(source, opts)) : listed(source, opts);
   const put = async <T>(writer: ListWriter<T>, item: (s: ListedSession) => T) => {
-    for await (const s of sessions) {
-      const wait = sink.write(writer.write(item(s)));
-      if (wait) await wait;
+    const sessions = needsCart(fields) ? withCarts(source, listed(source, opts)) : undefined;
+    if (sessions) {
+      for await (const s of sessions) {
+        const wait = sink.write(writer.write(item(s)));
+        if (wait) await wait;
+      }
+    } else {
+      // The plain list goes straight from the client's stream to the writer, no generator between.
+      for await (const session of source.stream()) {
+        if (!keep(session, opts)) continue;
+        const wait = sink.write(writer.write(item({ session })));
+        if (wait) await wait;
+      }
     }
     await sink.write(writer.end());
     await sink.flush();

@@ -483,8 +483,9 @@ export function sessionsResource(transport: Transport): SessionsResource {
       if (isNoCarts(error)) return;
       throw error;
     }
-    if (answer.elements) {
-      yield* answer.elements;
+    if (answer.batches) {
+      // One generator between the body and the caller: each level costs every session a promise.
+      for await (const batch of answer.batches) for (const session of batch) yield session;
       return;
     }
     if (answer.notModified) throw unasked304();
