@@ -54,12 +54,15 @@ export function tableWriter(
   return {
     write(row) {
       if (held === undefined) return `${line(row)}\n`;
-      held.push(row);
-      if (held.length <= window) return '';
+      if (held.length < window) {
+        held.push(row);
+        return '';
+      }
+      // The row past the window: the rows held so far settle the widths, then it follows them.
       const table = plainTable(headers, held);
       widths = columnWidths(headers, held);
       held = undefined;
-      return `${table}\n`;
+      return `${table}\n${line(row)}\n`;
     },
     end() {
       if (held === undefined) return '';
