@@ -101,7 +101,9 @@ function timed(command, args, { env = {}, countLines = false } = {}) {
     let peak = 0;
     const poll = setInterval(() => {
       try {
-        peak = Math.max(peak, memoryOf(child.pid).peak);
+        // A process that has exited has no memory lines left (NaN): the last reading stands.
+        const { peak: now } = memoryOf(child.pid);
+        if (now > peak) peak = now;
       } catch {}
     }, 10);
     let lines = 0;
