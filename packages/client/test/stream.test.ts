@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '@cocart-sessions/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoCartValidationError, createClient } from '../src/index.js';
 import { type FaultServer, sendRaw, startFaultServer } from './helpers/fault-server.js';
 import { ADMIN, type RealServer, sessionsFor, startRealServer } from './helpers/real-server.js';
@@ -109,7 +109,9 @@ describe('stream() and a bad session in the middle of a 3.x list', () => {
   });
 
   it('a body cut off inside the array is malformed JSON, after the sessions that were whole', async () => {
-    server = await startFaultServer((_req, res) => sendRaw(res, 200, `[${JSON.stringify(good(1))},{"cart_id":"2"`));
+    server = await startFaultServer((_req, res) =>
+      sendRaw(res, 200, `[${JSON.stringify(good(1))},{"cart_id":"2"`),
+    );
     const got: string[] = [];
     await expect(
       (async () => {
