@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const scripts = ['server.js', 'client.js', 'tui.js'];
+const scripts = ['server.js', 'client.js', 'tui.js', 'cli.js'];
 let failed = false;
 for (const script of scripts) {
   const path = fileURLToPath(new URL(script, import.meta.url));

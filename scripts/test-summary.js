@@ -1,7 +1,14 @@
 // Adds up the vitest results of every package and of the packaging tests into one closing line.
 import { existsSync, readFileSync } from 'node:fs';
 
-const packages = ['packages/core', 'packages/client', 'e2e/client', 'apps/server', 'apps/tui', 'scripts/packaging'];
+const packages = [
+  'packages/core',
+  'packages/client',
+  'e2e/client',
+  'apps/server',
+  'apps/tui',
+  'scripts/packaging',
+];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

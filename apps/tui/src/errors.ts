@@ -6,35 +6,14 @@ import {
   isCoCartTimeoutError,
   isCoCartValidationError,
 } from '@cocart-sessions/client';
+import { CliError, EXIT, isCliError } from './cli-error.js';
 import { shownUrl } from './format/url.js';
 
-/** Process exit codes of `cocart-sessions`. */
-export const EXIT = {
-  ok: 0,
-  /** Anything else: a server error, an unexpected payload. */
-  failure: 1,
-  usage: 2,
-  /** 401/403 (and 429 after too many failed logins). */
-  auth: 3,
-  notFound: 4,
-  /** Unreachable server, timeout, or a URL with no CoCart API behind it. */
-  network: 5,
-} as const;
-
-/** An error the CLI reports with a message and exits on. */
-export class CliError extends Error {
-  override name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CliError, EXIT, isCliError } from './cli-error.js';
 
 /** A message that says what to do, and the exit code, for anything a command or the UI may throw. */
 export function describeError(e: unknown, ctx: { url?: string; cartKey?: string } = {}): CliError {
-  if (e instanceof CliError) return e;
+  if (isCliError(e)) return e;
   const where = ctx.url === undefined ? 'the store' : shownUrl(ctx.url);
   if (isCoCartApiError(e)) {
     const said = e.serverMessage || e.message;

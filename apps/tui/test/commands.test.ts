@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -66,6 +66,14 @@ describe('runOf: what a command line runs', () => {
 describe('runCli: each run reaches its command', () => {
   it('prints the usage for --help, with no store at all', async () => {
     expect(await run(['--help'])).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
+  });
+
+  it('prints the version of package.json for --version; --help and --version read no operand', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(await run(['get', 'not a key', '--help'])).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
+    // An unknown option is still a usage error.
+    expect((await run(['--bogus', '--version'])).code).toBe(2);
   });
 
   it('runs list, get and items against the store', async () => {

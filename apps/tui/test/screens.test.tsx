@@ -13,7 +13,7 @@ import cartFixture from '../../../fixtures/session-cart.json' with { type: 'json
 import itemsFixture from '../../../fixtures/session-items.json' with { type: 'json' };
 import listFixture from '../../../fixtures/sessions-list.json' with { type: 'json' };
 import { cartFiguresOf } from '../src/cart-values/cart-figures.js';
-import { sessionsTable } from '../src/cli/read-commands.js';
+import { sessionsTable } from '../src/format/table-writer.js';
 import { toSessionRow } from '../src/sessions/session-row.js';
 import { SessionTable } from '../src/ui/components/session-table.js';
 import { StatusBar } from '../src/ui/components/status-bar.js';

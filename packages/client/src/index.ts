@@ -35,6 +35,7 @@ export type {
   SessionIterateOptions,
   SessionListOptions,
   SessionPageOptions,
+  SessionStreamOptions,
   SessionsResource,
 } from './resources/sessions.js';
 export { DEFAULT_PAGE_CONCURRENCY } from './resources/sessions.js';

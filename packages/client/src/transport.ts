@@ -2,6 +2,7 @@ import type { Hooks, KyInstance, Options, ResponsePromise, RetryOptions } from '
 import ky from 'ky';
 import type { z } from 'zod';
 import { readArrayBody } from './array-body.js';
+import { openArrayStream } from './array-stream.js';
 import { authorizationHeader, authSearchParams, type ClientAuth } from './auth.js';
 import { CoCartValidationError, type ValidationIssue } from './errors.js';
 import { malformedJson, translateKyError } from './failures.js';
@@ -37,6 +38,16 @@ export interface Answer {
 export interface ArrayAnswer<T> extends Answer {
   /** The validated elements when the body was a JSON array; `undefined` for any other body (in `data`). */
   items: T[] | undefined;
+}
+
+/** An answer opened by {@link Transport.streamArray}. */
+export interface ArrayStreamAnswer<T> extends Answer {
+  /**
+   * The elements of a JSON array body, a batch (the elements a chunk of the body completed) at a
+   * time, read, parsed and checked as the caller pulls them; `undefined` for any other body (in
+   * `data`) and for a 304.
+   */
+  batches: AsyncGenerator<T[], void, undefined> | undefined;
 }
 
 /** Progress of a streamed array: elements parsed so far. */
@@ -146,6 +157,36 @@ export class Transport {
     }
     // The raw text is not kept: callers of the array form get the elements.
     return arrayAnswer(head, '', body.items, body.items);
+  }
+
+  /**
+   * Like {@link requestArray}, but a JSON array body is not collected: its elements are yielded as
+   * they are parsed and checked, a chunk at a time, and nothing of the body is kept (see
+   * {@link openArrayStream}). Any other body is parsed whole into `data`.
+   */
+  async streamArray<S extends z.ZodType>(
+    spec: RequestSpec,
+    model: z.ZodArray<S>,
+  ): Promise<ArrayStreamAnswer<z.output<S>>> {
+    const { response, url } = await this.#send(spec, (pending) => pending);
+    const head: Head = { method: spec.method, response, url };
+    const none = (text: string, data: unknown) =>
+      Object.assign(answer(head, text, data), { batches: undefined });
+    if (response.status === 304 || !response.body) {
+      if (response.body) await response.body.cancel().catch(() => {});
+      return none('', undefined);
+    }
+    const opened = await openArrayStream(response.body, {
+      method: spec.method,
+      url,
+      timeout: this.#timeout,
+      model,
+      validation: this.#validation,
+      onIssues: (issues, data) =>
+        this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data }),
+    });
+    if (!opened.isArray) return none(opened.text, opened.data);
+    return Object.assign(answer(head, '', undefined), { batches: opened.batches });
   }
 
   /**

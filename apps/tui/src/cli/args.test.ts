@@ -24,6 +24,7 @@ describe('parseCliArgs', () => {
       readOnly: false,
       noColor: false,
       help: false,
+      version: false,
     } satisfies Partial<CliArgs>);
   });
 

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { isCartKey } from '@cocart-sessions/core';
-import { CliError, EXIT } from '../errors.js';
-import { LIST_FORMATS, type ListFormat, parseFields, type SessionField } from '../format/export.js';
+import { CliError, EXIT } from '../cli-error.js';
+import { LIST_FORMATS, type ListFormat, parseFields, type SessionField } from '../format/fields.js';
 import { parseDuration, SESSION_STATUSES, type SessionStatus } from '../format/time.js';
+import { parseFlags } from './flags.js';
 import { usageError } from './usage.js';
 
 /** What `delete` deletes: keys given as arguments or on stdin, or every expired cart. */
@@ -44,6 +44,7 @@ export interface CliArgs {
   watch?: number;
   noColor: boolean;
   help: boolean;
+  version: boolean;
 }
 
 /** Bad input the message alone explains: one line, exit 2, no usage text after it. */
@@ -71,43 +72,7 @@ function cartKeyArg(key: string | undefined, name: string): string {
 
 /** Parses argv (without node and the script); throws CliError with exit code 2 on bad usage. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  let parsed: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        url: { type: 'string' },
-        user: { type: 'string', short: 'u' },
-        password: { type: 'string', short: 'p' },
-        'consumer-key': { type: 'string' },
-        'consumer-secret': { type: 'string' },
-        'allow-insecure-http': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        yes: { type: 'boolean', short: 'y', default: false },
-        'read-only': { type: 'boolean', default: false },
-        watch: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        status: { type: 'string' },
-        format: { type: 'string' },
-        fields: { type: 'string' },
-        expired: { type: 'boolean', default: false },
-        'older-than': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        default: { type: 'boolean', default: false },
-        'password-stdin': { type: 'boolean', default: false },
-      },
-    });
-  }
-  try {
-    parsed = parse();
-  } catch (e) {
-    throw usageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv);
   const [name, ...operands] = positionals;
   for (const [option, commands] of Object.entries(COMMAND_OPTIONS)) {
     const value = values[option as keyof typeof values];
@@ -216,5 +181,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     watch,
     noColor: values['no-color'],
     help: values.help,
+    version: values.version,
   };
 }

@@ -1,9 +1,9 @@
-import { isCartKey, type SessionSummary } from '@cocart-sessions/core';
+import { isCartKey } from '@cocart-sessions/core';
 import { CliError, EXIT } from '../errors.js';
 import { type DeleteResult, deleteCarts, tally } from '../sessions/bulk-delete.js';
-import { toSessionRow } from '../sessions/session-row.js';
 import type { SessionSource } from '../sessions/source.js';
 import type { DeleteTarget } from './args.js';
+import { expiredKeys, type ListSource } from './list-command.js';
 
 /**
  * The cart keys of `delete -`: one per line, surrounding spaces ignored. A blank or invalid line is a
@@ -26,18 +26,6 @@ export function parseKeyList(text: string): string[] {
     }
   }
   return [...new Set(lines.map((l) => l.trim()))];
-}
-
-/** The sessions `delete --expired` picks: expired at least `olderThanMs` before `now`. */
-export function expiredSessions(
-  sessions: readonly SessionSummary[],
-  olderThanMs: number,
-  now: number,
-): SessionSummary[] {
-  return sessions.filter((s) => {
-    const { expiryMs } = toSessionRow(s);
-    return !Number.isNaN(expiryMs) && expiryMs <= now - olderThanMs;
-  });
 }
 
 const OUTCOME_JSON: Record<DeleteResult['outcome'], string> = {
@@ -103,13 +91,11 @@ function dryRunReport(keys: readonly string[], json: boolean): string {
  */
 export async function runDelete(
   target: Exclude<DeleteTarget, { kind: 'stdin' }>,
-  source: SessionSource,
+  source: SessionSource & ListSource,
   opts: { json: boolean; dryRun: boolean; now: number; url: string },
 ): Promise<{ out: string; exitCode: number }> {
-  const keys =
-    target.kind === 'keys'
-      ? target.keys
-      : expiredSessions(await source.list(), target.olderThanMs, opts.now).map((s) => s.cart_key);
+  // Expired carts are picked from the streamed list: only their keys are held, then deleted.
+  const keys = target.kind === 'keys' ? target.keys : await expiredKeys(source, target.olderThanMs, opts.now);
   if (opts.dryRun) return { out: dryRunReport(keys, opts.json), exitCode: EXIT.ok };
   const results = await deleteCarts(keys, source, { url: opts.url });
   const codes = new Set(results.flatMap((r) => (r.outcome === 'failed' ? [r.exitCode] : [])));

@@ -1,7 +1,9 @@
-import { CliError, EXIT } from '../errors.js';
-import { SESSION_FIELDS } from '../format/export.js';
+import { CliError, EXIT } from '../cli-error.js';
 
-/** Text of `cocart-sessions --help`. */
+/**
+ * Text of `cocart-sessions --help`. Plain text with no import behind it, so `--help` loads nothing else
+ * (usage.test.ts checks that it names every field `--fields` takes).
+ */
 export const USAGE = `Usage: cocart-sessions [command] [options]
 
 Browse the carts in session of a CoCart store (interactive when run in a terminal).
@@ -11,8 +13,10 @@ Commands (non-interactive; also used when stdout is not a terminal):
     --status <s>            only active, expiring (within 6 hours) or expired sessions
     --format <f>            table (default), json, ndjson or csv (RFC 4180, header row, UTF-8)
     --fields <a,b,...>      fields to print, among:
-                            ${SESSION_FIELDS.slice(0, 4).join(', ')},
-                            ${SESSION_FIELDS.slice(4).join(', ')}
+                            cart_id, cart_key, customers_name, customers_email,
+                            cart_created, cart_expiry, cart_source, link, status;
+                            and from each cart (one request per session, 8 at a time):
+                            item_count, total (a plain decimal: 192.00), currency
   get <cart_key>            one cart: addresses, items, coupons, shipping, totals
   items <cart_key>          the items of a cart
   delete <cart_key>... --yes
@@ -43,6 +47,7 @@ Options:
   --watch <seconds>         auto-refresh the list every <seconds>
   --no-color                no colours (also NO_COLOR)
   -h, --help                this help
+  --version                 the version of cocart-sessions
 
 Flags and environment variables win over the fields of a profile. Profiles are kept in
 $XDG_CONFIG_HOME/cocart-sessions/profiles.json (default ~/.config/cocart-sessions/), mode 600.

@@ -3,7 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { parseKeyList } from '../cli/delete-command.js';
-import { parseFields, sessionRecords, sessionsCsv } from './export.js';
+import { type SummaryOrStatus, sessionRecords, sessionsCsv } from './export.js';
+import { parseFields } from './fields.js';
 import { parseDuration } from './time.js';
 
 const seed = listFixture as SessionSummary[];
@@ -15,7 +16,7 @@ describe('CSV export', () => {
       ...s,
       customers_name: ['Dumont, "Seb"', 'Zoë\nLine'][i] ?? s.customers_name,
     }));
-    const fields = parseFields('cart_key,customers_name,status');
+    const fields: SummaryOrStatus[] = ['cart_key', 'customers_name', 'status'];
     const csv = sessionsCsv(odd, fields, NOW);
     expect(csv).toBe(
       `cart_key,customers_name,status\r\n${odd[0]?.cart_key},"Dumont, ""Seb""",expired\r\n${odd[1]?.cart_key},"Zoë\nLine",active\r\n`,
@@ -43,7 +44,7 @@ describe('CSV export', () => {
       customers_name: name,
       customers_email: i === 0 ? '=cmd|" /C calc"!A0@x.example' : 'a@b.example',
     }));
-    const fields = parseFields('cart_key,customers_name,customers_email');
+    const fields: SummaryOrStatus[] = ['cart_key', 'customers_name', 'customers_email'];
     for (const bom of [false, true]) {
       const csv = sessionsCsv(sessions, fields, NOW, { bom });
       const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
@@ -60,6 +61,7 @@ describe('CSV export', () => {
     expect(sessionRecords(sessions, fields, NOW).map((r) => r.customers_name)).toEqual(names);
   });
   it('refuses an unknown field', () => {
+    expect(parseFields('cart_key,total,item_count')).toEqual(['cart_key', 'total', 'item_count']);
     expect(() => parseFields('cart_key,nope')).toThrow('unknown field "nope"');
     expect(() => parseFields('cart_key,,link')).toThrow('--fields');
   });

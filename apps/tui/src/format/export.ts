@@ -1,78 +1,60 @@
-import { type SessionSummary, SessionSummarySchema } from '@cocart-sessions/core';
-import { stringify } from 'csv-stringify/sync';
-import { CliError, EXIT } from '../errors.js';
-import { toSessionRow } from '../sessions/session-row.js';
+import { parseApiDate, type SessionSummary, type SessionSummaryField } from '@cocart-sessions/core';
+import { DEFAULT_FIELDS } from './fields.js';
+import { csvWriter } from './list-writers.js';
 import { type SessionStatus, sessionStatus } from './time.js';
 
-/** A field of a session summary, as the core's schema names it. */
-type SummaryField = keyof typeof SessionSummarySchema.shape;
+export { DEFAULT_FIELDS };
 
-/** The fields of a session summary, in the API's order: what JSON and CSV carry by default. */
-export const DEFAULT_FIELDS = Object.keys(SessionSummarySchema.shape) as readonly SummaryField[];
+/** A field of the session itself: the API's own, and the status derived from its expiry. */
+export type SummaryOrStatus = SessionSummaryField | 'status';
 
-/** Fields `list --fields` can pick: the API's own, and the status the table shows. */
-export const SESSION_FIELDS = [...DEFAULT_FIELDS, 'status'] as const;
-export type SessionField = (typeof SESSION_FIELDS)[number];
-
-/** Output formats of `list`. */
-export const LIST_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
-export type ListFormat = (typeof LIST_FORMATS)[number];
-
-/** Parses `--fields a,b`; throws a usage error naming the unknown field. */
-export function parseFields(text: string): SessionField[] {
-  const names = text.split(',').map((f) => f.trim());
-  const known = new Set<string>(SESSION_FIELDS);
-  const unknown = names.filter((n) => !known.has(n));
-  if (names.length === 0 || unknown.length > 0 || names.some((n) => n === '')) {
-    throw new CliError(
-      `--fields: unknown field "${unknown[0] ?? ''}" (choose among ${SESSION_FIELDS.join(', ')}).`,
-      EXIT.usage,
-    );
+/** A session's expiry in ms since the epoch, or NaN when the API's date did not parse. */
+export function expiryMsOf(session: SessionSummary): number {
+  try {
+    return parseApiDate(session.cart_expiry) * 1000;
+  } catch {
+    return Number.NaN;
   }
-  return names as SessionField[];
 }
 
 /** The status of a session at `now`, or "" when its expiry did not parse. */
 export function statusOf(session: SessionSummary, now: number): SessionStatus | '' {
-  const { expiryMs } = toSessionRow(session);
+  const expiryMs = expiryMsOf(session);
   return Number.isNaN(expiryMs) ? '' : sessionStatus(expiryMs, now);
 }
 
-/** The chosen fields of each session, in order, as the JSON and CSV outputs carry them. */
+/** The chosen fields of one session, in order, as the JSON and CSV outputs carry them. */
+export function sessionRecord(
+  session: SessionSummary,
+  fields: readonly SummaryOrStatus[],
+  now: number,
+): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const f of fields) record[f] = f === 'status' ? statusOf(session, now) : session[f];
+  return record;
+}
+
+/** The chosen fields of each session, in order. */
 export function sessionRecords(
   sessions: readonly SessionSummary[],
-  fields: readonly SessionField[],
+  fields: readonly SummaryOrStatus[],
   now: number,
 ): Array<Record<string, string>> {
-  return sessions.map((s) => {
-    const record: Record<string, string> = {};
-    for (const f of fields) record[f] = f === 'status' ? statusOf(s, now) : s[f];
-    return record;
-  });
+  return sessions.map((s) => sessionRecord(s, fields, now));
 }
 
 /**
- * RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, a quote or a
- * line break. `bom` adds the byte order mark some spreadsheets need to read a file as UTF-8. The one
- * CSV writer of `list --format csv` and of the TUI's export.
+ * RFC 4180 CSV of `sessions` (the TUI's export): the writer of `list --format csv`, over a list in
+ * hand. `bom` adds the byte order mark some spreadsheets need to read a file as UTF-8.
  */
 export function sessionsCsv(
   sessions: readonly SessionSummary[],
-  fields: readonly SessionField[],
+  fields: readonly SummaryOrStatus[],
   now: number,
   opts: { bom?: boolean } = {},
 ): string {
-  return stringify(sessionRecords(sessions, fields, now), {
-    header: true,
-    columns: [...fields],
-    record_delimiter: 'windows',
-    // csv-stringify quotes only its own record delimiter (CRLF): a lone LF must be quoted as well,
-    // or spreadsheets split the row there.
-    quoted_match: /[\r\n]/,
-    bom: opts.bom ?? false,
-    // Names and emails are typed by shoppers, and a spreadsheet runs a cell that starts with = + - @,
-    // TAB or CR (or a full-width = + - @) as a formula when an admin opens the file. OWASP's remedy:
-    // prefix such a cell with ' so it shows as text. CSV only: JSON and ndjson carry the data exactly.
-    escape_formulas: true,
-  });
+  const writer = csvWriter(fields, opts);
+  let out = '';
+  for (const s of sessions) out += writer.write(sessionRecord(s, fields, now));
+  return out + writer.end();
 }

@@ -31,6 +31,15 @@ export function cell(text: string, width: number, align: 'left' | 'right' = 'lef
   return pad(truncate(text, width), width, align);
 }
 
+/** The width of each column of a table: its widest cell, header included, in terminal columns. */
+export function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return headers.map((h, i) => {
+    let width = stringWidth(h);
+    for (const r of rows) width = Math.max(width, stringWidth(oneLine(r[i] ?? '')));
+    return width;
+  });
+}
+
 /**
  * A plain text table: columns as wide as their widest cell, two spaces apart, no trailing spaces.
  * @example plainTable(['A', 'B'], [['1', '22']]) // "A  B\n1  22"
@@ -41,9 +50,7 @@ export function plainTable(
   align: readonly ('left' | 'right')[] = [],
 ): string {
   const clean = rows.map((r) => r.map(oneLine));
-  const widths = headers.map((h, i) =>
-    Math.max(stringWidth(h), ...clean.map((r) => stringWidth(r[i] ?? ''))),
-  );
+  const widths = columnWidths(headers, clean);
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => pad(c, widths[i] ?? 0, align[i]))

@@ -22,7 +22,7 @@ import {
   type ValidationIssue,
 } from '../errors.js';
 import { hasErrorCode, isCoCartApiError, isCoCartNetworkError } from '../guards.js';
-import type { Answer, ArrayAnswer, CallOptions, Transport } from '../transport.js';
+import type { Answer, ArrayAnswer, ArrayStreamAnswer, CallOptions, Transport } from '../transport.js';
 import { checkKey } from './check-key.js';
 import type { SessionPage } from './session-page.js';
 import { walkPages } from './walk-pages.js';
@@ -51,6 +51,15 @@ export type SessionIterateOptions = Omit<SessionPageOptions, 'page'> & {
    */
   prefetch?: number;
 };
+
+/** Options of {@link SessionsResource.stream}. */
+export interface SessionStreamOptions extends CallOptions {
+  /**
+   * Against a paginated (4.x) server: how many pages may be in flight at once, the one the loop
+   * waits for included (default 2). Whatever the value, at most that many pages are held.
+   */
+  prefetch?: number;
+}
 
 /** Options of {@link SessionsResource.list}. */
 export interface SessionListOptions extends CallOptions {
@@ -130,6 +139,21 @@ export interface SessionsResource {
   list(
     options: SessionListOptions & MaybeConditional,
   ): Promise<Conditional<SessionSummary[]> | SessionSummary[]>;
+  /**
+   * Every session in the store, yielded as it arrives and never all held: from a 3.x server the bare
+   * array is parsed as it streams in, each chunk's sessions checked against the core's model and
+   * yielded before the next chunk is read; from a 4.x server pages of 100 are fetched in `cart_id`
+   * order, `prefetch` at a time, each session yielded once. Memory stays the same whatever the size
+   * of the store, and the body is read only as fast as the loop takes sessions. An empty store
+   * yields nothing. Leaving the loop early cancels what is still downloading. Use it to export or
+   * scan a store of any size; `list()` gives the same sessions in one array.
+   *
+   * In `'strict'` mode a bad session throws CoCartValidationError after the sessions before it were
+   * yielded; its `body` is the text of the chunk that held it, not the whole list (which is not kept).
+   * @example
+   * for await (const s of client.sessions.stream()) process.stdout.write(`${s.cart_key}\n`);
+   */
+  stream(options?: SessionStreamOptions): AsyncIterable<SessionSummary>;
   /** One page of sessions with the totals; an empty store gives an empty page. */
   page(options: SessionPageOptions & ConditionalOptions): Promise<Conditional<SessionPage>>;
   page(options?: SessionPageOptions & Unconditional): Promise<SessionPage>;
@@ -176,6 +200,24 @@ function firstSeen(seen: Set<string>, session: SessionSummary): boolean {
   if (seen.has(key)) return false;
   seen.add(key);
   return true;
+}
+
+/**
+ * For a walk in `cart_id` order: true for a session past the last one passed, so a row that a
+ * page shift (a session added meanwhile, the 4.x plugin's overlapping pages) shows twice passes
+ * once, and nothing grows with the store. A session without a digit-string `cart_id`, possible
+ * with validation 'off', always passes.
+ */
+function laterThanLast(): (session: SessionSummary) => boolean {
+  let last = '';
+  return (session) => {
+    const id = (session as { cart_id?: unknown }).cart_id;
+    if (typeof id !== 'string' || !/^\d+$/.test(id)) return true;
+    const digits = id.replace(/^0+(?=\d)/, '');
+    const later = digits.length !== last.length ? digits.length > last.length : digits > last;
+    if (later) last = digits;
+    return later;
+  };
 }
 
 function headerInt(response: Response, name: string): number | undefined {
@@ -311,7 +353,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
 
   async function* walk(
     options: SessionIterateOptions & { concurrency?: number },
-    seen: Set<string>,
+    isNew: (session: SessionSummary) => boolean,
     onPage?: (p: SessionPage) => void,
   ): AsyncGenerator<SessionSummary> {
     const { startPage, prefetch, concurrency, signal, ...query } = options;
@@ -326,7 +368,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
     );
     for await (const current of pages) {
       onPage?.(current);
-      for (const session of current.items) if (firstSeen(seen, session)) yield session;
+      for (const session of current.items) if (isNew(session)) yield session;
     }
   }
 
@@ -348,7 +390,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
         signal: options.signal,
         concurrency: options.concurrency ?? DEFAULT_PAGE_CONCURRENCY,
       },
-      seen,
+      (session) => firstSeen(seen, session),
       onPage,
     )) {
       all.push(s);
@@ -416,6 +458,35 @@ export function sessionsResource(transport: Transport): SessionsResource {
     await walkAll(options, seen, all, tags);
     options.onProgress?.({ loaded: all.length, total: first.total });
     return { notModified: false, etag: joinTags([answer.etag, ...tags]), data: all };
+  }
+
+  async function* streamAll(options: SessionStreamOptions): AsyncGenerator<SessionSummary> {
+    let answer: ArrayStreamAnswer<SessionSummary>;
+    try {
+      answer = await transport.streamArray(
+        { method: 'GET', path: 'sessions', signal: options.signal },
+        SessionListV3Schema,
+      );
+    } catch (error) {
+      if (isNoCarts(error)) return;
+      throw error;
+    }
+    if (answer.batches) {
+      // One generator between the body and the caller: each level costs every session a promise.
+      for await (const batch of answer.batches) for (const session of batch) yield session;
+      return;
+    }
+    if (answer.notModified) throw unasked304();
+    const first = toPage(answer, 1, DEFAULT_PER_PAGE);
+    // A 4.x server answered its first page only.
+    if (first.totalPages <= 1) {
+      yield* first.items;
+      return;
+    }
+    yield* walk(
+      { ...WALK_QUERY, signal: options.signal, prefetch: options.prefetch ?? DEFAULT_PREFETCH },
+      laterThanLast(),
+    );
   }
 
   async function cartAnswer(
@@ -496,7 +567,11 @@ export function sessionsResource(transport: Transport): SessionsResource {
     list,
     page,
     iterate(options = {}) {
-      return { [Symbol.asyncIterator]: () => walk(options, new Set()) };
+      const seen = new Set<string>();
+      return { [Symbol.asyncIterator]: () => walk(options, (session) => firstSeen(seen, session)) };
+    },
+    stream(options = {}) {
+      return { [Symbol.asyncIterator]: () => streamAll(options) };
     },
     get,
     items,

@@ -4,10 +4,15 @@ import { DeleteResponseSchema } from './delete.js';
 import { WpErrorSchema } from './error.js';
 import { SessionListSchema, SessionListV3Schema, SessionListV4Schema } from './list.js';
 import { SessionSummarySchema } from './session.js';
+import { SESSION_SUMMARY_FIELDS } from './session-fields.js';
 
 const seedList = () => loadFixture('sessions-list') as Array<Record<string, unknown>>;
 
 describe('SessionSummarySchema', () => {
+  it('has exactly the fields SESSION_SUMMARY_FIELDS names, in that order', () => {
+    expect(Object.keys(SessionSummarySchema.shape)).toEqual([...SESSION_SUMMARY_FIELDS]);
+  });
+
   it("reads the seed's summaries", () => {
     expect(SessionSummarySchema.parse(seedList()[0])).toEqual({
       cart_id: '4038',

@@ -1,0 +1,67 @@
+import { stringify } from 'csv-stringify/sync';
+
+/** One session as `list` prints it in JSON, ndjson and CSV: its chosen fields, in order. */
+export type ListRecord = Record<string, string | number | null>;
+
+/**
+ * The text of one output format, made as the input comes: `write` gives the text of the next items
+ * (possibly none yet), `end` the text after the last one. Nothing is kept between calls but what a
+ * format must (the table's first rows, which set its column widths).
+ */
+export interface ListWriter<T> {
+  write(item: T): string;
+  end(): string;
+}
+
+/**
+ * The options of every CSV the toolkit writes (`list --format csv` and the TUI's export): RFC 4180,
+ * a header row, CRLF line ends.
+ */
+export const CSV_OPTIONS = {
+  record_delimiter: 'windows',
+  // csv-stringify quotes only its own record delimiter (CRLF): a lone LF must be quoted as well,
+  // or spreadsheets split the row there.
+  quoted_match: /[\r\n]/,
+  // Names and emails are typed by shoppers, and a spreadsheet runs a cell that starts with = + - @,
+  // TAB or CR (or a full-width = + - @) as a formula when an admin opens the file. OWASP's remedy:
+  // prefix such a cell with ' so it shows as text. CSV only: JSON and ndjson carry the data exactly.
+  escape_formulas: true,
+} as const;
+
+/** One JSON object a line. */
+export function ndjsonWriter(): ListWriter<ListRecord> {
+  return { write: (r) => `${JSON.stringify(r)}\n`, end: () => '' };
+}
+
+/** A JSON array, indented as `JSON.stringify(all, null, 2)` would indent it, written element by element. */
+export function jsonArrayWriter(): ListWriter<ListRecord> {
+  let count = 0;
+  return {
+    write(r) {
+      const lead = count++ === 0 ? '[\n' : ',\n';
+      // Strings carry their line breaks escaped: every line break is the layout's own.
+      return `${lead}  ${JSON.stringify(r, null, 2).replaceAll('\n', '\n  ')}`;
+    },
+    end: () => (count === 0 ? '[]\n' : '\n]\n'),
+  };
+}
+
+/** RFC 4180 CSV with a header row (written even when no row follows); `bom` for spreadsheets. */
+export function csvWriter(fields: readonly string[], opts: { bom?: boolean } = {}): ListWriter<ListRecord> {
+  let header: string | undefined = stringify([], {
+    ...CSV_OPTIONS,
+    header: true,
+    columns: [...fields],
+    bom: opts.bom ?? false,
+  });
+  const options = { ...CSV_OPTIONS, header: false, columns: [...fields] };
+  const takeHeader = () => {
+    const h = header ?? '';
+    header = undefined;
+    return h;
+  };
+  return {
+    write: (r) => takeHeader() + stringify([r], options),
+    end: () => takeHeader(),
+  };
+}
