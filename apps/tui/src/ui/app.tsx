@@ -10,7 +10,7 @@ import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { useBulkActions } from './hooks/use-bulk-actions.js';
-import { useSessions, useTick, useWatch } from './hooks/use-sessions.js';
+import { useSessions, useTick, useWatch, useWindow } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
 import { CartScreen } from './screens/cart-screen.js';
@@ -21,7 +21,15 @@ import { ErrorScreen } from './screens/error-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ItemsScreen } from './screens/items-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
-import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
+import {
+  initialState,
+  itemsKey,
+  reducer,
+  rowsOnScreen,
+  type State,
+  selectedRow,
+  viewQuery,
+} from './state/reducer.js';
 
 /**
  * Where the full list comes from, as what changed since the last load: a feed the caller started
@@ -120,7 +128,8 @@ export function App(props: AppProps) {
   // A worker the App started ends with it; a feed passed in is the caller's to close.
   useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
   const effects = useSessions(props.source, feed, dispatch, url, clock, drawn, props.firstPage);
-  const bulk = useBulkActions(props.source, dispatch, url);
+  const bulk = useBulkActions(props.source, feed, dispatch, url);
+  useWindow(feed, state, dispatch);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -146,7 +155,7 @@ export function App(props: AppProps) {
   const run = (action: KeyAction) => {
     const s = stateRef.current;
     if (action === 'quit') {
-      const code = s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0;
+      const code = s.size === 0 && s.loadError ? s.loadError.exitCode : 0;
       props.onQuit?.(code);
       exit(code);
       return;
@@ -198,6 +207,8 @@ export function App(props: AppProps) {
         return;
       }
       case 'back':
+        // Esc on the list clears the marks first: in the worker, which holds them, too.
+        if (s.screen === 'list' && !s.confirm && s.markedCount > 0) void feed.setMarks([]).catch(() => {});
         return dispatch({ type: 'back' });
       case 'filter':
         return dispatch({ type: 'filter-start' });
@@ -212,10 +223,18 @@ export function App(props: AppProps) {
           return;
         }
         if (s.loading === 'idle')
-          void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
+          void effects.load(s.size === 0 && s.loadError ? 'initial' : 'refresh');
         return;
       case 'delete':
         if (s.bulk) return;
+        if (s.screen === 'list' && s.markedCount > 0 && !s.readOnly && !s.deleting) {
+          // The marks live in the list worker: it names the carts.
+          void feed.markedKeys().then(
+            (keys) => dispatch({ type: 'delete-ask', keys }),
+            () => {},
+          );
+          return;
+        }
         return dispatch({ type: 'delete-ask' });
       case 'help':
         return dispatch({ type: 'help' });
@@ -245,17 +264,25 @@ export function App(props: AppProps) {
         return;
       case 'status-next':
         return dispatch({ type: 'status-next', now: clock() });
-      case 'mark':
-        return dispatch({ type: 'mark-toggle' });
-      case 'mark-all':
-        return dispatch({ type: 'mark-view' });
-      case 'export':
-        bulk.exportCsv(
-          s.view.map((r) => r.summary),
-          props.exportDir ?? '.',
-          s.statusView,
-          clock(),
+      case 'mark': {
+        const row = selectedRow(s);
+        if (!row || s.readOnly || s.screen !== 'list') return;
+        dispatch({ type: 'mark-toggle' });
+        void feed.toggleMark(row.key).then(
+          (count) => dispatch({ type: 'marks-changed', count, refetch: false }),
+          () => {},
         );
+        return;
+      }
+      case 'mark-all':
+        if (s.readOnly || s.screen !== 'list' || s.viewLength === 0) return;
+        void feed.markView(viewQuery(s)).then(
+          (count) => dispatch({ type: 'marks-changed', count, refetch: true }),
+          () => {},
+        );
+        return;
+      case 'export':
+        void bulk.exportCsv(viewQuery(s), props.exportDir ?? '.', s.statusView, clock());
         return;
     }
   };
@@ -322,19 +349,19 @@ export function App(props: AppProps) {
     );
   } else if (state.screen === 'summary') {
     body = <DetailLines lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
-  } else if (state.loading === 'initial' && state.rows.length === 0) {
+  } else if (state.loading === 'initial' && state.size === 0) {
     body = <Spinner label={`Loading sessions from ${url}…`} />;
-  } else if (state.rows.length === 0 && state.loadError) {
+  } else if (state.size === 0 && state.loadError) {
     body = <ErrorScreen message={state.loadError.message} url={url} />;
-  } else if (state.rows.length === 0 && state.loading === 'idle') {
+  } else if (state.size === 0 && state.loading === 'idle') {
     body = <EmptyScreen url={url} />;
   } else {
     body = (
       <SessionsScreen
-        rows={state.view.slice(state.offset, state.offset + pageSize)}
+        rows={rowsOnScreen(state)}
         cursor={state.cursor - state.offset}
         marked={state.marked}
-        total={state.view.length}
+        total={state.viewLength}
         filter={state.filter}
         width={width}
         now={now}
@@ -342,7 +369,7 @@ export function App(props: AppProps) {
     );
   }
 
-  const hint = keyHint(keyContextOf(state), state.readOnly, state.rows.length === 0);
+  const hint = keyHint(keyContextOf(state), state.readOnly, state.size === 0);
   return (
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>
@@ -355,14 +382,14 @@ export function App(props: AppProps) {
         </Box>
         <StatusBar
           url={url}
-          count={state.rows.length}
-          shown={state.view.length}
+          count={state.size}
+          shown={state.viewLength}
           total={state.total}
           loadingMore={state.loading === 'more'}
           loaded={state.loaded}
           lastRefresh={state.lastRefresh}
           notice={state.notice}
-          marked={state.marked.size}
+          marked={state.markedCount}
           progress={state.bulk}
           prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}
           hint={hint}

@@ -1,0 +1,218 @@
+import type { CoCartClient } from '@cocart-sessions/client';
+import type { SessionSummary } from '@cocart-sessions/core';
+import type { PlainClientOptions } from './protocol.js';
+
+/** Longest run of work between two turns of the event loop (ms): requests wait at most this. */
+export const SLICE_MS = 8;
+
+/** Resolves on the next turn of the event loop, after pending messages are handled. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** What a load found: nothing changed (304), or the sessions now listed, with the new tag. */
+export type StreamOutcome = { notModified: true } | { notModified: false; etag: string | undefined };
+
+/** Options of {@link streamSessions}. */
+export interface StreamOptions {
+  /** The tag of the list held (as `streamSessions` returned it), sent as `If-None-Match`. */
+  etag: string | undefined;
+  /** Sessions, a batch at a time, in the server's order; awaited before the next batch. */
+  onBatch: (batch: SessionSummary[]) => void | Promise<void>;
+  /** How many sessions arrived so far and, when the server says, how many in all. */
+  onProgress?: (loaded: number, total: number | undefined) => void;
+  signal?: AbortSignal;
+}
+
+/** Splits a streamed JSON array into batches of whole elements (the text between `[`, commas and `]`). */
+export class ArraySplitter {
+  #buf = '';
+  #pos = 0;
+  #start = 0;
+  #depth = 0;
+  #inString = false;
+  state: 'before' | 'array' | 'not-array' | 'closed' = 'before';
+
+  /** Feeds text; returns the elements it completed, comma-separated, or undefined. */
+  push(text: string): string | undefined {
+    if (this.state === 'not-array' || this.state === 'closed') return undefined;
+    this.#buf = this.#buf.slice(this.#start) + text;
+    this.#pos -= this.#start;
+    this.#start = 0;
+    if (this.state === 'before') {
+      const first = this.#buf.search(/\S/);
+      if (first === -1) return undefined;
+      if (this.#buf[first] !== '[') {
+        this.state = 'not-array';
+        return undefined;
+      }
+      this.state = 'array';
+      this.#pos = first + 1;
+      this.#start = first + 1;
+      this.#depth = 1;
+    }
+    const buf = this.#buf;
+    let i = this.#pos;
+    let depth = this.#depth;
+    let inString = this.#inString;
+    let boundary = -1;
+    while (i < buf.length) {
+      if (inString) {
+        const quote = buf.indexOf('"', i);
+        if (quote === -1) {
+          i = buf.length;
+          break;
+        }
+        let backslashes = 0;
+        for (let b = quote - 1; b >= 0 && buf.charCodeAt(b) === 92; b--) backslashes++;
+        i = quote + 1;
+        if (backslashes % 2 === 0) inString = false;
+        continue;
+      }
+      const c = buf.charCodeAt(i);
+      if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        depth--;
+        if (depth === 0) {
+          boundary = i;
+          this.state = 'closed';
+          i++;
+          break;
+        }
+      } else if (c === 44 && depth === 1) boundary = i;
+      i++;
+    }
+    this.#pos = i;
+    this.#depth = depth;
+    this.#inString = inString;
+    if (boundary === -1) return undefined;
+    const batch = buf.slice(this.#start, boundary);
+    this.#start = boundary + 1;
+    return batch.trim() === '' ? undefined : batch;
+  }
+}
+
+/** True when `x` has the fields of a session summary with their types (the core's schema, by hand). */
+export function isSummary(x: unknown): x is SessionSummary {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return (
+    typeof s.cart_id === 'string' &&
+    /^\d+$/.test(s.cart_id) &&
+    typeof s.cart_key === 'string' &&
+    typeof s.customers_name === 'string' &&
+    typeof s.customers_email === 'string' &&
+    typeof s.cart_created === 'string' &&
+    typeof s.cart_expiry === 'string' &&
+    typeof s.cart_source === 'string' &&
+    typeof s.link === 'string'
+  );
+}
+
+function authHeaders(options: PlainClientOptions): { headers: Record<string, string>; query: string } {
+  const auth = options.auth;
+  const basic = (a: string, b: string) => `Basic ${Buffer.from(`${a}:${b}`, 'utf8').toString('base64')}`;
+  if (!auth) return { headers: {}, query: '' };
+  if ('token' in auth) return { headers: { authorization: `Bearer ${auth.token}` }, query: '' };
+  if ('consumerKey' in auth) {
+    if (auth.queryString) {
+      const q = new URLSearchParams({ consumer_key: auth.consumerKey, consumer_secret: auth.consumerSecret });
+      return { headers: {}, query: `?${q}` };
+    }
+    return { headers: { authorization: basic(auth.consumerKey, auth.consumerSecret) }, query: '' };
+  }
+  return { headers: { authorization: basic(auth.username, auth.password) }, query: '' };
+}
+
+/**
+ * Every session of the store, a batch at a time, never all held: a 3.x array (our server's default)
+ * is read as it streams and parsed a batch of elements at a time. Anything else (a 4.x server's
+ * pages, an error, an element the core's model refuses, a tag of a paged list) goes through the
+ * client's `list()`, which knows every form and reports every failure as the rest of the TUI does.
+ */
+export async function streamSessions(
+  client: CoCartClient,
+  options: PlainClientOptions,
+  opts: StreamOptions,
+): Promise<StreamOutcome> {
+  // A paged list's tag is one tag per page, joined with spaces: only the client checks those.
+  if (opts.etag === undefined || !opts.etag.includes(' ')) {
+    const direct = await streamArray(client, options, opts);
+    if (direct !== undefined) return direct;
+  }
+  return viaClient(client, opts);
+}
+
+async function viaClient(client: CoCartClient, opts: StreamOptions): Promise<StreamOutcome> {
+  const answer = await client.sessions.list({
+    ifNoneMatch: opts.etag,
+    signal: opts.signal,
+    onProgress: opts.onProgress && (({ loaded, total }) => opts.onProgress?.(loaded, total)),
+  });
+  if (answer.notModified) return { notModified: true };
+  const all = answer.data;
+  const BATCH = 2000;
+  for (let i = 0; i < all.length; i += BATCH) {
+    await opts.onBatch(all.slice(i, i + BATCH));
+    opts.onProgress?.(Math.min(all.length, i + BATCH), all.length);
+  }
+  return { notModified: false, etag: answer.etag };
+}
+
+/** The 3.x array read as it streams; undefined when the answer is for the client to read. */
+async function streamArray(
+  client: CoCartClient,
+  options: PlainClientOptions,
+  opts: StreamOptions,
+): Promise<StreamOutcome | undefined> {
+  const { headers, query } = authHeaders(options);
+  const response = await fetch(`${client.apiUrl.replace(/\/?$/, '/')}sessions${query}`, {
+    headers: {
+      accept: 'application/json',
+      ...headers,
+      ...(opts.etag === undefined ? {} : { 'if-none-match': opts.etag }),
+    },
+    signal: opts.signal,
+  }).catch(() => undefined);
+  if (response === undefined) return undefined;
+  if (response.status === 304 && opts.etag !== undefined) return { notModified: true };
+  if (response.status !== 200 || response.body === null) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  const totalHeader = response.headers.get('x-wp-total');
+  const total = totalHeader !== null && /^\d+$/.test(totalHeader) ? Number(totalHeader) : undefined;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const splitter = new ArraySplitter();
+  let loaded = 0;
+  let since = performance.now();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const batch = text === '' ? undefined : splitter.push(text);
+      if (splitter.state === 'not-array') return undefined;
+      if (batch !== undefined) {
+        let items: unknown[];
+        try {
+          items = JSON.parse(`[${batch}]`) as unknown[];
+        } catch {
+          return undefined;
+        }
+        for (const item of items) if (!isSummary(item)) return undefined;
+        await opts.onBatch(items as SessionSummary[]);
+        loaded += items.length;
+        opts.onProgress?.(loaded, total);
+      }
+      if (done) break;
+      if (performance.now() - since > SLICE_MS) {
+        await nextTurn();
+        since = performance.now();
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  if (splitter.state !== 'closed') return undefined;
+  return { notModified: false, etag: response.headers.get('etag') ?? undefined };
+}
