@@ -46,6 +46,7 @@ export interface WindowRequest {
 
 /** The answer: where the cursor and screen go, the rows from `from`, and the counts. */
 export interface WindowAnswer {
+  /** The version of the rows the view was made of: a later status asks again. */
   version: number;
   viewLength: number;
   size: number;
@@ -81,10 +82,17 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
   const store = new RowStore();
   let etag: string | undefined;
   let loading = false;
+  // Views are kept stale only while the first load runs: rows are then only added, never removed.
+  let firstDone = false;
   let loaded: number | null = null;
   let total: number | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let lastReport = 0;
+  // Marking or exporting the whole view waits for the first load: before it, the view is a part.
+  let firstLoad: Promise<unknown> | undefined;
+  const whole = async () => {
+    await firstLoad?.catch(() => {});
+  };
 
   const status = (): ListStatus => ({ version: store.version, size: store.size, loading, loaded, total });
   const report = (force = false) => {
@@ -123,6 +131,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       etag = outcome.etag;
       return { unchanged: false, size: store.size };
     } finally {
+      firstDone = true;
       loading = false;
       loaded = null;
       total = null;
@@ -130,16 +139,18 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
     }
   }
 
-  const viewOf = (query: ViewQuery) => store.view(query, loading ? STALE_VIEW_MS : 0);
+  const viewOf = (query: ViewQuery) => store.view(query, loading && !firstDone ? STALE_VIEW_MS : 0);
 
   return {
     load() {
       const run = queue.then(load);
       queue = run.catch(() => {});
+      firstLoad ??= run;
       return run;
     },
     async window(r) {
       const rows = viewOf(r.query);
+      const version = store.viewVersion;
       const n = rows.length;
       let cursor = r.cursor;
       if (r.anchorKey) {
@@ -153,7 +164,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       offset = Math.max(0, Math.min(offset, Math.max(0, n - r.pageSize)));
       const from = Math.max(0, offset - r.margin);
       return {
-        version: store.version,
+        version,
         viewLength: n,
         size: store.size,
         cursor,
@@ -169,6 +180,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       return store.markedCount;
     },
     async markView(query) {
+      await whole();
       store.markView(viewOf(query));
       return store.markedCount;
     },
@@ -183,6 +195,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       if (store.remove(keys) > 0) report(true);
     },
     async exportCsv(query, path, now) {
+      await whole();
       const rows = viewOf(query);
       // Owner-only and never over an existing file, like the profiles file: it holds every
       // customer's name and email. Written a slice at a time, so memory holds one slice.

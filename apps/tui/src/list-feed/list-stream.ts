@@ -1,4 +1,4 @@
-import type { CoCartClient } from '@cocart-sessions/client';
+import { CoCartApiError, type CoCartClient, redactUrl } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
 import type { PlainClientOptions } from './protocol.js';
 
@@ -165,7 +165,8 @@ async function streamArray(
   opts: StreamOptions,
 ): Promise<StreamOutcome | undefined> {
   const { headers, query } = authHeaders(options);
-  const response = await fetch(`${client.apiUrl.replace(/\/?$/, '/')}sessions${query}`, {
+  const url = `${client.apiUrl.replace(/\/?$/, '/')}sessions`;
+  const response = await fetch(`${url}${query}`, {
     headers: {
       accept: 'application/json',
       ...headers,
@@ -175,6 +176,9 @@ async function streamArray(
   }).catch(() => undefined);
   if (response === undefined) return undefined;
   if (response.status === 304 && opts.etag !== undefined) return { notModified: true };
+  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+    return refusal(response, url);
+  }
   if (response.status !== 200 || response.body === null) {
     await response.body?.cancel().catch(() => {});
     return undefined;
@@ -215,4 +219,36 @@ async function streamArray(
   }
   if (splitter.state !== 'closed') return undefined;
   return { notModified: false, etag: response.headers.get('etag') ?? undefined };
+}
+
+/**
+ * A 4xx answer in the WordPress error envelope, as the client would throw it (a failed login is
+ * slow on purpose: asking again through the client would double the wait); an empty store is an
+ * empty list. Undefined for any other body: the client reads it.
+ */
+async function refusal(response: Response, url: string): Promise<StreamOutcome | undefined> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return undefined;
+  }
+  const envelope = body as { code?: unknown; message?: unknown; data?: unknown };
+  if (typeof envelope?.code !== 'string' || typeof envelope.message !== 'string') return undefined;
+  if (response.status === 404 && envelope.code === 'cocart_no_carts_in_session') {
+    return { notModified: false, etag: undefined };
+  }
+  const data =
+    typeof envelope.data === 'object' && envelope.data !== null
+      ? (envelope.data as Record<string, unknown>)
+      : { status: response.status };
+  throw new CoCartApiError({
+    status: response.status,
+    code: envelope.code as never,
+    message: envelope.message,
+    data,
+    response,
+    method: 'GET',
+    url: redactUrl(url),
+  });
 }

@@ -542,6 +542,11 @@ export class RowStore {
     return rows;
   }
 
+  /** The version of the rows the last view was made of (older than `version` when it was kept stale). */
+  get viewVersion(): number {
+    return this.#view?.version ?? this.version;
+  }
+
   /** Index of the row at `position` of a view (`descending` counts from the end). */
   static at(rows: Int32Array, position: number, descending: boolean): number {
     return rows[descending ? rows.length - 1 - position : position] as number;

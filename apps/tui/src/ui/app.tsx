@@ -1,6 +1,6 @@
 import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
@@ -100,7 +100,7 @@ function keyContextOf(state: State): KeyContext {
 
 /** The interactive sessions browser. */
 export function App(props: AppProps) {
-  const { exit, waitUntilRenderFlush } = useApp();
+  const { exit } = useApp();
   const windowSize = useWindowSize();
   const size = props.size ?? windowSize;
   const rows = Math.max(8, size.rows);
@@ -112,11 +112,6 @@ export function App(props: AppProps) {
     { readOnly: props.readOnly ?? false, pageSize },
     initialState,
   );
-  const drawn = useCallback(async () => {
-    // Let React commit the dispatch, then wait for Ink to write the frame.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await waitUntilRenderFlush();
-  }, [waitUntilRenderFlush]);
   const { listFeed, client } = props;
   // What the screen and every message show of the store URL: never a password or an API key.
   const url = useMemo(() => shownUrl(props.url), [props.url]);
@@ -127,7 +122,7 @@ export function App(props: AppProps) {
   );
   // A worker the App started ends with it; a feed passed in is the caller's to close.
   useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
-  const effects = useSessions(props.source, feed, dispatch, url, clock, drawn, props.firstPage);
+  const effects = useSessions(props.source, feed, dispatch, url, clock, props.firstPage);
   const bulk = useBulkActions(props.source, feed, dispatch, url);
   useWindow(feed, state, dispatch);
   const stateRef = useRef(state);

@@ -20,8 +20,6 @@ export function useSessions(
   dispatch: Dispatch<Action>,
   url: string,
   now: () => number,
-  /** Resolves once the last dispatch is on screen. */
-  drawn: () => Promise<void> = async () => {},
   /** The first page (`FIRST_PAGE_QUERY`) already asked for, taken by the first load. */
   firstPage?: Promise<SessionPage>,
 ) {
@@ -45,8 +43,10 @@ export function useSessions(
           prefetched.current = undefined;
           try {
             const first = await request;
-            if (!stale()) dispatch({ type: 'first-page', sessions: first.items, total: first.total, at: now() });
-            await drawn();
+            if (!stale()) {
+              const complete = first.totalPages <= 1;
+              dispatch({ type: 'first-page', sessions: first.items, total: first.total, complete, at: now() });
+            }
           } catch {
             // The full list's load reports the failure.
           }
@@ -61,7 +61,7 @@ export function useSessions(
         dispatch({ type: 'load-failed', message: err.message, exitCode: err.exitCode });
       }
     },
-    [source, feed, dispatch, url, now, drawn],
+    [source, feed, dispatch, url, now],
   );
 
   /** What to say when a call about cart `key` failed. */

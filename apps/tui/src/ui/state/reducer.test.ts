@@ -149,7 +149,7 @@ describe('loading', () => {
   it('shows the first page, filtered and sorted here, until the list worker holds the rows', () => {
     const s0 = initialState();
     expect(s0.loading).toBe('initial');
-    const s1 = reducer(s0, { type: 'first-page', sessions: seed, total: 1000, at: 5 });
+    const s1 = reducer(s0, { type: 'first-page', sessions: seed, total: 1000, complete: false, at: 5 });
     expect(s1.loading).toBe('more');
     expect(rowsOnScreen(s1).map((r) => r.key)).toEqual(seed.map((x) => x.cart_key));
     expect([s1.lastRefresh, s1.size, s1.viewLength]).toEqual([5, 1000, 2]);
@@ -193,7 +193,7 @@ describe('loading', () => {
     expect([d.state.loading, d.state.lastRefresh, selectedRow(d.state)?.key]).toEqual(['idle', 8, 'k00001']);
   });
   it('counts the sessions received while the rest of the list loads', () => {
-    const s1 = reducer(initialState(), { type: 'first-page', sessions: seed, total: 99_903, at: 5 });
+    const s1 = reducer(initialState(), { type: 'first-page', sessions: seed, total: 99_903, complete: false, at: 5 });
     const status = { version: 1, size: 1, loading: true, loaded: 41_200, total: null };
     const s2 = reducer(s1, { type: 'list-status', status });
     expect([s2.loaded, s2.total]).toEqual([41_200, 99_903]);

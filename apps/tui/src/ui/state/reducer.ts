@@ -104,7 +104,8 @@ export interface State {
 /** Everything that can happen to the state. */
 export type Action =
   | { type: 'load-start'; mode: 'initial' | 'refresh' }
-  | { type: 'first-page'; sessions: SessionSummary[]; total: number; at: number }
+  /** `complete`: the page holds the whole store. */
+  | { type: 'first-page'; sessions: SessionSummary[]; total: number; complete: boolean; at: number }
   /** The list worker's status changed (rows arrived, were removed, a load started or ended). */
   | { type: 'list-status'; status: ListStatus }
   /** A load of the full list ended with changes. */
@@ -274,7 +275,8 @@ export function reducer(state: State, action: Action): State {
         firstRows: rows,
         size: Math.max(rows.length, action.total),
         total: action.total,
-        loading: 'more',
+        // A store that fits in the page is all on screen: the worker's copy follows unseen.
+        loading: action.complete ? 'idle' : 'more',
         loadError: null,
         lastRefresh: action.at,
         statusAt: action.at,
@@ -444,7 +446,7 @@ export function reducer(state: State, action: Action): State {
       const firstRows = state.firstRows?.filter((r) => r.key !== action.key) ?? null;
       return reView(
         {
-          ...state,
+          ...withoutRows(state, new Set([action.key])),
           firstRows,
           total: state.total === null ? null : Math.max(0, state.total - 1),
           deleting: null,
@@ -514,7 +516,7 @@ export function reducer(state: State, action: Action): State {
       };
       return reView(
         {
-          ...state,
+          ...withoutRows(state, removed),
           firstRows: state.firstRows?.filter((r) => !removed.has(r.key)) ?? null,
           total: state.total === null ? null : Math.max(0, state.total - removed.size),
           // The failed carts stay marked, ready for another try.
@@ -539,4 +541,17 @@ export function summaryText(b: BulkDelete): string {
 /** True when the list worker's rows changed since the last window. */
 function changedSince(state: State, status: ListStatus): boolean {
   return state.lastVersion !== status.version;
+}
+
+/** The window without the rows of `keys`, drawn at once while the list worker's new window comes. */
+function withoutRows(state: State, keys: ReadonlySet<string>): State {
+  const rows = state.window.rows.filter((r) => !keys.has(r.key));
+  const gone = state.window.rows.length - rows.length;
+  if (gone === 0) return state;
+  return {
+    ...state,
+    window: { from: state.window.from, rows },
+    viewLength: Math.max(0, state.viewLength - gone),
+    size: Math.max(0, state.size - gone),
+  };
 }
