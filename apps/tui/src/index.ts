@@ -8,8 +8,8 @@ export { CliError, describeError, EXIT } from './errors.js';
 export type { DetailLine } from './format/cart.js';
 export { cartLines, itemsLines } from './format/cart.js';
 export { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from './format/time.js';
+export { inThreadListFeed } from './list-feed/in-thread-feed.js';
 export type { ListFeed } from './list-feed/list-feed.js';
-export { inThreadListFeed } from './list-feed/list-feed.js';
 export type {
   ListCalls,
   ListStatus,

@@ -5,7 +5,7 @@ import { createClient } from '@cocart-sessions/client';
 import { parse } from 'csv-parse/sync';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inThreadListFeed } from '../src/list-feed/list-feed.js';
+import { inThreadListFeed } from '../src/list-feed/in-thread-feed.js';
 import type { PlainClientOptions } from '../src/list-feed/protocol.js';
 import { App } from '../src/ui/app.js';
 import { buildCli } from './helpers/build.js';

@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SessionSummary } from '@cocart-sessions/core';
-import { DEFAULT_FIELDS, sessionsCsv } from '../format/export.js';
 import { nextTurn, SLICE_MS, type StreamOptions, type StreamOutcome } from './list-stream.js';
 import { RowStore, type ViewCounts, type ViewQuery, type WindowRow } from './row-store.js';
 
@@ -196,6 +195,8 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
     },
     async exportCsv(query, path, now) {
       await whole();
+      // Loaded when first needed: the CSV writer is no part of showing the list.
+      const { DEFAULT_FIELDS, sessionsCsv } = await import('../format/export.js');
       const rows = viewOf(query);
       // Owner-only and never over an existing file, like the profiles file: it holds every
       // customer's name and email. Written a slice at a time, so memory holds one slice.

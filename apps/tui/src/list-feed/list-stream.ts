@@ -1,6 +1,8 @@
-import { CoCartApiError, type CoCartClient, redactUrl } from '@cocart-sessions/client';
+import { type ClientAuth, CoCartApiError, type CoCartClient, redactUrl } from '@cocart-sessions/client';
 import type { SessionSummary } from '@cocart-sessions/core';
-import type { PlainClientOptions } from './protocol.js';
+
+/** What the stream needs of the client's options: how it logs in. */
+type StreamAuth = { auth?: ClientAuth | undefined };
 
 /** Longest run of work between two turns of the event loop (ms): requests wait at most this. */
 export const SLICE_MS = 8;
@@ -108,7 +110,7 @@ export function isSummary(x: unknown): x is SessionSummary {
   );
 }
 
-function authHeaders(options: PlainClientOptions): { headers: Record<string, string>; query: string } {
+function authHeaders(options: StreamAuth): { headers: Record<string, string>; query: string } {
   const auth = options.auth;
   const basic = (a: string, b: string) => `Basic ${Buffer.from(`${a}:${b}`, 'utf8').toString('base64')}`;
   if (!auth) return { headers: {}, query: '' };
@@ -131,7 +133,7 @@ function authHeaders(options: PlainClientOptions): { headers: Record<string, str
  */
 export async function streamSessions(
   client: CoCartClient,
-  options: PlainClientOptions,
+  options: StreamAuth,
   opts: StreamOptions,
 ): Promise<StreamOutcome> {
   // A paged list's tag is one tag per page, joined with spaces: only the client checks those.
@@ -161,7 +163,7 @@ async function viaClient(client: CoCartClient, opts: StreamOptions): Promise<Str
 /** The 3.x array read as it streams; undefined when the answer is for the client to read. */
 async function streamArray(
   client: CoCartClient,
-  options: PlainClientOptions,
+  options: StreamAuth,
   opts: StreamOptions,
 ): Promise<StreamOutcome | undefined> {
   const { headers, query } = authHeaders(options);

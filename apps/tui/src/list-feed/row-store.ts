@@ -133,7 +133,10 @@ export class RowStore {
   #grow(min: number): void {
     if (min <= this.#capacity) return;
     const capacity = Math.max(min, this.#capacity * 2, 1024);
-    const grown = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
       const next = make(capacity);
       next.set(old);
       return next;
@@ -348,7 +351,14 @@ export class RowStore {
       this.#byKey.set(this.#keys[j] as string, j);
       j++;
     }
-    for (const column of [this.#keys, this.#names, this.#emails, this.#lowKeys, this.#lowNames, this.#lowEmails]) {
+    for (const column of [
+      this.#keys,
+      this.#names,
+      this.#emails,
+      this.#lowKeys,
+      this.#lowNames,
+      this.#lowEmails,
+    ]) {
       column.length = j;
     }
     this.#live.fill(0, j);
@@ -400,8 +410,10 @@ export class RowStore {
       if (x !== y) return Number.isNaN(x) ? 1 : Number.isNaN(y) ? -1 : x - y;
       return byId(a, b);
     };
-    const text = (values: string[], tie = true) => (a: number, b: number) =>
-      cmpText(values[a] as string, values[b] as string) || (tie ? byId(a, b) : a - b);
+    const text =
+      (values: string[], tie = true) =>
+      (a: number, b: number) =>
+        cmpText(values[a] as string, values[b] as string) || (tie ? byId(a, b) : a - b);
     switch (column) {
       case 'id':
         return byId;
@@ -418,7 +430,8 @@ export class RowStore {
       case 'source': {
         const sources = this.#sources;
         const source = this.#source;
-        return (a, b) => cmpText(sources[source[a] as number] ?? '', sources[source[b] as number] ?? '') || byId(a, b);
+        return (a, b) =>
+          cmpText(sources[source[a] as number] ?? '', sources[source[b] as number] ?? '') || byId(a, b);
       }
     }
   }

@@ -217,8 +217,7 @@ export function App(props: AppProps) {
           void effects.openCart(s.cart.key);
           return;
         }
-        if (s.loading === 'idle')
-          void effects.load(s.size === 0 && s.loadError ? 'initial' : 'refresh');
+        if (s.loading === 'idle') void effects.load(s.size === 0 && s.loadError ? 'initial' : 'refresh');
         return;
       case 'delete':
         if (s.bulk) return;

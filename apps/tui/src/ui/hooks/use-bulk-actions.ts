@@ -29,9 +29,7 @@ export function useBulkActions(
       // The list worker drops the deleted rows and keeps the failed ones marked.
       const gone = results.filter((r) => r.outcome !== 'failed').map((r) => r.key);
       await feed.remove(gone).catch(() => {});
-      await feed
-        .setMarks(results.filter((r) => r.outcome === 'failed').map((r) => r.key))
-        .catch(() => {});
+      await feed.setMarks(results.filter((r) => r.outcome === 'failed').map((r) => r.key)).catch(() => {});
       dispatch({ type: 'bulk-done', results });
     },
     [source, feed, dispatch, url],

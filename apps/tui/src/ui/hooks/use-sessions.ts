@@ -45,7 +45,13 @@ export function useSessions(
             const first = await request;
             if (!stale()) {
               const complete = first.totalPages <= 1;
-              dispatch({ type: 'first-page', sessions: first.items, total: first.total, complete, at: now() });
+              dispatch({
+                type: 'first-page',
+                sessions: first.items,
+                total: first.total,
+                complete,
+                at: now(),
+              });
             }
           } catch {
             // The full list's load reports the failure.

@@ -193,7 +193,13 @@ describe('loading', () => {
     expect([d.state.loading, d.state.lastRefresh, selectedRow(d.state)?.key]).toEqual(['idle', 8, 'k00001']);
   });
   it('counts the sessions received while the rest of the list loads', () => {
-    const s1 = reducer(initialState(), { type: 'first-page', sessions: seed, total: 99_903, complete: false, at: 5 });
+    const s1 = reducer(initialState(), {
+      type: 'first-page',
+      sessions: seed,
+      total: 99_903,
+      complete: false,
+      at: 5,
+    });
     const status = { version: 1, size: 1, loading: true, loaded: 41_200, total: null };
     const s2 = reducer(s1, { type: 'list-status', status });
     expect([s2.loaded, s2.total]).toEqual([41_200, 99_903]);
@@ -266,7 +272,11 @@ describe('filter and sort', () => {
   });
   it('cancelling the filter clears it', async () => {
     const d = await loaded(3);
-    const s = await d.do({ type: 'filter-start' }, { type: 'filter-set', text: 'zz' }, { type: 'filter-cancel' });
+    const s = await d.do(
+      { type: 'filter-start' },
+      { type: 'filter-set', text: 'zz' },
+      { type: 'filter-cancel' },
+    );
     expect([s.filter, s.filterEditing, s.viewLength]).toEqual(['', false, 5]);
   });
   it('cycles sort columns and reverses, keeping the selected cart', async () => {
@@ -424,7 +434,9 @@ describe('marking and bulk delete', () => {
     s = await d.do({ type: 'move', delta: -1 }, { type: 'mark-toggle' });
     expect(s.marked.has('k00000')).toBe(false);
     s = await d.do({ type: 'filter-set', text: 'customer 1' }, { type: 'mark-view' });
-    expect((await d.list.markedKeys()).sort()).toEqual([seed[0]?.cart_key, seed[1]?.cart_key, 'k00001'].sort());
+    expect((await d.list.markedKeys()).sort()).toEqual(
+      [seed[0]?.cart_key, seed[1]?.cart_key, 'k00001'].sort(),
+    );
     expect(s.markedCount).toBe(3);
     // Pressed again with the whole view marked, it unmarks the view.
     s = await d.do({ type: 'mark-view' });

@@ -406,7 +406,8 @@ export function reducer(state: State, action: Action): State {
       if (state.confirm) return { ...state, confirm: null };
       if (state.screen === 'help') return { ...state, screen: state.helpReturn };
       if (state.screen === 'summary') return { ...state, screen: 'list', detailOffset: 0 };
-      if (state.screen === 'list' && state.markedCount > 0) return { ...state, marked: new Set(), markedCount: 0 };
+      if (state.screen === 'list' && state.markedCount > 0)
+        return { ...state, marked: new Set(), markedCount: 0 };
       if (state.screen === 'items' && state.cart?.key === state.items?.key && state.cart) {
         return { ...state, screen: 'cart', detailOffset: 0 };
       }
