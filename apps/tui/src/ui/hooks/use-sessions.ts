@@ -132,24 +132,30 @@ export function useSessions(
  * changed (`viewSeq`) or the screen moved near the window's edge, and dispatches what it answers.
  */
 export function useWindow(feed: ListFeed, state: State, dispatch: Dispatch<Action>) {
-  const { viewSeq, anchorKey, cursor, offset, pageSize, viewLength, window, firstRows, statusAt } = state;
+  const { viewSeq, windowSeq, anchorKey, cursor, offset, pageSize, viewLength, window, firstRows, statusAt } =
+    state;
+  // The last request: for which view, and (scrolling within a view) which rows.
   const asked = useRef<{ seq: number; from: number; to: number } | null>(null);
   const latest = useRef(state);
   latest.current = state;
   useEffect(() => {
     if (firstRows !== null) return;
     const margin = pageSize * WINDOW_MARGIN_PAGES;
-    const have = { from: window.from, to: window.from + window.rows.length };
     const last = asked.current;
-    const fresh = last !== null && last.seq === viewSeq;
-    const needTo = Math.min(viewLength, offset + pageSize);
-    // Within the window, and a screen away from its edges (or at the view's ends): nothing to ask.
-    const covered = (r: { from: number; to: number }) =>
-      r.from <= Math.max(0, offset - (r.from > 0 ? pageSize : 0)) &&
-      r.to >= Math.min(viewLength, needTo + (r.to < viewLength ? pageSize : 0));
-    if (fresh && (covered(have) || covered(last))) return;
-    const reposition = !fresh;
-    asked.current = { seq: viewSeq, from: Math.max(0, offset - margin), to: offset + pageSize + margin };
+    // A new view: one request, which also places the cursor (on the cart it follows).
+    const reposition = windowSeq !== viewSeq;
+    if (reposition && last?.seq === viewSeq) return;
+    if (!reposition) {
+      // Within the rows held or asked for, a screen away from their edges (or at the view's ends).
+      const covered = (r: { from: number; to: number }) =>
+        r.from <= Math.max(0, offset - (r.from > 0 ? pageSize : 0)) &&
+        r.to >= Math.min(viewLength, offset + pageSize + (r.to < viewLength ? pageSize : 0));
+      if (covered({ from: window.from, to: window.from + window.rows.length })) return;
+      if (last?.seq === viewSeq && covered(last)) return;
+    }
+    asked.current = reposition
+      ? { seq: viewSeq, from: 0, to: 0 }
+      : { seq: viewSeq, from: Math.max(0, offset - margin), to: offset + pageSize + margin };
     const s = latest.current;
     void feed
       .window({
@@ -167,7 +173,20 @@ export function useWindow(feed: ListFeed, state: State, dispatch: Dispatch<Actio
           // The worker failed or was closed: the load reports why.
         },
       );
-  }, [feed, dispatch, viewSeq, anchorKey, cursor, offset, pageSize, viewLength, window, firstRows, statusAt]);
+  }, [
+    feed,
+    dispatch,
+    viewSeq,
+    windowSeq,
+    anchorKey,
+    cursor,
+    offset,
+    pageSize,
+    viewLength,
+    window,
+    firstRows,
+    statusAt,
+  ]);
 }
 
 /** A value that changes every `ms` (default 30 s): relative times and statuses redraw on their own. */

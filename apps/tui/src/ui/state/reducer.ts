@@ -55,6 +55,8 @@ export interface State {
   window: { from: number; rows: SessionRow[] };
   /** Bumped whenever the view's rows may have changed (filter, sort, status, data): asks for a new window. */
   viewSeq: number;
+  /** The `viewSeq` of the window held (the view's rows have arrived once it equals `viewSeq`). */
+  windowSeq: number;
   /** The cart the cursor follows when the next window arrives (the one selected when the view changed). */
   anchorKey: string | null;
   /** The first page, shown (filtered and sorted here) until the list worker holds rows. */
@@ -162,6 +164,7 @@ export function initialState(opts: { readOnly?: boolean; pageSize?: number } = {
     viewLength: 0,
     window: { from: 0, rows: [] },
     viewSeq: 0,
+    windowSeq: -1,
     anchorKey: null,
     firstRows: null,
     viewCounts: null,
@@ -314,6 +317,7 @@ export function reducer(state: State, action: Action): State {
         total: state.loading === 'idle' ? a.size : state.total,
         viewLength: a.viewLength,
         window: { from: a.from, rows },
+        windowSeq: action.seq,
         marked,
         markedCount: a.marked,
         viewCounts: a.counts,
