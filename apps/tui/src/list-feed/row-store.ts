@@ -211,7 +211,7 @@ export class RowStore {
         this.#seen[old] = this.#sweep;
         return old;
       }
-      if (this.#odd.get(old) === undefined && plainId(s.cart_id) && Number(s.cart_id) === this.#ids[old]) {
+      if (Number(s.cart_id) === this.#ids[old]) {
         this.#update(old, s);
         return old;
       }
@@ -222,7 +222,8 @@ export class RowStore {
     this.#length++;
     this.#alive++;
     const key = s.cart_key;
-    const id = plainId(s.cart_id) ? Number(s.cart_id) : Number.NaN;
+    // The number sorts (as the rows did, `Number(cart_id)`); an unusual text is kept beside it.
+    const id = Number(s.cart_id);
     this.#ids[i] = id;
     this.#keys[i] = key;
     this.#lowKeys[i] = key.toLowerCase();
