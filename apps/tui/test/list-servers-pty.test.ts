@@ -41,7 +41,7 @@ const SESSIONS = Array.from({ length: COUNT }, (_, i) => session(i));
 /** The TUI's sort columns, in the order `s` cycles through them, and what each sorts by. */
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 const byId = (a: SessionSummary, b: SessionSummary) => Number(a.cart_id) - Number(b.cart_id);
-const date = (s: string) => Date.parse(s.replace(/^(\d\d)\/(\d\d)\/(\d{4}) /, '$3-$1-$2T') + 'Z');
+const date = (s: string) => Date.parse(`${s.replace(/^(\d\d)\/(\d\d)\/(\d{4}) /, '$3-$1-$2T')}Z`);
 const SORTS: Array<[string, (a: SessionSummary, b: SessionSummary) => number]> = [
   ['created', (a, b) => date(a.cart_created) - date(b.cart_created) || byId(a, b)],
   ['expiry', (a, b) => date(a.cart_expiry) - date(b.cart_expiry) || byId(a, b)],
@@ -86,7 +86,12 @@ async function browse(url: string, list: SessionSummary[]) {
   const total = `· ${list.length} sessions · refreshed`;
   let screen = await t.waitFor(total, 30_000);
   expect(screen.split('\n')[0]).toBe('Sessions · sort: id ↑');
-  expect(keysOnScreen(screen)).toEqual([...list].sort(byId).slice(0, rowsShown).map((s) => s.cart_key));
+  expect(keysOnScreen(screen)).toEqual(
+    [...list]
+      .sort(byId)
+      .slice(0, rowsShown)
+      .map((s) => s.cart_key),
+  );
 
   for (const [column, compare] of SORTS) {
     const expected = [...list].sort(compare).map((s) => s.cart_key);
