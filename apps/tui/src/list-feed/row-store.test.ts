@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { SORT_COLUMNS } from '../sessions/sort.js';
 import { ArraySplitter } from './list-stream.js';
+import { sortByText, sortByWholeNumber } from './row-sort.js';
 import { apiDateMs, RowStore, type ViewQuery } from './row-store.js';
 
 const seed = listFixture as SessionSummary[];
@@ -163,5 +164,33 @@ describe('ArraySplitter', () => {
     const notArray = new ArraySplitter();
     notArray.push('{"sessions":[]}');
     expect(notArray.state).toBe('not-array');
+  });
+});
+
+describe('the bucket sorts', () => {
+  it('order strings as < does, prefixes first, ties in input order, any script', () => {
+    const words = ['', 'a', 'ab', 'abc', 'b', 'Zoë', 'zoe', 'émile', '東京', '😀', 'a\uffff', 'a\u0000x'];
+    const values = Array.from(
+      { length: 5000 },
+      (_, i) => `${words[i % words.length]}${words[(i * 7) % words.length]}`,
+    );
+    const rows = Int32Array.from(values.keys());
+    sortByText(rows, values);
+    const naive = [...values.keys()].sort((a, b) => {
+      const x = values[a] as string;
+      const y = values[b] as string;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    expect([...rows]).toEqual(naive);
+  });
+  it('order whole numbers with NaN last and ties in input order, and refuse what does not fit', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => (i % 11 === 0 ? Number.NaN : (i * 7919) % 101));
+    const rows = Int32Array.from(values.keys());
+    expect(sortByWholeNumber(rows, (i) => values[i] as number)).toBe(true);
+    const key = (i: number) => (Number.isNaN(values[i]) ? Number.POSITIVE_INFINITY : (values[i] as number));
+    expect([...rows]).toEqual([...values.keys()].sort((a, b) => key(a) - key(b) || a - b));
+    const fractions = Int32Array.from([0, 1]);
+    expect(sortByWholeNumber(fractions, (i) => 0.5 - i)).toBe(false);
+    expect([...fractions]).toEqual([0, 1]);
   });
 });

@@ -1,6 +1,7 @@
 import { formatApiDate, type SessionSummary } from '@cocart-sessions/core';
 import { EXPIRING_WINDOW_MS, type SessionStatus } from '../format/time.js';
 import type { SortColumn } from '../sessions/sort.js';
+import { sortByText, sortByWholeNumber } from './row-sort.js';
 
 /** What the list shows: the rows matching a filter and a status, in one column's order. */
 export interface ViewQuery {
@@ -437,6 +438,46 @@ export class RowStore {
     }
   }
 
+  /**
+   * Sorts `rows` (in index order) by `column`, ties by cart_id: bucket sorts, whose ties keep index
+   * order, while index order is cart_id order; a comparator otherwise.
+   */
+  #sort(rows: Int32Array, column: SortColumn): void {
+    const byIndex = this.#idOrdered;
+    switch (column) {
+      case 'key':
+        sortByText(rows, this.#keys);
+        return;
+      case 'id':
+        if (sortByWholeNumber(rows, (i) => this.#ids[i] as number)) return;
+        break;
+      case 'created':
+        if (byIndex && sortByWholeNumber(rows, (i) => (this.#created[i] as number) / 1000)) return;
+        break;
+      case 'expiry':
+        if (byIndex && sortByWholeNumber(rows, (i) => (this.#expiry[i] as number) / 1000)) return;
+        break;
+      case 'source': {
+        const ranked = this.#sources.map((text, i) => [text, i] as const).sort((a, b) => cmpText(a[0], b[0]));
+        const rank = new Uint32Array(this.#sources.length);
+        ranked.forEach(([, i], r) => {
+          rank[i] = r;
+        });
+        if (byIndex && sortByWholeNumber(rows, (i) => rank[this.#source[i] as number] as number)) return;
+        break;
+      }
+      case 'customer':
+        if (!byIndex) break;
+        sortByText(rows, this.#lowNames);
+        return;
+      case 'email':
+        if (!byIndex) break;
+        sortByText(rows, this.#lowEmails);
+        return;
+    }
+    rows.sort(this.#compare(column));
+  }
+
   /** The live rows in ascending `column` order, kept between calls while the rows do not change. */
   order(column: SortColumn): Int32Array {
     const cached = this.#orders.get(column);
@@ -448,7 +489,7 @@ export class RowStore {
       rows = new Int32Array(this.#alive);
       let n = 0;
       for (let i = 0; i < this.#length; i++) if (this.#live[i] === 1) rows[n++] = i;
-      if (!(column === 'id' && this.#idOrdered)) rows.sort(this.#compare(column));
+      if (!(column === 'id' && this.#idOrdered)) this.#sort(rows, column);
     }
     this.#orders.set(column, { version: this.version, changes: this.#changes, rows });
     return rows;
