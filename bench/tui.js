@@ -487,7 +487,9 @@ async function millionScenario(count, seconds) {
       const pid = nodeUnder(tui.child.pid);
       if (pid === undefined) return;
       try {
-        peak = Math.max(peak, memoryOf(pid).peak);
+        // A process on its way out has no VmHWM line any more.
+        const { peak: now } = memoryOf(pid);
+        if (Number.isFinite(now)) peak = Math.max(peak, now);
       } catch {}
     }, 200);
     const firstRows = (await tui.waitFor((t) => /KEY\s+CUSTOMER/.test(t) && t.includes('›'))) - t0;
@@ -532,7 +534,8 @@ async function millionScenario(count, seconds) {
     const underWatch = await pressWhile(tui, 'j', 100, () => false, seconds * 1000);
     deleter.kill('SIGKILL');
     const pid = nodeUnder(tui.child.pid);
-    if (pid !== undefined) peak = Math.max(peak, memoryOf(pid).peak);
+    const last = pid === undefined ? Number.NaN : memoryOf(pid).peak;
+    if (Number.isFinite(last)) peak = Math.max(peak, last);
     await tui.stop();
     tui = undefined;
     const line = (name, xs) =>
