@@ -9,15 +9,15 @@ const VALUE_LIMIT = 2 ** 32 - 1;
 const SMALL_RUN = 48;
 
 /**
- * Sorts `rows` (indices below 2^21) by `valueOf(row)`, whole numbers in [0, 2^32 - 1) or NaN (last),
+ * Sorts `rows` (indices below 2^21) by `valueAt(row)`, whole numbers in [0, 2^32 - 1) or NaN (last),
  * ties in index order: each row packed with its value into one double, and the doubles sorted
  * natively. False, and `rows` untouched, when a value or an index does not fit.
  */
-export function sortByWholeNumber(rows: Int32Array, valueOf: (row: number) => number): boolean {
+export function sortByWholeNumber(rows: Int32Array, valueAt: (row: number) => number): boolean {
   const packed = new Float64Array(rows.length);
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k] as number;
-    let v = valueOf(row);
+    let v = valueAt(row);
     if (Number.isNaN(v)) v = VALUE_LIMIT;
     else if (!Number.isInteger(v) || v < 0 || v >= VALUE_LIMIT || row >= INDEX_BITS) return false;
     packed[k] = v * INDEX_BITS + row;
