@@ -1,6 +1,7 @@
 import { formatApiDate, type SessionSummary } from '@cocart-sessions/core';
 import { EXPIRING_WINDOW_MS, type SessionStatus } from '../format/time.js';
 import type { SortColumn } from '../sessions/sort.js';
+import { KeyIndex } from './key-index.js';
 import { sortByText, sortByWholeNumber } from './row-sort.js';
 
 /** What the list shows: the rows matching a filter and a status, in one column's order. */
@@ -71,8 +72,14 @@ export function apiDateMs(s: string): number {
 }
 
 /** True when `cart_id` is the text of the number it parses to. */
-const plainId = (s: string): boolean =>
-  s.length > 0 && s.length < 16 && (s.charCodeAt(0) !== 48 || s.length === 1) && /^\d+$/.test(s);
+function plainId(s: string): boolean {
+  if (s.length === 0 || s.length > 15 || (s.charCodeAt(0) === 48 && s.length > 1)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -101,7 +108,7 @@ export class RowStore {
   #sweep = 0;
   /** Rows added, changed or removed so far, and the count at which each row was last written. */
   #changes = 0;
-  #touched = new Float64Array(0);
+  #touched = new Uint32Array(0);
   #keys: string[] = [];
   #names: string[] = [];
   #emails: string[] = [];
@@ -113,7 +120,7 @@ export class RowStore {
   #sourceIndex = new Map<string, number>();
   #odd = new Map<number, OddFields>();
   #linkPrefix: string | undefined;
-  #byKey = new Map<string, number>();
+  #byKey = new KeyIndex((row) => this.#keys[row] as string);
   /** True while every live row is at an index in cart_id order. */
   #idOrdered = true;
   #lastId = Number.NEGATIVE_INFINITY;
@@ -149,7 +156,7 @@ export class RowStore {
     this.#live = grown(this.#live, (n) => new Uint8Array(n));
     this.#marks = grown(this.#marks, (n) => new Uint8Array(n));
     this.#seen = grown(this.#seen, (n) => new Uint32Array(n));
-    this.#touched = grown(this.#touched, (n) => new Float64Array(n));
+    this.#touched = grown(this.#touched, (n) => new Uint32Array(n));
     this.#capacity = capacity;
   }
 
@@ -168,7 +175,7 @@ export class RowStore {
   /** Index of the live row of `key`, or -1. */
   indexOf(key: string): number {
     const i = this.#byKey.get(key);
-    return i === undefined || this.#live[i] === 0 ? -1 : i;
+    return i === -1 || this.#live[i] === 0 ? -1 : i;
   }
 
   /** True when `link` is the link prefix followed by `key`. */
@@ -206,7 +213,8 @@ export class RowStore {
 
   /** Adds `s`, or replaces the row of its key when it changed; returns its index. */
   put(s: SessionSummary): number {
-    const old = this.#byKey.get(s.cart_key);
+    const found = this.#byKey.get(s.cart_key);
+    const old = found === -1 ? undefined : found;
     if (old !== undefined && this.#live[old] === 1) {
       if (this.#same(old, s)) {
         this.#seen[old] = this.#sweep;
@@ -282,7 +290,7 @@ export class RowStore {
     if (this.#marks[i] === 1) this.#marked--;
     // A replaced row keeps its mark until `put` hands it to the new row.
     if (unmark) this.#marks[i] = 0;
-    if (this.#byKey.get(this.#keys[i] as string) === i) this.#byKey.delete(this.#keys[i] as string);
+    this.#byKey.delete(this.#keys[i] as string, i);
     this.#odd.delete(i);
     this.#changes++;
     this.version++;
@@ -350,7 +358,6 @@ export class RowStore {
       this.#lowEmails[j] = this.#lowEmails[i] as string;
       const o = this.#odd.get(i);
       if (o) odd.set(j, o);
-      this.#byKey.set(this.#keys[j] as string, j);
       j++;
     }
     for (const column of [
@@ -367,6 +374,7 @@ export class RowStore {
     this.#marks.fill(0, j);
     this.#odd = odd;
     this.#length = j;
+    this.#byKey.rebuild(j);
     for (const [column, order] of this.#orders) {
       const rows = new Int32Array(order.rows.length);
       let n = 0;

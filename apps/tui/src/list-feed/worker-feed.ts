@@ -36,6 +36,9 @@ export function startListWorker(data: ListWorkerData): ListFeed {
     // It runs our built files only: the parent's node flags (a test runner's `--conditions source`,
     // an `--import` preload) are not meant for it.
     execArgv: [],
+    // Parsing the list makes many short-lived objects: a small young generation is collected often
+    // and cheaply, where V8's default on a machine with much memory grows it to 64 MB semi-spaces.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   worker.unref();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
