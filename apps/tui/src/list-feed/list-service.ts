@@ -4,7 +4,7 @@ import { nextTurn, SLICE_MS, type StreamOptions, type StreamOutcome } from './li
 import { RowStore, type ViewCounts, type ViewQuery, type WindowRow } from './row-store.js';
 
 /** Least time between two reports of a load's progress (ms). */
-export const PROGRESS_EVERY_MS = 100;
+export const PROGRESS_EVERY_MS = 250;
 
 /** While the list streams in, a sorted or filtered view is redone at most this often (ms). */
 const STALE_VIEW_MS = 1000;

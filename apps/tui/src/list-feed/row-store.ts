@@ -126,7 +126,11 @@ export class RowStore {
   #lastId = Number.NEGATIVE_INFINITY;
   #orders = new Map<SortColumn, { version: number; changes: number; rows: Int32Array }>();
   #view: CachedView | undefined;
-  #counts: { version: number; at: number; counts: ViewCounts } | undefined;
+  #counts: { version: number; at: number; counts: ViewCounts; upTo: number; rewrites: number } | undefined;
+  /** Rows removed or changed in place so far: while it holds still, rows were only added. */
+  #rewrites = 0;
+  #ids0 = new Int32Array(0);
+  #ids0Filled = 0;
 
   /** Live sessions. */
   get size(): number {
@@ -252,6 +256,7 @@ export class RowStore {
 
   /** Writes `s` over the row at `i` (same key and id): its place in cart_id order holds. */
   #update(i: number, s: SessionSummary): void {
+    this.#rewrites++;
     this.#fill(i, s);
     this.#seen[i] = this.#sweep;
     this.#changes++;
@@ -287,6 +292,7 @@ export class RowStore {
   #kill(i: number, unmark = true): void {
     this.#live[i] = 0;
     this.#alive--;
+    this.#rewrites++;
     if (this.#marks[i] === 1) this.#marked--;
     // A replaced row keeps its mark until `put` hands it to the new row.
     if (unmark) this.#marks[i] = 0;
@@ -490,6 +496,8 @@ export class RowStore {
   order(column: SortColumn): Int32Array {
     const cached = this.#orders.get(column);
     if (cached && cached.version === this.version) return cached.rows;
+    // Rows only added, in cart_id order (a list streaming in): the order is the indices themselves.
+    if (column === 'id' && this.#idOrdered && this.#alive === this.#length) return this.#identity();
     let rows: Int32Array;
     if (cached && this.#changes - cached.changes < cached.rows.length / 20) {
       rows = this.#patch(cached.rows, cached.changes, column);
@@ -501,6 +509,18 @@ export class RowStore {
     }
     this.#orders.set(column, { version: this.version, changes: this.#changes, rows });
     return rows;
+  }
+
+  /** 0, 1, 2… up to the rows held, grown as they are added rather than rebuilt per call. */
+  #identity(): Int32Array {
+    if (this.#ids0.length < this.#length) {
+      const grown = new Int32Array(Math.max(this.#length, this.#ids0.length * 2, 1024));
+      grown.set(this.#ids0.subarray(0, this.#ids0Filled));
+      this.#ids0 = grown;
+    }
+    for (let i = this.#ids0Filled; i < this.#length; i++) this.#ids0[i] = i;
+    this.#ids0Filled = Math.max(this.#ids0Filled, this.#length);
+    return this.#ids0.subarray(0, this.#length);
   }
 
   /**
@@ -619,7 +639,8 @@ export class RowStore {
   positionOf(rows: Int32Array, key: string, descending: boolean): number {
     const i = this.indexOf(key);
     if (i === -1) return -1;
-    const at = rows.indexOf(i);
+    // In the order of the indices themselves (the cart_id order of a list streaming in) at once.
+    const at = rows[i] === i ? i : rows.indexOf(i);
     if (at === -1) return -1;
     return descending ? rows.length - 1 - at : at;
   }
@@ -639,11 +660,13 @@ export class RowStore {
   counts(at: number): ViewCounts {
     const c = this.#counts;
     if (c && c.version === this.version && c.at === at) return c.counts;
-    let active = 0;
-    let expiring = 0;
-    let expired = 0;
+    // Only rows added since the last count, at the same moment: count those alone.
+    const from = c && c.at === at && c.rewrites === this.#rewrites && c.upTo <= this.#length ? c.upTo : 0;
+    let active = from === 0 ? 0 : (c?.counts.active ?? 0);
+    let expiring = from === 0 ? 0 : (c?.counts.expiring ?? 0);
+    let expired = from === 0 ? 0 : (c?.counts.expired ?? 0);
     const soon = at + EXPIRING_WINDOW_MS;
-    for (let i = 0; i < this.#length; i++) {
+    for (let i = from; i < this.#length; i++) {
       if (this.#live[i] === 0) continue;
       const e = this.#expiry[i] as number;
       if (e > soon) active++;
@@ -651,7 +674,7 @@ export class RowStore {
       else if (e <= at) expired++;
     }
     const counts = { all: this.#alive, active, expiring, expired };
-    this.#counts = { version: this.version, at, counts };
+    this.#counts = { version: this.version, at, counts, upTo: this.#length, rewrites: this.#rewrites };
     return counts;
   }
 

@@ -262,6 +262,8 @@ export function App(props: AppProps) {
         const row = selectedRow(s);
         if (!row || s.readOnly || s.screen !== 'list') return;
         dispatch({ type: 'mark-toggle' });
+        // Keys of one chunk ("   ") are read before React renders: the next one sees the cursor moved on.
+        stateRef.current = reducer(s, { type: 'mark-toggle' });
         void feed.toggleMark(row.key).then(
           (count) => dispatch({ type: 'marks-changed', count, refetch: false }),
           () => {},
