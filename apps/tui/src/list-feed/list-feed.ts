@@ -19,3 +19,41 @@ export interface ListFeed extends ListCalls {
   /** Stops the feed (the worker ends); calls after that fail. */
   close(): Promise<void>;
 }
+
+/**
+ * A feed that exists once `started` resolves: calls made before wait for it. The CLI starts the list
+ * worker once the first page has answered, so that the two requests do not both pay for the login
+ * (the server keeps a verified login a while) and the worker's start does not slow the first page.
+ */
+export function deferredFeed(started: Promise<ListFeed>): ListFeed {
+  const later = <K extends keyof ListCalls>(method: K): ListCalls[K] =>
+    ((...args: unknown[]) =>
+      started.then((feed) =>
+        (feed[method] as (...a: unknown[]) => Promise<unknown>)(...args),
+      )) as ListCalls[K];
+  return {
+    load: later('load'),
+    adopt: later('adopt'),
+    window: later('window'),
+    toggleMark: later('toggleMark'),
+    markView: later('markView'),
+    setMarks: later('setMarks'),
+    markedKeys: later('markedKeys'),
+    remove: later('remove'),
+    exportCsv: later('exportCsv'),
+    onStatus(listener) {
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      void started.then((feed) => {
+        if (!stopped) stop = feed.onStatus(listener);
+      });
+      return () => {
+        stopped = true;
+        stop?.();
+      };
+    },
+    async close() {
+      await (await started).close();
+    },
+  };
+}

@@ -60,6 +60,8 @@ export interface WindowAnswer {
 /** The list's calls, the same in the list worker and in a thread of their own (tests). */
 export interface ListCalls {
   load(): Promise<LoadOutcome>;
+  /** Takes `sessions` as the whole list (a first page that held the whole store), without a tag. */
+  adopt(sessions: SessionSummary[]): Promise<LoadOutcome>;
   window(request: WindowRequest): Promise<WindowAnswer>;
   toggleMark(key: string): Promise<number>;
   markView(query: ViewQuery): Promise<number>;
@@ -87,7 +89,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
   let total: number | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let lastReport = 0;
-  // Marking or exporting the whole view waits for the first load: before it, the view is a part.
+  // Marks and exports wait for the first load: before it, the rows are a part of the list.
   let firstLoad: Promise<unknown> | undefined;
   const whole = async () => {
     await firstLoad?.catch(() => {});
@@ -101,14 +103,14 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
     onStatus(status());
   };
 
-  async function load(): Promise<LoadOutcome> {
+  async function load(from: ListReader = read): Promise<LoadOutcome> {
     loading = true;
     loaded = 0;
     total = null;
     store.beginSweep();
     let since = performance.now();
     try {
-      const outcome = await read({
+      const outcome = await from({
         etag,
         onBatch: async (batch: SessionSummary[]) => {
           for (const s of batch) {
@@ -142,7 +144,18 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
 
   return {
     load() {
-      const run = queue.then(load);
+      const run = queue.then(() => load());
+      queue = run.catch(() => {});
+      firstLoad ??= run;
+      return run;
+    },
+    adopt(sessions) {
+      const run = queue.then(() =>
+        load(async (opts) => {
+          await opts.onBatch(sessions);
+          return { notModified: false, etag: undefined };
+        }),
+      );
       queue = run.catch(() => {});
       firstLoad ??= run;
       return run;
@@ -175,6 +188,8 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       };
     },
     async toggleMark(key) {
+      // Marks made on the first page, before the list is here, apply once it is.
+      await whole();
       store.toggleMark(key);
       return store.markedCount;
     },
@@ -184,6 +199,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
       return store.markedCount;
     },
     async setMarks(keys) {
+      await whole();
       store.setMarks(keys);
       return store.markedCount;
     },

@@ -15,6 +15,7 @@ const WORKER_SCRIPT = import.meta.url.endsWith('.ts')
 
 const METHODS = [
   'load',
+  'adopt',
   'window',
   'toggleMark',
   'markView',

@@ -1,5 +1,5 @@
 import { isCoCartApiError, type SessionPage } from '@cocart-sessions/client';
-import { type Cart, itemsMapOf } from '@cocart-sessions/core';
+import { type Cart, itemsMapOf, type SessionSummary } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../errors.js';
 import { FIRST_PAGE_QUERY, type ListFeed } from '../../list-feed/list-feed.js';
@@ -35,16 +35,15 @@ export function useSessions(
       const stale = () => gen !== generation.current;
       dispatch({ type: 'load-start', mode });
       try {
-        const loading = feed.load();
+        let whole: readonly SessionSummary[] | undefined;
         if (mode === 'initial') {
-          loading.catch(() => {});
           // One screen's worth first, shown while the worker reads the whole list.
           const request = prefetched.current ?? source.page(FIRST_PAGE_QUERY);
           prefetched.current = undefined;
           try {
             const first = await request;
+            const complete = first.totalPages <= 1;
             if (!stale()) {
-              const complete = first.totalPages <= 1;
               dispatch({
                 type: 'first-page',
                 sessions: first.items,
@@ -53,10 +52,13 @@ export function useSessions(
                 at: now(),
               });
             }
+            // A page that holds the whole store is the list: the worker takes it as it is.
+            if (complete) whole = first.items;
           } catch {
             // The full list's load reports the failure.
           }
         }
+        const loading = whole === undefined ? feed.load() : feed.adopt([...whole]);
         const outcome = await loading;
         if (stale()) return;
         if (outcome.unchanged) dispatch({ type: 'refresh-unchanged', at: now() });
