@@ -287,3 +287,58 @@ async function refusal(
     url: redactUrl(url),
   });
 }
+
+/** The first page as the TUI shows it before the list: its sessions and the store's total. */
+export interface FirstPage {
+  items: SessionSummary[];
+  total: number;
+  totalPages: number;
+}
+
+/**
+ * One page of `perPage` sessions by cart_id, read only when the server paged: a 3.x store that
+ * ignores paging answers the whole array, which is left unread here (the list worker streams it;
+ * reading it in the UI thread would stall the screen for as long as the store is big). Undefined
+ * for that answer and for any failure, which the list's own load reports.
+ */
+export async function firstPageOf(
+  apiUrl: string,
+  options: StreamAuth,
+  perPage: number,
+): Promise<FirstPage | undefined> {
+  const { headers, query } = authHeaders(options);
+  const params = `page=1&per_page=${perPage}&orderby=cart_id&order=asc`;
+  const url = `${apiUrl.replace(/\/?$/, '/')}sessions${query === '' ? '?' : `${query}&`}${params}`;
+  const response = await get(url, { accept: 'application/json', ...headers }).catch(() => undefined);
+  if (response === undefined) return undefined;
+  try {
+    if (response.statusCode !== 200) return undefined;
+    const number = (name: string) => {
+      const v = response.headers[name];
+      return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+    };
+    const total = number('x-wp-total');
+    const totalPages = number('x-wp-totalpages');
+    response.setEncoding('utf8');
+    let text = '';
+    for await (const chunk of response as AsyncIterable<string>) {
+      text += chunk;
+      // A bare array without the paging headers is a whole 3.x list: not for this thread.
+      if (total === undefined && /^\s*\[/.test(text)) return undefined;
+      if (text.length > 4_000_000) return undefined;
+    }
+    const body = JSON.parse(text) as unknown;
+    if (Array.isArray(body)) {
+      if (total === undefined || !body.every(isSummary)) return undefined;
+      return { items: body, total, totalPages: totalPages ?? Math.ceil(total / perPage) };
+    }
+    const v4 = body as { sessions?: unknown; total_sessions?: unknown; total_pages?: unknown };
+    if (!Array.isArray(v4?.sessions) || !v4.sessions.every(isSummary)) return undefined;
+    if (typeof v4.total_sessions !== 'number' || typeof v4.total_pages !== 'number') return undefined;
+    return { items: v4.sessions, total: v4.total_sessions, totalPages: v4.total_pages };
+  } catch {
+    return undefined;
+  } finally {
+    response.destroy();
+  }
+}

@@ -1,8 +1,8 @@
-import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
+import type { FirstPage } from '../list-feed/list-stream.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
 import { startListWorker } from '../list-feed/worker-feed.js';
 import type { SessionSource } from '../sessions/source.js';
@@ -52,8 +52,11 @@ export type AppListSource =
 export type AppProps = AppListSource & {
   /** Where sessions come from: `createClient(...).sessions`. */
   source: SessionSource;
-  /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
-  firstPage?: Promise<SessionPage>;
+  /**
+   * The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it; undefined when the
+   * store did not page (the list's load then shows the first rows).
+   */
+  firstPage?: Promise<FirstPage | undefined>;
   /** Store URL shown in the status bar (redacted with `shownUrl` first). */
   url: string;
   readOnly?: boolean;

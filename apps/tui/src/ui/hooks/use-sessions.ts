@@ -1,8 +1,9 @@
-import { isCoCartApiError, type SessionPage } from '@cocart-sessions/client';
+import { isCoCartApiError } from '@cocart-sessions/client';
 import { type Cart, itemsMapOf, type SessionSummary } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../errors.js';
 import { FIRST_PAGE_QUERY, type ListFeed } from '../../list-feed/list-feed.js';
+import type { FirstPage } from '../../list-feed/list-stream.js';
 import type { SessionSource } from '../../sessions/source.js';
 import { type Action, type State, viewQuery } from '../state/reducer.js';
 
@@ -21,7 +22,7 @@ export function useSessions(
   url: string,
   now: () => number,
   /** The first page (`FIRST_PAGE_QUERY`) already asked for, taken by the first load. */
-  firstPage?: Promise<SessionPage>,
+  firstPage?: Promise<FirstPage | undefined>,
 ) {
   // Bumped per load so a slow, older load never overwrites a newer one.
   const generation = useRef(0);
@@ -42,6 +43,7 @@ export function useSessions(
           prefetched.current = undefined;
           try {
             const first = await request;
+            if (first === undefined) throw new Error('no first page');
             const complete = first.totalPages <= 1;
             if (!stale()) {
               dispatch({
@@ -53,7 +55,7 @@ export function useSessions(
               });
             }
             // A page that holds the whole store is the list: the worker takes it as it is.
-            if (complete) whole = first.items;
+            if (complete && first.items.length <= FIRST_PAGE_QUERY.perPage) whole = first.items;
           } catch {
             // The full list's load reports the failure.
           }
