@@ -5,10 +5,16 @@
 // process deletes a session every 5 s: key-to-redraw p50/p95/max, first rows and full list after
 // launch (server in its own process). Scenario `v4`: the TUI against `serve --list-format v4` (time
 // to the full list), and `client.sessions.list()` alone, direct and through a proxy adding 20 ms.
-// Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4] [--sessions 100000]
-//   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3]
+// Scenario `million` (issue 21, not part of `all`): 1,000,000 sessions (`--scale-sessions`) in a store
+// seeded once and kept between runs and invocations (in `--store-dir`), `--watch 5` at 120x40: first
+// rows, full list, the TUI's peak resident memory (all threads), key-to-redraw p50/p95/max while the
+// list loads, while a filter is typed, and under watch while another process deletes a session every
+// 5 s, and how long each sort takes to settle on screen.
+// Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4|million] [--sessions 100000]
+//   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3] [--scale-sessions 1000000]
+//   [--store-dir DIR]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient } from '@cocart-sessions/client';
 import { startServer } from '@cocart-sessions/server';
+import { memoryOf } from './lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,10 +32,13 @@ const { values } = parseArgs({
     presses: { type: 'string', default: '40' },
     'watch-seconds': { type: 'string', default: '30' },
     runs: { type: 'string', default: '3' },
+    'scale-sessions': { type: 'string', default: '1000000' },
+    'store-dir': { type: 'string' },
   },
 });
 const scenario = values.scenario;
-if (!['all', 'keys', 'watch', 'v4'].includes(scenario)) throw new Error(`unknown --scenario ${scenario}`);
+if (!['all', 'keys', 'watch', 'v4', 'million'].includes(scenario))
+  throw new Error(`unknown --scenario ${scenario}`);
 const presses = Number(values.presses);
 const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.meta.url));
 const tuiCli = fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
@@ -396,8 +406,169 @@ async function v4Scenario(count, runs) {
   }
 }
 
+/** A store of `count` sessions in `dir`, seeded the first time only (a million takes many minutes). */
+function keptDatabase(count, dir) {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `sessions-${count}.sqlite`);
+  if (!existsSync(file)) {
+    const seeding = join(dir, `seeding-${count}.sqlite`);
+    rmSync(seeding, { force: true });
+    console.log(`seeding ${count.toLocaleString('en-US')} sessions into ${file} (once)…`);
+    execFileSync(
+      process.execPath,
+      [serverCli, 'seed', '--count', String(count), '--db', `sqlite:${seeding}`],
+      {
+        stdio: 'pipe',
+      },
+    );
+    renameSync(seeding, file);
+  }
+  return `sqlite:${file}`;
+}
+
+/** The node process under `script` (the pty's shell execs it). */
+function nodeUnder(scriptPid) {
+  try {
+    const children = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim();
+    return Number(children.split(/\s+/)[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Presses `key` every `everyMs` until `until()` holds (or `maxMs` passed); the key-to-redraw times. */
+async function pressWhile(tui, key, everyMs, until, maxMs) {
+  const latencies = [];
+  const end = performance.now() + maxMs;
+  while (!until() && performance.now() < end) {
+    const started = performance.now();
+    latencies.push(await tui.press(key));
+    const wait = everyMs - (performance.now() - started);
+    if (wait > 0) await sleep(wait);
+  }
+  return latencies;
+}
+
+/** Time from pressing `key` until the screen has been still for `quietMs` (what was drawn last). */
+async function settle(tui, key, quietMs = 1000) {
+  const t0 = performance.now();
+  const first = await tui.press(key);
+  let lastChange = performance.now();
+  let length = tui.text().length;
+  while (performance.now() - lastChange < quietMs) {
+    await sleep(20);
+    if (tui.text().length !== length) {
+      length = tui.text().length;
+      lastChange = performance.now();
+    }
+  }
+  return { first, settled: lastChange - t0 };
+}
+
+async function millionScenario(count, seconds) {
+  const dir = values['store-dir'] ?? join(tmpdir(), 'cocart-bench-tui-stores');
+  const db = keptDatabase(count, dir);
+  const countText = count.toLocaleString('en-US');
+  console.log(`\nmillion: ${countText} sessions (store kept in ${dir}), --watch 5, 120x40`);
+  const server = await serveProcess(db);
+  const client = createClient({ url: server.url, auth: { username: admin.login, password: admin.password } });
+  const held = (await client.sessions.page({ page: 1, perPage: 1 })).total;
+  const victims = (await client.sessions.page({ page: 2, perPage: 100, orderBy: 'cart_id' })).items.map(
+    (x) => x.cart_key,
+  );
+  let tui;
+  let deleter;
+  let peak = 0;
+  let sampler;
+  try {
+    const t0 = performance.now();
+    tui = startTui(server.url, ['--watch', '5'], { rows: 40, cols: 120 });
+    sampler = setInterval(() => {
+      const pid = nodeUnder(tui.child.pid);
+      if (pid === undefined) return;
+      try {
+        // A process on its way out has no VmHWM line any more.
+        const { peak: now } = memoryOf(pid);
+        if (Number.isFinite(now)) peak = Math.max(peak, now);
+      } catch {}
+    }, 200);
+    const firstRows = (await tui.waitFor((t) => /KEY\s+CUSTOMER/.test(t) && t.includes('›'))) - t0;
+    const full = new RegExp(`· ${held.toLocaleString('en-US')} sessions · refreshed`);
+    let fullAt;
+    const fullWait = tui
+      .waitFor((t) => full.test(t.slice(-4000)), 180_000)
+      .then((t) => {
+        fullAt = t - t0;
+      });
+    // Keys while the list streams in: a key every 100 ms until the whole store is there.
+    const duringLoad = await pressWhile(tui, 'j', 100, () => fullAt !== undefined, 180_000);
+    await fullWait;
+    await tui.quiet(500);
+    const jumps = [];
+    for (let i = 0; i < 5; i++) {
+      jumps.push(await tui.press('G'));
+      await sleep(150);
+      jumps.push(await tui.press('g'));
+      await sleep(150);
+    }
+    // Every sort column, over every session: first redraw and the screen settled.
+    const sorts = [];
+    for (const column of ['created', 'expiry', 'customer', 'email', 'key', 'source', 'id']) {
+      sorts.push({ column, ...(await settle(tui, 's')) });
+    }
+    // A filter typed a character every 150 ms, then cleared.
+    await tui.press('/');
+    await sleep(150);
+    const filtering = [];
+    for (const ch of 'mia.ro') {
+      filtering.push(await tui.press(ch));
+      await sleep(150);
+    }
+    const filterSettle = await settle(tui, 's', 1000);
+    await tui.press('\u001B');
+    await sleep(150);
+    await tui.press('\u001B');
+    await tui.quiet(500);
+    // Under --watch 5 while another process deletes a session every 5 s.
+    deleter = startDeleter(server.url, victims, 5000);
+    const underWatch = await pressWhile(tui, 'j', 100, () => false, seconds * 1000);
+    deleter.kill('SIGKILL');
+    const pid = nodeUnder(tui.child.pid);
+    const last = pid === undefined ? Number.NaN : memoryOf(pid).peak;
+    if (Number.isFinite(last)) peak = Math.max(peak, last);
+    await tui.stop();
+    tui = undefined;
+    const line = (name, xs) =>
+      console.log(
+        `${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1)} ms  p95 ${percentile(xs, 95).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms  (${xs.length} presses; target max < 100, p95 < 50)`,
+      );
+    console.log(`sessions in the store                ${held.toLocaleString('en-US')}`);
+    console.log(`first rows                           ${firstRows.toFixed(0)} ms  (target < 500 ms)`);
+    console.log(`full list                            ${fullAt.toFixed(0)} ms  (target < 6000 ms)`);
+    console.log(`peak resident memory (all threads)   ${(peak / 2 ** 20).toFixed(0)} MB  (target < 600 MB)`);
+    line('keys while the list loads', duringLoad);
+    line('G/g jumps over the whole list', jumps);
+    line('keys while a filter is typed', filtering);
+    line(`keys under --watch 5 (${seconds} s)`, underWatch);
+    for (const s of sorts)
+      console.log(
+        `sort by ${s.column.padEnd(8)} first redraw ${s.first.toFixed(1)} ms, rows settled ${s.settled.toFixed(0)} ms`,
+      );
+    console.log(`filter "mia.ro" then s: rows settled ${filterSettle.settled.toFixed(0)} ms`);
+  } finally {
+    clearInterval(sampler);
+    deleter?.kill('SIGKILL');
+    if (tui) await tui.stop().catch(() => tui.child.kill('SIGKILL'));
+    await stopProcess(server.child);
+  }
+}
+
 const big = Number(values.sessions);
 const runs = Number(values.runs);
+if (scenario === 'million') {
+  for (let i = 0; i < runs; i++)
+    await millionScenario(Number(values['scale-sessions']), Number(values['watch-seconds']));
+}
 if (scenario === 'watch' || scenario === 'all')
   await watchScenario(big, Number(values['watch-seconds']), runs);
 if (scenario === 'v4' || scenario === 'all') await v4Scenario(big, runs);

@@ -9,10 +9,17 @@ export type { DetailLine } from './format/cart.js';
 export { cartLines, itemsLines } from './format/cart.js';
 export { sessionsTable } from './format/table-writer.js';
 export { relativeAge, relativeExpiry, type SessionStatus, sessionStatus } from './format/time.js';
-export type { ListDelta } from './list-feed/list-delta.js';
-export type { ListFeed, ListLoadOptions, ListProgress, ListUpdate } from './list-feed/list-feed.js';
-export { inThreadListFeed } from './list-feed/list-feed.js';
+export { inThreadListFeed } from './list-feed/in-thread-feed.js';
+export type { ListFeed } from './list-feed/list-feed.js';
+export type {
+  ListCalls,
+  ListStatus,
+  LoadOutcome,
+  WindowAnswer,
+  WindowRequest,
+} from './list-feed/list-service.js';
 export type { ListWorkerData, PlainClientOptions } from './list-feed/protocol.js';
+export type { ViewCounts, ViewQuery, WindowRow } from './list-feed/row-store.js';
 export { startListWorker } from './list-feed/worker-feed.js';
 export type { SessionSource } from './sessions/source.js';
 export type { AppListSource, AppProps } from './ui/app.js';

@@ -2,10 +2,10 @@ import { createClient } from '@cocart-sessions/client';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../src/errors.js';
-import { applyDelta } from '../src/list-feed/list-delta.js';
-import type { ListFeed, ListUpdate } from '../src/list-feed/list-feed.js';
+import type { ListFeed } from '../src/list-feed/list-feed.js';
+import type { ListStatus } from '../src/list-feed/list-service.js';
 import type { PlainClientOptions } from '../src/list-feed/protocol.js';
-import type { SessionRow } from '../src/sessions/session-row.js';
+import type { ViewQuery } from '../src/list-feed/row-store.js';
 import { App } from '../src/ui/app.js';
 import { buildCli } from './helpers/build.js';
 import { waitForFrame, waitForText } from './helpers/ink.js';
@@ -41,66 +41,78 @@ function start(password = ADMIN.password, url = server.url): { feed: ListFeed; o
   return { feed, options };
 }
 
-const changed = (u: ListUpdate) => {
-  if (u.unchanged) throw new Error('expected a changed list');
-  return u;
-};
+const BY_ID: ViewQuery = { filter: '', column: 'id', descending: false };
+
+/** Every session of a view, as the worker holds it. */
+async function everything(feed: ListFeed, query: ViewQuery = BY_ID) {
+  const answer = await feed.window({
+    query,
+    cursor: 0,
+    offset: 0,
+    pageSize: 1_000_000,
+    margin: 0,
+    countsAt: Date.now(),
+  });
+  return { ...answer, summaries: answer.rows.map((r) => r.summary) };
+}
 
 describe('the list worker against the real server', () => {
-  it('loads the whole list, then answers 304s as unchanged and a change as a delta the rows take in', async () => {
+  it('loads the whole list, answers 304s as unchanged, and takes in a change', async () => {
     await putSessions(server, [
       { key: 'lw_keep', first: 'Lee', last: 'Keep' },
       { key: 'lw_drop', first: 'Lee', last: 'Drop' },
       { key: 'lw_edit', first: 'Lee', last: 'Edit' },
     ]);
     const { feed, options } = start();
-    const progress: number[] = [];
-    const first = changed(await feed.load({ base: -1, onProgress: (p) => progress.push(p.loaded) }));
+    expect(await feed.load()).toMatchObject({ unchanged: false });
     const listed = await createClient(options).sessions.list();
-    expect(first.full).toBe(true);
-    expect(first.removed).toEqual([]);
-    expect(first.upserted.map((r) => r.summary)).toEqual(listed);
-    let rows = (await applyDelta([], first)) as SessionRow[];
-    expect(rows.map((r) => r.key)).toEqual(listed.map((s) => s.cart_key));
+    const first = await everything(feed);
+    // Every field of every session, as the client lists them (rebuilt from the worker's columns).
+    expect(first.summaries).toEqual(listed.map((s) => ({ ...s })));
+    expect([first.size, first.viewLength]).toEqual([listed.length, listed.length]);
 
     // Nothing changed since: the server answered 304 to the tag the worker holds.
-    expect(await feed.load({ base: first.version })).toEqual({ unchanged: true });
+    expect(await feed.load()).toEqual({ unchanged: true });
 
     await server.store.sessions.deleteSession('lw_drop');
     await putSessions(server, [
       { key: 'lw_edit', first: 'Lee', last: 'Edited' },
       { key: 'lw_new', first: 'Lee', last: 'New' },
     ]);
-    const next = changed(await feed.load({ base: first.version }));
-    expect(next.full).toBe(false);
-    expect(next.version).toBeGreaterThan(first.version);
-    expect(next.removed).toEqual(['lw_drop']);
-    expect(next.upserted.map((r) => [r.key, r.summary.customers_name]).sort()).toEqual([
-      ['lw_edit', 'Lee Edited'],
-      ['lw_new', 'Lee New'],
-    ]);
-    const kept = rows.find((r) => r.key === 'lw_keep');
-    rows = (await applyDelta(rows, next)) as SessionRow[];
-    expect(rows.map((r) => r.key)).toEqual(
-      (await createClient(options).sessions.list()).map((s) => s.cart_key),
-    );
-    expect(rows.find((r) => r.key === 'lw_keep')).toBe(kept);
-
-    // A caller that holds another version gets the whole list again.
-    const again = changed(await feed.load({ base: first.version }));
-    expect([again.full, again.upserted.length, again.removed]).toEqual([true, rows.length, []]);
+    expect(await feed.load()).toMatchObject({ unchanged: false });
+    const next = await everything(feed);
+    expect(next.summaries).toEqual(await createClient(options).sessions.list());
+    expect(next.summaries.find((s) => s.cart_key === 'lw_edit')?.customers_name).toBe('Lee Edited');
+    expect(next.summaries.some((s) => s.cart_key === 'lw_drop')).toBe(false);
+    // Filtered and sorted in the worker.
+    const lees = await everything(feed, { filter: 'LEE', column: 'customer', descending: true });
+    expect(lees.summaries.map((s) => s.customers_name)).toEqual(['Lee New', 'Lee Keep', 'Lee Edited']);
   });
 
-  it('sends a big list in chunks that add up to the whole list, and reports progress', async () => {
+  it('reads a big list as it streams, telling its progress, and the view takes every session', async () => {
     const many = Array.from({ length: 4_500 }, (_, i) => ({ key: `lw_many_${i}`, first: `Many ${i}` }));
     await putSessions(server, many);
     const { feed, options } = start();
-    const progress: number[] = [];
-    const update = changed(await feed.load({ base: -1, onProgress: (p) => progress.push(p.loaded) }));
+    const heard: ListStatus[] = [];
+    feed.onStatus((s) => heard.push(s));
+    await feed.load();
     const listed = await createClient(options).sessions.list();
     expect(listed.length).toBeGreaterThan(4_500);
-    expect(update.upserted.map((r) => r.summary)).toEqual(listed);
-    expect(progress.length).toBeGreaterThan(0);
+    expect((await everything(feed)).summaries).toEqual(listed);
+    expect(heard.at(-1)).toMatchObject({ loading: false, size: listed.length });
+    // The last window of the view, as `G` asks for it.
+    const end = await feed.window({
+      query: BY_ID,
+      cursor: listed.length - 1,
+      offset: 0,
+      pageSize: 20,
+      margin: 40,
+      countsAt: Date.now(),
+    });
+    expect(end.cursor).toBe(listed.length - 1);
+    expect(end.offset).toBe(listed.length - 20);
+    expect(end.rows.at(-1)?.summary).toEqual(listed.at(-1));
+    expect(end.rows).toHaveLength(60);
   });
 
   it('says what the screen said in-thread when the load fails', async () => {
@@ -108,7 +120,7 @@ describe('the list worker against the real server', () => {
     const inThread = await createClient(options)
       .sessions.list()
       .catch((e: unknown) => describeError(e, { url: server.url }));
-    await expect(feed.load({ base: -1 })).rejects.toMatchObject({
+    await expect(feed.load()).rejects.toMatchObject({
       message: (inThread as Error).message,
       exitCode: 3,
     });
@@ -118,7 +130,7 @@ describe('the list worker against the real server', () => {
   it('fails its loads once closed', async () => {
     const { feed } = start();
     await feed.close();
-    await expect(feed.load({ base: -1 })).rejects.toThrow('closed');
+    await expect(feed.load()).rejects.toThrow('closed');
   });
 
   it('brings a deletion made elsewhere to the App on --watch, the cursor kept on its cart', async () => {

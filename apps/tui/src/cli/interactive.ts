@@ -20,16 +20,19 @@ export async function runInteractiveCli(
   io: CliIo,
 ): Promise<number> {
   preferProductionReact(io.env);
-  // The full list is fetched, parsed and compared in a worker thread with a client of its own,
-  // started first so that it is ready by the time the first page is on screen.
-  const [{ startListWorker }, { FIRST_PAGE_QUERY }] = await Promise.all([
-    import('../list-feed/worker-feed.js'),
-    import('../list-feed/list-feed.js'),
-  ]);
-  const listFeed = startListWorker({ client: store.options, url: store.url });
-  // The first page is asked for now, while React and Ink load; the App reports its failure.
-  const firstPage = store.sessions.page(FIRST_PAGE_QUERY);
-  firstPage.catch(() => {});
+  // The full list is fetched, parsed and held in a worker thread with a client of its own.
+  const [{ startListWorker }, { deferredFeed, FIRST_PAGE_SIZE }, { firstPageOf }, { createClient }] =
+    await Promise.all([
+      import('../list-feed/worker-feed.js'),
+      import('../list-feed/list-feed.js'),
+      import('../list-feed/list-stream.js'),
+      import('@cocart-sessions/client'),
+    ]);
+  // The first page is asked for now, while React and Ink load; the list's load reports failures.
+  const firstPage = firstPageOf(createClient(store.options).apiUrl, store.options, FIRST_PAGE_SIZE);
+  // The worker starts once the page has answered (see deferredFeed).
+  const start = () => startListWorker({ client: store.options, url: store.url });
+  const listFeed = deferredFeed(firstPage.then(start, start));
   try {
     // Loaded only now, so NODE_ENV is set before React loads.
     const { runInteractive } = await import('../ui/render.js');

@@ -1,12 +1,13 @@
-// The list worker: fetches, parses, validates and compares the full list off the TUI's main thread,
-// which then only applies what changed (see worker-feed.ts).
+// The list worker: fetches, parses and holds the full list off the TUI's main thread, which asks it
+// only for the rows on screen (see worker-feed.ts).
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClient } from '@cocart-sessions/client';
 import { describeError } from '../errors.js';
-import { createListTracker } from './list-feed.js';
-import { CHUNK_SIZE, type ListWorkerData, type ListWorkerReply, type ListWorkerRequest } from './protocol.js';
+import { createListService } from './list-service.js';
+import { streamSessions } from './list-stream.js';
+import type { ListWorkerData, ListWorkerReply, ListWorkerRequest } from './protocol.js';
 
 /** Niceness of this thread: on a busy machine the list waits, not the key presses. */
 const WORKER_NICENESS = 10;
@@ -33,27 +34,18 @@ function lowerThreadPriority(): void {
 lowerThreadPriority();
 const parent = parentPort;
 if (parent === null) throw new Error('list-worker.js runs as a worker thread only');
-const { client, url } = workerData as ListWorkerData;
-const tracker = createListTracker(createClient(client).sessions, Number.POSITIVE_INFINITY);
+const { client: options, url } = workerData as ListWorkerData;
+const client = createClient(options);
 const reply = (message: ListWorkerReply) => parent.postMessage(message);
+const service = createListService(
+  (opts) => streamSessions(client, options, opts),
+  (status) => reply({ type: 'status', status }),
+);
 
-async function serve({ id, base, port }: ListWorkerRequest): Promise<void> {
+async function serve({ id, method, args }: ListWorkerRequest): Promise<void> {
   try {
-    // Each part goes out as soon as it is found: the main thread takes in the first rows while the
-    // rest are still being built here.
-    let chunks = 0;
-    const update = await tracker.refresh({
-      base,
-      onProgress: ({ loaded, total }) => reply({ type: 'progress', id, loaded, total }),
-      chunkSize: CHUNK_SIZE,
-      onChunk: (part) => {
-        port.postMessage(part);
-        chunks++;
-        reply({ type: 'chunk', id });
-      },
-      onDelta: ({ version, full }) => reply({ type: 'changed', id, version, full, chunks }),
-    });
-    if (update.unchanged) reply({ type: 'unchanged', id });
+    const call = service[method] as (...a: unknown[]) => Promise<unknown>;
+    reply({ type: 'result', id, value: await call(...args) });
   } catch (e) {
     const { message, exitCode } = describeError(e, { url });
     reply({ type: 'failed', id, message, exitCode });

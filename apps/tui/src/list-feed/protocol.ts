@@ -1,5 +1,5 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { ClientOptions } from '@cocart-sessions/client';
+import type { ListCalls, ListStatus } from './list-service.js';
 
 /** The options of `createClient` that are plain data, so a worker thread can be given them. */
 export type PlainClientOptions = Pick<
@@ -15,23 +15,16 @@ export interface ListWorkerData {
   url: string;
 }
 
-/** Main thread → worker: load the list; the sessions of the answer come back on `port`. */
+/** Main thread → worker: one call of the list service. */
 export interface ListWorkerRequest {
   id: number;
-  base: number;
-  port: MessagePort;
+  method: keyof ListCalls;
+  args: unknown[];
 }
 
-/** Worker → main thread, about the request `id`. */
+/** Worker → main thread: a call's answer or failure, or the list's status as it changes. */
 export type ListWorkerReply =
-  | { type: 'progress'; id: number; loaded: number; total: number | undefined }
-  | { type: 'unchanged'; id: number }
-  /** One more part of the delta (a `ListDelta`) waits on the request's port. */
-  | { type: 'chunk'; id: number }
-  /** The delta is complete: `chunks` parts in all. */
-  | { type: 'changed'; id: number; version: number; full: boolean; chunks: number }
+  | { type: 'result'; id: number; value: unknown }
   /** What the screen says (`describeError` in the worker) and the exit code. */
-  | { type: 'failed'; id: number; message: string; exitCode: number };
-
-/** Rows (or removed keys) per message: a message is deserialized in one go on the main thread. */
-export const CHUNK_SIZE = 2000;
+  | { type: 'failed'; id: number; message: string; exitCode: number }
+  | { type: 'status'; status: ListStatus };

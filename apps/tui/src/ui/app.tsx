@@ -1,19 +1,19 @@
-import type { SessionPage } from '@cocart-sessions/client';
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { isFigureColumn } from '../cart-values/sort-by-figure.js';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
+import type { FirstPage } from '../list-feed/list-stream.js';
 import type { PlainClientOptions } from '../list-feed/protocol.js';
+import type { ViewCounts } from '../list-feed/row-store.js';
 import { startListWorker } from '../list-feed/worker-feed.js';
 import type { SessionSource } from '../sessions/source.js';
-import { type ViewCounts, viewCountsOf } from '../sessions/view-counts.js';
 import { DetailLines } from './components/detail-lines.js';
 import { Spinner } from './components/spinner.js';
 import { StatusBar } from './components/status-bar.js';
 import { useBulkActions } from './hooks/use-bulk-actions.js';
 import { useCartValues } from './hooks/use-cart-values.js';
-import { useSessions, useTick, useWatch } from './hooks/use-sessions.js';
+import { useSessions, useTick, useWatch, useWindow } from './hooks/use-sessions.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { actionFor, type KeyAction, type KeyContext, keyHint } from './keymap.js';
 import { CartScreen } from './screens/cart-screen.js';
@@ -24,7 +24,15 @@ import { ErrorScreen } from './screens/error-screen.js';
 import { HelpScreen } from './screens/help-screen.js';
 import { ItemsScreen } from './screens/items-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
-import { initialState, itemsKey, reducer, type State, selectedRow } from './state/reducer.js';
+import {
+  initialState,
+  itemsKey,
+  reducer,
+  rowsOnScreen,
+  type State,
+  selectedRow,
+  viewQuery,
+} from './state/reducer.js';
 import { viewSwitcherText } from './view-switcher.js';
 
 /**
@@ -48,8 +56,11 @@ export type AppListSource =
 export type AppProps = AppListSource & {
   /** Where sessions come from: `createClient(...).sessions`. */
   source: SessionSource;
-  /** The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it. */
-  firstPage?: Promise<SessionPage>;
+  /**
+   * The first page (`FIRST_PAGE_QUERY`), when the caller already asked for it; undefined when the
+   * store did not page (the list's load then shows the first rows).
+   */
+  firstPage?: Promise<FirstPage | undefined>;
   /** Store URL shown in the status bar (redacted with `shownUrl` first). */
   url: string;
   readOnly?: boolean;
@@ -97,7 +108,7 @@ function keyContextOf(state: State): KeyContext {
 
 /** The interactive sessions browser. */
 export function App(props: AppProps) {
-  const { exit, waitUntilRenderFlush } = useApp();
+  const { exit } = useApp();
   const windowSize = useWindowSize();
   const size = props.size ?? windowSize;
   const rows = Math.max(8, size.rows);
@@ -109,11 +120,6 @@ export function App(props: AppProps) {
     { readOnly: props.readOnly ?? false, pageSize },
     initialState,
   );
-  const drawn = useCallback(async () => {
-    // Let React commit the dispatch, then wait for Ink to write the frame.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await waitUntilRenderFlush();
-  }, [waitUntilRenderFlush]);
   const { listFeed, client } = props;
   // What the screen and every message show of the store URL: never a password or an API key.
   const url = useMemo(() => shownUrl(props.url), [props.url]);
@@ -124,28 +130,24 @@ export function App(props: AppProps) {
   );
   // A worker the App started ends with it; a feed passed in is the caller's to close.
   useEffect(() => (feed === listFeed ? undefined : () => void feed.close()), [feed, listFeed]);
-  const effects = useSessions(props.source, feed, dispatch, url, clock, drawn, props.firstPage);
-  const bulk = useBulkActions(props.source, dispatch, url);
+  const effects = useSessions(props.source, feed, dispatch, url, clock, props.firstPage);
+  const bulk = useBulkActions(props.source, feed, dispatch, url);
+  useWindow(feed, state, dispatch);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const shownKeys = state.view.slice(state.offset, state.offset + pageSize).map((r) => r.key);
+  const shownKeys = rowsOnScreen(state).map((r) => r.key);
   const cartValues = useCartValues(props.source, shownKeys);
-  // Until the list layer keeps the counts itself, they are counted over the rows held, once per load.
   // While the rest of the list arrives only its total is known (the status counts show `…`).
   const listComplete = state.loading !== 'more' && state.loading !== 'initial';
-  const viewCounts = useMemo(() => {
-    const counts = viewCountsOf(state.rows, state.statusAt);
-    return listComplete ? counts : { ...counts, all: state.total ?? state.rows.length };
-  }, [state.rows, state.statusAt, state.total, listComplete]);
-
-  // Sorted by items or value: how many rows shown had their cart read (the rest sort last).
-  const { sortColumn, view, figures } = state;
-  const sortedOver = useMemo(() => {
-    if (!isFigureColumn(sortColumn)) return null;
-    let read = 0;
-    for (const row of view) if (figures.has(row.key)) read++;
-    return { column: sortColumn, read, of: view.length };
-  }, [sortColumn, view, figures]);
+  const viewCounts: ViewCounts = {
+    ...(state.viewCounts ?? { all: state.size, active: 0, expiring: 0, expired: 0 }),
+    ...(listComplete ? {} : { all: state.total ?? state.size }),
+  };
+  // Sorted by items or value: how many rows of the view had their cart read (the rest sort last).
+  const sortedOver =
+    isFigureColumn(state.sortColumn) && state.figuresRead !== null
+      ? { column: state.sortColumn, read: state.figuresRead, of: state.viewLength }
+      : null;
 
   useEffect(() => {
     void effects.load('initial');
@@ -172,7 +174,7 @@ export function App(props: AppProps) {
   const run = (action: KeyAction) => {
     const s = stateRef.current;
     if (action === 'quit') {
-      const code = s.rows.length === 0 && s.loadError ? s.loadError.exitCode : 0;
+      const code = s.size === 0 && s.loadError ? s.loadError.exitCode : 0;
       props.onQuit?.(code);
       exit(code);
       return;
@@ -224,6 +226,8 @@ export function App(props: AppProps) {
         return;
       }
       case 'back':
+        // Esc on the list clears the marks first: in the worker, which holds them, too.
+        if (s.screen === 'list' && !s.confirm && s.markedCount > 0) void feed.setMarks([]).catch(() => {});
         return dispatch({ type: 'back' });
       case 'filter':
         return dispatch({ type: 'filter-start' });
@@ -238,12 +242,20 @@ export function App(props: AppProps) {
           return;
         }
         if (s.loading === 'idle') {
-          void effects.load(s.rows.length === 0 && s.loadError ? 'initial' : 'refresh');
+          void effects.load(s.size === 0 && s.loadError ? 'initial' : 'refresh');
           cartValues.loader.revalidate();
         }
         return;
       case 'delete':
         if (s.bulk) return;
+        if (s.screen === 'list' && s.markedCount > 0 && !s.readOnly && !s.deleting) {
+          // The marks live in the list worker: it names the carts.
+          void feed.markedKeys().then(
+            (keys) => dispatch({ type: 'delete-ask', keys }),
+            () => {},
+          );
+          return;
+        }
         return dispatch({ type: 'delete-ask' });
       case 'help':
         return dispatch({ type: 'help' });
@@ -273,17 +285,27 @@ export function App(props: AppProps) {
         return;
       case 'status-next':
         return dispatch({ type: 'status-next', now: clock() });
-      case 'mark':
-        return dispatch({ type: 'mark-toggle' });
-      case 'mark-all':
-        return dispatch({ type: 'mark-view' });
-      case 'export':
-        bulk.exportCsv(
-          s.view.map((r) => r.summary),
-          props.exportDir ?? '.',
-          s.statusView,
-          clock(),
+      case 'mark': {
+        const row = selectedRow(s);
+        if (!row || s.readOnly || s.screen !== 'list') return;
+        dispatch({ type: 'mark-toggle' });
+        // Keys of one chunk ("   ") are read before React renders: the next one sees the cursor moved on.
+        stateRef.current = reducer(s, { type: 'mark-toggle' });
+        void feed.toggleMark(row.key).then(
+          (count) => dispatch({ type: 'marks-changed', count, refetch: false }),
+          () => {},
         );
+        return;
+      }
+      case 'mark-all':
+        if (s.readOnly || s.screen !== 'list' || s.viewLength === 0) return;
+        void feed.markView(viewQuery(s)).then(
+          (count) => dispatch({ type: 'marks-changed', count, refetch: true }),
+          () => {},
+        );
+        return;
+      case 'export':
+        void bulk.exportCsv(viewQuery(s), props.exportDir ?? '.', s.statusView, clock());
         return;
     }
   };
@@ -350,20 +372,20 @@ export function App(props: AppProps) {
     );
   } else if (state.screen === 'summary') {
     body = <DetailLines lines={detail ?? []} offset={state.detailOffset} height={detailHeight} />;
-  } else if (state.loading === 'initial' && state.rows.length === 0) {
+  } else if (state.loading === 'initial' && state.size === 0) {
     body = <Spinner label={`Loading sessions from ${url}…`} />;
-  } else if (state.rows.length === 0 && state.loadError) {
+  } else if (state.size === 0 && state.loadError) {
     body = <ErrorScreen message={state.loadError.message} url={url} />;
-  } else if (state.rows.length === 0 && state.loading === 'idle') {
+  } else if (state.size === 0 && state.loading === 'idle') {
     body = <EmptyScreen url={url} />;
   } else {
     body = (
       <SessionsScreen
-        rows={state.view.slice(state.offset, state.offset + pageSize)}
+        rows={rowsOnScreen(state)}
         cursor={state.cursor - state.offset}
         marked={state.marked}
         values={cartValues.values}
-        total={state.view.length}
+        total={state.viewLength}
         filter={state.filter}
         width={width}
         now={now}
@@ -371,7 +393,7 @@ export function App(props: AppProps) {
     );
   }
 
-  const hint = keyHint(keyContextOf(state), state.readOnly, state.rows.length === 0);
+  const hint = keyHint(keyContextOf(state), state.readOnly, state.size === 0);
   return (
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>
@@ -384,14 +406,14 @@ export function App(props: AppProps) {
         </Box>
         <StatusBar
           url={url}
-          count={state.rows.length}
-          shown={state.view.length}
+          count={state.size}
+          shown={state.viewLength}
           total={state.total}
           loadingMore={state.loading === 'more'}
           loaded={state.loaded}
           lastRefresh={state.lastRefresh}
           notice={state.notice}
-          marked={state.marked.size}
+          marked={state.markedCount}
           progress={state.bulk}
           sortedOver={sortedOver}
           prompt={state.confirm ? <ConfirmDelete confirm={state.confirm} /> : undefined}

@@ -1,4 +1,4 @@
-import type { ViewCounts } from '../sessions/view-counts.js';
+import type { ViewCounts } from '../list-feed/row-store.js';
 import type { StatusView } from './state/reducer.js';
 
 const VIEWS: ReadonlyArray<readonly [StatusView, string]> = [

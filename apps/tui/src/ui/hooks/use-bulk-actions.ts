@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SessionSummary } from '@cocart-sessions/core';
 import { type Dispatch, useCallback, useMemo } from 'react';
-import { DEFAULT_FIELDS, sessionsCsv } from '../../format/export.js';
+import type { ListFeed } from '../../list-feed/list-feed.js';
+import type { ViewQuery } from '../../list-feed/row-store.js';
 import { deleteCarts } from '../../sessions/bulk-delete.js';
 import type { SessionSource } from '../../sessions/source.js';
 import type { Action, StatusView } from '../state/reducer.js';
@@ -15,36 +14,41 @@ function stamp(at: number): string {
 }
 
 /** The list's actions on many carts at once: the bulk delete of the marked carts and the CSV export. */
-export function useBulkActions(source: SessionSource, dispatch: Dispatch<Action>, url: string) {
+export function useBulkActions(
+  source: SessionSource,
+  feed: ListFeed,
+  dispatch: Dispatch<Action>,
+  url: string,
+) {
   const deleteMany = useCallback(
     async (keys: readonly string[]) => {
       const results = await deleteCarts(keys, source, {
         url,
         onResult: (result) => dispatch({ type: 'bulk-progress', result }),
       });
+      // The list worker drops the deleted rows and keeps the failed ones marked.
+      const gone = results.filter((r) => r.outcome !== 'failed').map((r) => r.key);
+      await feed.remove(gone).catch(() => {});
+      await feed.setMarks(results.filter((r) => r.outcome === 'failed').map((r) => r.key)).catch(() => {});
       dispatch({ type: 'bulk-done', results });
     },
-    [source, dispatch, url],
+    [source, feed, dispatch, url],
   );
 
   const exportCsv = useCallback(
-    (sessions: readonly SessionSummary[], dir: string, view: StatusView, now: number) => {
+    async (query: ViewQuery, dir: string, view: StatusView, now: number) => {
       const path = resolve(dir, `cocart-sessions-${view}-${stamp(now)}.csv`);
       try {
-        // With a byte order mark: spreadsheets open the file as UTF-8 only when it has one. Owner-only,
-        // like the profiles file: it holds every customer's name and email.
-        writeFileSync(path, sessionsCsv(sessions, DEFAULT_FIELDS, now, { bom: true }), {
-          flag: 'wx',
-          mode: 0o600,
-        });
-        const n = sessions.length.toLocaleString('en-US');
+        // Written by the list worker, which holds the rows: the view's sessions, a slice at a time.
+        const count = await feed.exportCsv(query, path, now);
+        const n = count.toLocaleString('en-US');
         dispatch({ type: 'notice', notice: { kind: 'info', text: `Exported ${n} sessions to ${path}` } });
       } catch (e) {
         const text = `Could not export to ${path}: ${e instanceof Error ? e.message : String(e)}`;
         dispatch({ type: 'notice', notice: { kind: 'error', text } });
       }
     },
-    [dispatch],
+    [feed, dispatch],
   );
 
   return useMemo(() => ({ deleteMany, exportCsv }), [deleteMany, exportCsv]);

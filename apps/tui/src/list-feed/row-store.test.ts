@@ -1,0 +1,196 @@
+import type { SessionSummary } from '@cocart-sessions/core';
+import { describe, expect, it } from 'vitest';
+import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
+import { SORT_COLUMNS } from '../sessions/sort.js';
+import { ArraySplitter } from './list-stream.js';
+import { sortByText, sortByWholeNumber } from './row-sort.js';
+import { apiDateMs, RowStore, type ViewQuery } from './row-store.js';
+
+const seed = listFixture as SessionSummary[];
+
+const summary = (i: number, over: Partial<SessionSummary> = {}): SessionSummary => ({
+  cart_id: String(100 + i),
+  cart_key: `key${String(i).padStart(4, '0')}`,
+  customers_name: `Name ${(i * 37) % 101}`,
+  customers_email: `e${(i * 53) % 97}@shop.test`,
+  cart_created: `01/${String((i % 28) + 1).padStart(2, '0')}/2026 10:00:00`,
+  cart_expiry: `02/${String(((i * 7) % 28) + 1).padStart(2, '0')}/2026 1${i % 10}:00:00`,
+  cart_source: ['woocommerce', 'cocart', 'app'][i % 3] as string,
+  link: `https://shop.test/wp-json/cocart/v2/session/key${String(i).padStart(4, '0')}`,
+  ...over,
+});
+
+const keysOf = (store: RowStore, q: ViewQuery) => {
+  const rows = store.view(q);
+  return store.window(rows, q.descending, 0, rows.length).map((w) => w.summary.cart_key);
+};
+
+describe('RowStore', () => {
+  it('gives back every session exactly as listed, odd fields included', () => {
+    const store = new RowStore();
+    const odd: SessionSummary[] = [
+      summary(1, { cart_id: '0042' }),
+      summary(2, { cart_created: '02/30/2021 10:00:00', cart_expiry: 'soon' }),
+      summary(3, { link: 'https://elsewhere.test/x' }),
+      summary(4, { customers_name: '', customers_email: '' }),
+    ];
+    for (const s of [...seed, ...odd]) store.put(s);
+    const all = store.view({ filter: '', column: 'id', descending: false });
+    expect(store.window(all, false, 0, 100).map((w) => w.summary)).toEqual(
+      [...seed, ...odd]
+        .map(
+          ({
+            cart_id,
+            cart_key,
+            customers_name,
+            customers_email,
+            cart_created,
+            cart_expiry,
+            cart_source,
+            link,
+          }) => ({
+            cart_id,
+            cart_key,
+            customers_name,
+            customers_email,
+            cart_created,
+            cart_expiry,
+            cart_source,
+            link,
+          }),
+        )
+        .sort((a, b) => Number(a.cart_id) - Number(b.cart_id)),
+    );
+  });
+
+  it('parses the API date as the core does, and nothing else', () => {
+    expect(apiDateMs('04/23/2021 07:46:59')).toBe(Date.UTC(2021, 3, 23, 7, 46, 59));
+    expect(apiDateMs('02/29/2024 00:00:00')).toBe(Date.UTC(2024, 1, 29));
+    for (const bad of [
+      '02/29/2023 00:00:00',
+      '13/01/2021 00:00:00',
+      '04/23/2021 24:00:00',
+      '4/23/2021 07:46:59',
+    ])
+      expect(apiDateMs(bad)).toBeNaN();
+  });
+
+  it('keeps every sort order right through changes, removals, additions and compaction', () => {
+    const store = new RowStore();
+    for (let i = 0; i < 3000; i++) store.put(summary(i));
+    const naive = (column: (typeof SORT_COLUMNS)[number], live: SessionSummary[]) => {
+      const id = (a: SessionSummary, b: SessionSummary) => Number(a.cart_id) - Number(b.cart_id);
+      const t = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+      const by: Record<string, (a: SessionSummary, b: SessionSummary) => number> = {
+        id,
+        created: (a, b) => apiDateMs(a.cart_created) - apiDateMs(b.cart_created) || id(a, b),
+        expiry: (a, b) => apiDateMs(a.cart_expiry) - apiDateMs(b.cart_expiry) || id(a, b),
+        customer: (a, b) => t(a.customers_name.toLowerCase(), b.customers_name.toLowerCase()) || id(a, b),
+        email: (a, b) => t(a.customers_email.toLowerCase(), b.customers_email.toLowerCase()) || id(a, b),
+        key: (a, b) => t(a.cart_key, b.cart_key),
+        source: (a, b) => t(a.cart_source, b.cart_source) || id(a, b),
+      };
+      return [...live].sort(by[column]).map((s) => s.cart_key);
+    };
+    let live = Array.from({ length: 3000 }, (_, i) => summary(i));
+    const check = () => {
+      for (const column of SORT_COLUMNS) {
+        expect(keysOf(store, { filter: '', column, descending: false })).toEqual(naive(column, live));
+      }
+    };
+    check();
+    // A refresh: a few changed in place, a few gone, a few new (patched orders).
+    store.beginSweep();
+    live = live
+      .filter((_, i) => i % 500 !== 7)
+      .map((s, i) =>
+        i % 400 === 3 ? { ...s, customers_name: `Changed ${i}`, cart_expiry: '03/01/2026 00:00:00' } : s,
+      );
+    live.push(summary(5000), summary(5001, { customers_name: 'aaa first' }));
+    for (const s of live) store.put(s);
+    expect(store.removeUnseen()).toBe(6);
+    check();
+    // Most rows gone: the columns are compacted, the orders kept.
+    store.remove(live.filter((_, i) => i % 5 !== 0).map((s) => s.cart_key));
+    live = live.filter((_, i) => i % 5 === 0);
+    expect(store.slots).toBe(live.length);
+    check();
+    expect(keysOf(store, { filter: 'NAME 1', column: 'key', descending: true })).toEqual(
+      naive(
+        'key',
+        live.filter((s) => s.customers_name.toLowerCase().includes('name 1')),
+      ).reverse(),
+    );
+  });
+
+  it('counts each status over every session and keeps marks across refreshes', () => {
+    const store = new RowStore();
+    for (let i = 0; i < 30; i++) store.put(summary(i));
+    const at = Date.UTC(2026, 1, 10, 12);
+    const counts = store.counts(at);
+    const expired = Array.from({ length: 30 }, (_, i) => summary(i)).filter(
+      (s) => apiDateMs(s.cart_expiry) <= at,
+    );
+    expect(counts.all).toBe(30);
+    expect(counts.expired).toBe(expired.length);
+    expect(counts.active + counts.expiring + counts.expired).toBe(30);
+    store.toggleMark('key0003');
+    store.toggleMark('key0004');
+    store.put(summary(3, { customers_name: 'Renamed' }));
+    store.remove(['key0004']);
+    expect(store.markedKeys()).toEqual(['key0003']);
+    expect(store.markedCount).toBe(1);
+  });
+});
+
+describe('ArraySplitter', () => {
+  it('splits a JSON array cut anywhere into whole elements, strings with brackets and quotes included', () => {
+    const items = [
+      { a: 'x,]}', b: [1, { c: '\\"' }] },
+      { a: '"', b: [] },
+      { a: 'ü😀', b: null },
+    ];
+    const text = ` \n${JSON.stringify(items)}\n`;
+    for (let cut = 1; cut < text.length; cut += 3) {
+      const splitter = new ArraySplitter();
+      const got: unknown[] = [];
+      for (const part of [text.slice(0, cut), text.slice(cut)]) {
+        const batch = splitter.push(part);
+        if (batch !== undefined) got.push(...(JSON.parse(`[${batch}]`) as unknown[]));
+      }
+      expect(got).toEqual(items);
+      expect(splitter.state).toBe('closed');
+    }
+    const notArray = new ArraySplitter();
+    notArray.push('{"sessions":[]}');
+    expect(notArray.state).toBe('not-array');
+  });
+});
+
+describe('the bucket sorts', () => {
+  it('order strings as < does, prefixes first, ties in input order, any script', () => {
+    const words = ['', 'a', 'ab', 'abc', 'b', 'Zoë', 'zoe', 'émile', '東京', '😀', 'a\uffff', 'a\u0000x'];
+    const values = Array.from(
+      { length: 5000 },
+      (_, i) => `${words[i % words.length]}${words[(i * 7) % words.length]}`,
+    );
+    const rows = Int32Array.from(values.keys());
+    sortByText(rows, values);
+    const naive = [...values.keys()].sort((a, b) => {
+      const x = values[a] as string;
+      const y = values[b] as string;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    expect([...rows]).toEqual(naive);
+  });
+  it('order whole numbers with NaN last and ties in input order, and refuse what does not fit', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => (i % 11 === 0 ? Number.NaN : (i * 7919) % 101));
+    const rows = Int32Array.from(values.keys());
+    expect(sortByWholeNumber(rows, (i) => values[i] as number)).toBe(true);
+    const key = (i: number) => (Number.isNaN(values[i]) ? Number.POSITIVE_INFINITY : (values[i] as number));
+    expect([...rows]).toEqual([...values.keys()].sort((a, b) => key(a) - key(b) || a - b));
+    const fractions = Int32Array.from([0, 1]);
+    expect(sortByWholeNumber(fractions, (i) => 0.5 - i)).toBe(false);
+    expect([...fractions]).toEqual([0, 1]);
+  });
+});
