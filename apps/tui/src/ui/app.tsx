@@ -83,7 +83,7 @@ export type AppProps = AppListSource & {
 /** Lines taken by the title, the table header and the three status lines. */
 const CHROME_ROWS = 5;
 
-function titleText(state: State, counts: ViewCounts): string {
+function titleText(state: State, counts: ViewCounts, countsKnown: boolean): string {
   if (state.screen === 'cart') return `Sessions › cart ${state.cart?.key ?? ''}`;
   if (state.screen === 'items') return `Sessions › cart ${state.items?.key ?? ''} › items`;
   if (state.screen === 'help') return 'Sessions › help';
@@ -95,8 +95,7 @@ function titleText(state: State, counts: ViewCounts): string {
       ? ` · filter: ${state.filter}`
       : '';
   // The view switcher leads: every view's count, the current one in brackets.
-  const complete = state.loading !== 'more' && state.loading !== 'initial';
-  return `${viewSwitcherText(counts, state.statusView, complete)} · sort: ${state.sortColumn} ${dir}${filter}`;
+  return `${viewSwitcherText(counts, state.statusView, countsKnown)} · sort: ${state.sortColumn} ${dir}${filter}`;
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
@@ -138,11 +137,11 @@ export function App(props: AppProps) {
   const shownKeys = rowsOnScreen(state).map((r) => r.key);
   const cartValues = useCartValues(props.source, shownKeys);
   // While the rest of the list arrives only its total is known (the status counts show `…`).
-  const listComplete = state.loading !== 'more' && state.loading !== 'initial';
-  const viewCounts: ViewCounts = {
-    ...(state.viewCounts ?? { all: state.size, active: 0, expiring: 0, expired: 0 }),
-    ...(listComplete ? {} : { all: state.total ?? state.size }),
-  };
+  const countsKnown = state.loading !== 'more' && state.loading !== 'initial' && state.viewCounts !== null;
+  const viewCounts: ViewCounts =
+    countsKnown && state.viewCounts !== null
+      ? state.viewCounts
+      : { all: state.total ?? state.size, active: 0, expiring: 0, expired: 0 };
   // Sorted by items or value: how many rows of the view had their cart read (the rest sort last).
   const sortedOver =
     isFigureColumn(state.sortColumn) && state.figuresRead !== null
@@ -398,7 +397,7 @@ export function App(props: AppProps) {
     <ThemeContext.Provider value={{ color: props.color ?? true }}>
       <Box flexDirection="column" width={width} height={rows}>
         <Text bold wrap="truncate">
-          {titleText(state, viewCounts)}
+          {titleText(state, viewCounts, countsKnown)}
           {state.loading === 'refresh' ? ' · refreshing…' : ''}
         </Text>
         <Box flexDirection="column" flexGrow={1}>

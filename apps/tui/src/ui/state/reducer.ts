@@ -289,9 +289,11 @@ function reView(state: State, keepKey: string | null = selectedRow(state)?.key ?
       window: { from: 0, rows: view },
       viewLength: view.length,
       figuresRead,
-      // Until the worker holds rows it has no counts: the first page's (its status counts are shown
-      // only once the page is the whole store).
-      viewCounts: viewCountsOf(state.firstRows, state.statusAt),
+      // Until the worker holds rows it has no counts: a first page that is the whole store has them.
+      viewCounts:
+        state.firstRows.length >= state.size
+          ? viewCountsOf(state.firstRows, state.statusAt)
+          : state.viewCounts,
     },
     cursor,
   );
