@@ -54,10 +54,17 @@ const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONF
 const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
 const RECORD_SQL = recordByKeySql(postgresDialect, false);
 const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
-/** {@link UPDATE_ROW_SQL} only while the row is as it was read (a compare-and-set). */
-const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND cart_value = $9 AND cart_expiry = $10 AND cart_created = $11 AND cart_source = $12`;
+/**
+ * A record with its row version: `xmin`, the transaction that wrote this version of the row, which
+ * every UPDATE replaces. A compare-and-set on it sends a few bytes instead of the whole old cart.
+ */
+const VERSIONED_RECORD_SQL = `SELECT ${metaColumns()}, cart_value AS "cartValue", xmin::text AS "rowVersion" FROM cocart_carts WHERE cart_key = $1`;
+/** {@link UPDATE_ROW_SQL} only while the row is the version read (a compare-and-set). */
+const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND xmin = $9::xid`;
 /** Optimistic attempts of one change before it waits for the row's lock instead. */
 const OPTIMISTIC_TRIES = 3;
+
+type VersionedRecord = SessionRecord & { rowVersion: string } & pg.QueryResultRow;
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
 function upsertSql(rows: number): string {
@@ -297,17 +304,12 @@ export class PostgresSessionStore implements SessionStore {
    */
   async updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
-      const [current] = await this.#db.rows<SessionRecord & pg.QueryResultRow>(RECORD_SQL, [cartKey]);
-      if (current === undefined) return undefined;
+      const [row] = await this.#db.rows<VersionedRecord>(VERSIONED_RECORD_SQL, [cartKey]);
+      if (row === undefined) return undefined;
+      const { rowVersion, ...current } = row;
       const next = change(current);
       if (next === undefined) return current;
-      const written = await this.#db.q(CAS_UPDATE_SQL, [
-        ...updateRowParams(next, current.cartId),
-        current.cartValue,
-        current.cartExpiry,
-        current.cartCreated,
-        current.cartSource,
-      ]);
+      const written = await this.#db.q(CAS_UPDATE_SQL, [...updateRowParams(next, current.cartId), rowVersion]);
       if (written.rowCount === 1) {
         this.#writeSeq++;
         return { ...next, cartKey: current.cartKey, cartId: current.cartId };
