@@ -60,6 +60,7 @@ if (!reachable) {
           { version: 2, name: 'cocart_carts_list covering index' },
           { version: 3, name: 'change_versions: store-wide change counters' },
           { version: 4, name: 'login_throttle and maintenance_leases' },
+          { version: 5, name: 'change_version_slots: cart writes bump one of 16 counters' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {
