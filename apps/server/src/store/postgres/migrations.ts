@@ -150,10 +150,12 @@ export const postgresMigrations: readonly Migration[] = [
       );
       INSERT INTO change_version_slots (scope, slot) SELECT 'sessions', s FROM generate_series(0, 15) AS s;
       CREATE FUNCTION cocart_bump_change_slot() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        -- Drawn once: random() in the WHERE clause would be drawn again for every row it tests.
+        s integer := floor(random() * 16);
       BEGIN
         IF EXISTS (SELECT 1 FROM changed_rows) THEN
-          UPDATE change_version_slots SET bumps = bumps + 1
-            WHERE scope = TG_ARGV[0] AND slot = floor(random() * 16)::integer;
+          UPDATE change_version_slots SET bumps = bumps + 1 WHERE scope = TG_ARGV[0] AND slot = s;
         END IF;
         RETURN NULL;
       END
