@@ -38,13 +38,16 @@ if (!reachable) {
       ).rejects.toBeInstanceOf(StoreUnavailableError);
     });
 
-    it("changes a cart from the row as stored, though this process wrote it last and another since", async () => {
+    it('changes a cart from the row as stored, though this process wrote it last and another since', async () => {
       const schema = randomSchema('kept');
       const one = await openStore(url(schema));
       const other = await openStore(url(schema));
       try {
         expect(await one.sessions.createSession(session(1, { customerName: 'one' }))).toBe(true);
-        await other.sessions.updateSession('k00001', (c) => ({ ...c, customerName: `${c.customerName}+other` }));
+        await other.sessions.updateSession('k00001', (c) => ({
+          ...c,
+          customerName: `${c.customerName}+other`,
+        }));
         const appended = await one.sessions.updateSession('k00001', (c) => ({
           ...c,
           customerName: `${c.customerName}+one`,
@@ -60,7 +63,9 @@ if (!reachable) {
         expect(await other.sessions.getSessionRecord('k00001')).toMatchObject({ cartHash: 'checked' });
         // Deleted by the other: unknown here too, though this process kept the row it wrote.
         expect(await other.sessions.deleteSession('k00001')).toBe(true);
-        expect(await one.sessions.updateSession('k00001', (c) => ({ ...c, cartHash: 'again' }))).toBeUndefined();
+        expect(
+          await one.sessions.updateSession('k00001', (c) => ({ ...c, cartHash: 'again' })),
+        ).toBeUndefined();
         expect(await other.sessions.getSessionRecord('k00001')).toBeUndefined();
       } finally {
         await one.close();

@@ -53,7 +53,10 @@ const REWRITTEN_COLUMNS = [
  * value, and a cart change moves few of them (the cart API keeps the created time, source and usually
  * the customer). Setting `cart_value` always keeps every rewrite a write that bumps the change version.
  */
-function rewriteOf(current: SessionRecord, next: NewSession): { sql: string; params: Array<string | number> } {
+function rewriteOf(
+  current: SessionRecord,
+  next: NewSession,
+): { sql: string; params: Array<string | number> } {
   const sets: string[] = [];
   const params: Array<string | number> = [];
   for (const [field, column] of REWRITTEN_COLUMNS) {
