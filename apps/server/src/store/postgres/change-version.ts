@@ -3,15 +3,17 @@ import type { ChangeCounter, ChangeScope, ChangeVersion } from '../change-versio
 import { ChangeListeners, formatVersion } from '../change-version.js';
 
 /**
- * The version number of `change_versions` row `v`, as text: the row's own counter plus its scope's
- * slots (sessions writes bump a random slot, so concurrent writers do not queue on one row; see
- * migration 5). Read in one statement, so of one snapshot: it counts exactly the writes that snapshot sees.
+ * The version number of `change_versions` row `v` (of scope `scope`, a SQL literal or parameter), as
+ * text: the row's own counter plus the scope's slots (sessions writes bump a random slot, so
+ * concurrent writers do not queue on one row; see migration 5). Read in one statement, so of one
+ * snapshot: it counts exactly the writes that snapshot sees. The scope is given, not taken from `v`,
+ * so PostgreSQL sums the slots once per statement rather than once per row of `v`.
  */
-export const VERSION_NUMBER_SQL =
-  '(v.version + coalesce((SELECT sum(s.bumps) FROM change_version_slots s WHERE s.scope = v.scope), 0))::text';
+export const versionNumberSql = (scope: string): string =>
+  `(v.version + coalesce((SELECT sum(s.bumps) FROM change_version_slots s WHERE s.scope = ${scope}), 0))::text`;
 
-/** The `change_versions` row of scope `$1`, its number as {@link VERSION_NUMBER_SQL}. */
-export const CHANGE_VERSION_SQL = `SELECT v.epoch, ${VERSION_NUMBER_SQL} AS version FROM change_versions v WHERE v.scope = $1`;
+/** The `change_versions` row of scope `$1`, its number as {@link versionNumberSql} gives it. */
+export const CHANGE_VERSION_SQL = `SELECT v.epoch, ${versionNumberSql('$1')} AS version FROM change_versions v WHERE v.scope = $1`;
 
 /** How {@link PostgresChangeVersion} reaches its database. */
 export interface PostgresChangeVersionDeps {
