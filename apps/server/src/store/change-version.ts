@@ -19,8 +19,8 @@ export interface ChangeVersion {
   current(scope: ChangeScope): Promise<string>;
   /**
    * Calls `listener` with the new version after changes of `scope` commit, in this or another
-   * process: PostgreSQL by LISTEN/NOTIFY (milliseconds); SQLite by polling while anyone listens
-   * (every `pollMs`, 200 by default). Bursts may be coalesced into one call. A call may also come
+   * process: PostgreSQL by LISTEN/NOTIFY for accounts (milliseconds) and by polling for sessions
+   * (every 250 ms); SQLite by polling while anyone listens (every `pollMs`, 200 by default). Bursts may be coalesced into one call. A call may also come
    * with no new version when changes may have gone unheard (PostgreSQL: the listening connection was
    * lost): drop what the version vouched for. Returns the unsubscribe.
    */

@@ -1,5 +1,5 @@
 import { PostgresAccountStore } from './postgres/account-store.js';
-import { PostgresChangeVersion } from './postgres/change-version.js';
+import { CHANGE_VERSION_SQL, PostgresChangeVersion } from './postgres/change-version.js';
 import { PostgresDatabase, type PostgresStoreOptions } from './postgres/database.js';
 import { PostgresSessionStore } from './postgres/session-store.js';
 import { PostgresLeaseStore, PostgresThrottleStore } from './postgres/throttle-store.js';
@@ -11,7 +11,6 @@ import { SqliteLeaseStore, SqliteThrottleStore } from './sqlite/throttle-store.j
 import type { Store } from './store.js';
 
 const CHANGE_VERSION_SQLITE = 'SELECT epoch, version FROM change_versions WHERE scope = ?';
-const CHANGE_VERSION_PG = 'SELECT epoch, version FROM change_versions WHERE scope = $1';
 
 /** Tuning for {@link openStore}; the defaults suit the server. */
 export type OpenStoreOptions = SqliteStoreOptions & PostgresStoreOptions;
@@ -45,7 +44,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     const db = await PostgresDatabase.open(databaseUrl, options);
     const changes = new PostgresChangeVersion({
       read: async (scope) => {
-        const [row] = await db.rows<{ epoch: string; version: number }>(CHANGE_VERSION_PG, [scope]);
+        const [row] = await db.rows<{ epoch: string; version: string }>(CHANGE_VERSION_SQL, [scope]);
         if (!row) throw new Error(`change_versions has no ${scope} row`);
         return row;
       },

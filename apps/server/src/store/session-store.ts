@@ -101,7 +101,8 @@ export interface SessionStore {
    * Read-modify-write of one session in one transaction: concurrent changes of one key, from any
    * process, run one after the other, each on the row the previous one wrote, so none is lost, and
    * a change that throws leaves the row as it was. Resolves with the row as stored afterwards (with
-   * its `cart_id`), or `undefined` when the key is unknown (`change` is then not called).
+   * its `cart_id`), or `undefined` when the key is unknown (`change` is then not called, or only on
+   * a row since deleted, whose result is not written).
    */
   updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined>;
   /** Atomic: of concurrent calls for one key, only the one that removed the row gets `true`. */

@@ -102,6 +102,43 @@ for (const kind of ['sqlite', 'postgres'] as const) {
   });
 }
 
+describe.runIf(reachable)('the change version on PostgreSQL under concurrent cart writes', () => {
+  it('moves by exactly one per write, however many write at once', async () => {
+    const url = databaseUrl('postgres');
+    const store = await openStore(url);
+    const other = await openStore(url);
+    try {
+      await putSmallSessions(store.sessions, 4);
+      const number = async () => Number((await other.changes.current('sessions')).split('.')[1]);
+      const before = await number();
+      // 40 writes from two processes' pools at once: creations and rewrites of four carts.
+      const writes = Array.from({ length: 20 }, (_, i) => [
+        (i % 2 === 0 ? store : other).sessions.updateSession(`k000${(i % 4) + 1}`, (current) => ({
+          ...current,
+          customerName: `writer ${i}`,
+        })),
+        (i % 2 === 0 ? other : store).sessions.createSession({
+          cartKey: `new-${i}`,
+          cartSource: 'cocart',
+          cartCreated: 1_700_000_000,
+          cartExpiry: 1_800_000_000,
+          cartHash: '',
+          customerName: '',
+          customerEmail: '',
+          cartValue: '{}',
+        }),
+      ]);
+      const results = await Promise.all(writes.flat());
+      expect(results.every((r) => r !== undefined && r !== false)).toBe(true);
+      expect(await number()).toBe(before + 40);
+      expect(await store.changes.current('sessions')).toBe(await other.changes.current('sessions'));
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  });
+});
+
 describe.runIf(reachable)('the change version on PostgreSQL when its listening connection fails', () => {
   it('tells subscribers at once, though nothing changed: what the connection missed is unknown', async () => {
     const schema = randomSchema('lost');

@@ -38,6 +38,42 @@ if (!reachable) {
       ).rejects.toBeInstanceOf(StoreUnavailableError);
     });
 
+    it('changes a cart from the row as stored, though this process wrote it last and another since', async () => {
+      const schema = randomSchema('kept');
+      const one = await openStore(url(schema));
+      const other = await openStore(url(schema));
+      try {
+        expect(await one.sessions.createSession(session(1, { customerName: 'one' }))).toBe(true);
+        await other.sessions.updateSession('k00001', (c) => ({
+          ...c,
+          customerName: `${c.customerName}+other`,
+        }));
+        const appended = await one.sessions.updateSession('k00001', (c) => ({
+          ...c,
+          customerName: `${c.customerName}+one`,
+        }));
+        expect(appended?.customerName).toBe('one+other+one');
+        // A change that throws on the row this process wrote, but not on the row as stored, succeeds.
+        await other.sessions.updateSession('k00001', (c) => ({ ...c, customerEmail: 'b@example.com' }));
+        const checked = await one.sessions.updateSession('k00001', (c) => {
+          if (c.customerEmail !== 'b@example.com') throw new Error('changed from a stale row');
+          return { ...c, cartHash: 'checked' };
+        });
+        expect(checked).toMatchObject({ customerName: 'one+other+one', cartHash: 'checked' });
+        expect(await other.sessions.getSessionRecord('k00001')).toMatchObject({ cartHash: 'checked' });
+        // Deleted by the other: unknown here too, though this process kept the row it wrote.
+        expect(await other.sessions.deleteSession('k00001')).toBe(true);
+        expect(
+          await one.sessions.updateSession('k00001', (c) => ({ ...c, cartHash: 'again' })),
+        ).toBeUndefined();
+        expect(await other.sessions.getSessionRecord('k00001')).toBeUndefined();
+      } finally {
+        await one.close();
+        await other.close();
+        await dropSchemas([schema]);
+      }
+    });
+
     it('migrates once when several processes open one schema together', async () => {
       const schema = randomSchema('race');
       try {
@@ -60,6 +96,7 @@ if (!reachable) {
           { version: 2, name: 'cocart_carts_list covering index' },
           { version: 3, name: 'change_versions: store-wide change counters' },
           { version: 4, name: 'login_throttle and maintenance_leases' },
+          { version: 5, name: 'change_version_slots: cart writes bump one of 16 counters' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { formatVersion } from '../change-version.js';
+import { versionNumberSql } from './change-version.js';
 import { closedError, type PostgresDatabase, toStoreError } from './database.js';
 
 // The carts and the sessions change version in one statement, so of one snapshot: the version is
 // exactly that of the carts, and an ETag costs no second round trip. One row even when no cart matches.
-const CART_BYTES_SQL =
-  "SELECT v.epoch, v.version::text, c.cart_key, c.cart_value FROM change_versions v LEFT JOIN cocart_carts c ON c.cart_key = ANY($1::text[]) WHERE v.scope = 'sessions'";
+const CART_BYTES_SQL = `SELECT v.epoch, ${versionNumberSql("'sessions'")}, c.cart_key, c.cart_value FROM change_versions v LEFT JOIN cocart_carts c ON c.cart_key = ANY($1::text[]) WHERE v.scope = 'sessions'`;
 /** Most cart look-ups answered by one query. */
 const MAX_CART_BATCH = 64;
 /**

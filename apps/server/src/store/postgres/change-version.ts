@@ -2,6 +2,19 @@ import type pg from 'pg';
 import type { ChangeCounter, ChangeScope, ChangeVersion } from '../change-version.js';
 import { ChangeListeners, formatVersion } from '../change-version.js';
 
+/**
+ * The version number of `change_versions` row `v` (of scope `scope`, a SQL literal or parameter), as
+ * text: the row's own counter plus the scope's slots (sessions writes bump a random slot, so
+ * concurrent writers do not queue on one row; see migration 5). Read in one statement, so of one
+ * snapshot: it counts exactly the writes that snapshot sees. The scope is given, not taken from `v`,
+ * so PostgreSQL sums the slots once per statement rather than once per row of `v`.
+ */
+export const versionNumberSql = (scope: string): string =>
+  `(v.version + coalesce((SELECT sum(s.bumps) FROM change_version_slots s WHERE s.scope = ${scope}), 0))::text`;
+
+/** The `change_versions` row of scope `$1`, its number as {@link versionNumberSql} gives it. */
+export const CHANGE_VERSION_SQL = `SELECT v.epoch, ${versionNumberSql('$1')} AS version FROM change_versions v WHERE v.scope = $1`;
+
 /** How {@link PostgresChangeVersion} reaches its database. */
 export interface PostgresChangeVersionDeps {
   /** The `change_versions` row of a scope, through the store's pool. */
@@ -11,18 +24,21 @@ export interface PostgresChangeVersionDeps {
   /** Reconnection delay after the listening connection fails (ms, default 1000). */
   retryMs?: number;
   /**
-   * How often the subscribed scopes' versions are also read through the pool (ms, default 1000): a
-   * listening connection that died without a word hears nothing, and nothing says so.
+   * How often the subscribed scopes' versions are also read through the pool (ms, default 250): the
+   * way sessions changes are heard (their writes do not NOTIFY: see migration 5), and the safety net
+   * of accounts changes, whose listening connection may die without a word.
    */
   checkMs?: number;
 }
 
 /**
- * PostgreSQL: `current` reads the counter row through the pool; subscriptions share one dedicated
- * connection that LISTENs to `cocart_changes` (payload `<schema>:<scope>:<n>`, sent by the trigger at
- * commit). When that connection fails, subscribers are told at once (what it missed is unknown), and
- * it reconnects and re-reads every scope. Changes reach subscribers within a second even when it dies
- * unnoticed: the versions are read through the pool every `checkMs` as well.
+ * PostgreSQL: `current` reads the counter through the pool; subscriptions share one dedicated
+ * connection that LISTENs to `cocart_changes` (payload `<schema>:<scope>:<n>`, sent by the accounts
+ * triggers at commit). When that connection fails, subscribers are told at once (what it missed is
+ * unknown), and it reconnects and re-reads every scope. The subscribed scopes' versions are also read
+ * through the pool every `checkMs`: that is how sessions changes are heard (a NOTIFY in every cart
+ * write would make those writes commit one at a time), and how accounts changes still are when the
+ * listening connection dies unnoticed.
  */
 export class PostgresChangeVersion implements ChangeVersion {
   readonly #listeners = new ChangeListeners();
@@ -146,7 +162,7 @@ export class PostgresChangeVersion implements ChangeVersion {
       void this.#refresh().finally(() => {
         this.#checking = false;
       });
-    }, this.deps.checkMs ?? 1000);
+    }, this.deps.checkMs ?? 250);
     this.#check.unref?.();
   }
 

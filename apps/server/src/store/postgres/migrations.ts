@@ -132,4 +132,46 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'change_version_slots: cart writes bump one of 16 counters',
+    // A cart write's bump of the one sessions row held that row's lock until its commit, so concurrent
+    // cart writes committed one at a time; so did its NOTIFY (PostgreSQL holds a database-wide lock
+    // from a notifying commit's start to its end). Now each statement bumps a random one of 16 slots,
+    // in its own transaction as before, and the version is the row's number plus the slots' sum: a
+    // snapshot still counts exactly the writes it sees. Sessions subscribers hear by polling
+    // (PostgresChangeVersion); accounts writes are rare and keep their row and their NOTIFY.
+    sql: `
+      CREATE TABLE change_version_slots (
+        scope text NOT NULL REFERENCES change_versions (scope),
+        slot integer NOT NULL,
+        bumps bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, slot)
+      );
+      INSERT INTO change_version_slots (scope, slot) SELECT 'sessions', s FROM generate_series(0, 15) AS s;
+      CREATE FUNCTION cocart_bump_change_slot() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        -- Drawn once: random() in the WHERE clause would be drawn again for every row it tests.
+        s integer := floor(random() * 16);
+      BEGIN
+        IF EXISTS (SELECT 1 FROM changed_rows) THEN
+          UPDATE change_version_slots SET bumps = bumps + 1 WHERE scope = TG_ARGV[0] AND slot = s;
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+      DROP TRIGGER cocart_carts_changed_ins ON cocart_carts;
+      DROP TRIGGER cocart_carts_changed_upd ON cocart_carts;
+      DROP TRIGGER cocart_carts_changed_del ON cocart_carts;
+      CREATE TRIGGER cocart_carts_changed_ins AFTER INSERT ON cocart_carts
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_slot('sessions');
+      CREATE TRIGGER cocart_carts_changed_upd AFTER UPDATE ON cocart_carts
+        REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_slot('sessions');
+      CREATE TRIGGER cocart_carts_changed_del AFTER DELETE ON cocart_carts
+        REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION cocart_bump_change_slot('sessions');
+    `,
+  },
 ];

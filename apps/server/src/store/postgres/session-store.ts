@@ -50,14 +50,23 @@ const CHUNK_ROWS = 500;
 
 const UPSERT_COLUMNS = 8;
 
-const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONFLICT} RETURNING cart_id`;
+const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONFLICT} RETURNING cart_id AS "cartId", xmin::text AS "rowVersion"`;
 const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
 const RECORD_SQL = recordByKeySql(postgresDialect, false);
 const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
-/** {@link UPDATE_ROW_SQL} only while the row is as it was read (a compare-and-set). */
-const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND cart_value = $9 AND cart_expiry = $10 AND cart_created = $11 AND cart_source = $12`;
+/**
+ * A record with its row version: `xmin`, the transaction that wrote this version of the row, which
+ * every UPDATE replaces. A compare-and-set on it sends a few bytes instead of the whole old cart.
+ */
+const VERSIONED_RECORD_SQL = `SELECT ${metaColumns()}, cart_value AS "cartValue", xmin::text AS "rowVersion" FROM cocart_carts WHERE cart_key = $1`;
+/** {@link UPDATE_ROW_SQL} only while the row is the version read (a compare-and-set); answers the new version. */
+const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND xmin = $9::xid RETURNING xmin::text AS "rowVersion"`;
+/** Carts this process wrote last, kept with their row version (see updateSession). */
+const WRITTEN_CARTS_KEPT = 1024;
 /** Optimistic attempts of one change before it waits for the row's lock instead. */
 const OPTIMISTIC_TRIES = 3;
+
+type VersionedRecord = SessionRecord & { rowVersion: string } & pg.QueryResultRow;
 
 /** A multi-row upsert of `rows` sessions (plain parameters: faster than unnest over escaped text arrays). */
 function upsertSql(rows: number): string {
@@ -84,6 +93,8 @@ export class PostgresSessionStore implements SessionStore {
   readonly #carts: CartBatcher;
   readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
+  /** The last rows this process wrote, oldest first: a cart's next change may start from one. */
+  readonly #written = new Map<string, { record: SessionRecord; rowVersion: string }>();
 
   readonly #seenVersion: () => string | undefined;
 
@@ -287,33 +298,67 @@ export class PostgresSessionStore implements SessionStore {
     ]);
     if (result.rowCount !== 1) return false;
     this.#writeSeq++;
+    const [row] = result.rows as Array<{ cartId: number; rowVersion: string }>;
+    if (row) this.#remember({ ...s, cartId: row.cartId }, row.rowVersion);
     return true;
   }
 
+  #remember(record: SessionRecord, rowVersion: string): void {
+    this.#written.delete(record.cartKey);
+    this.#written.set(record.cartKey, { record, rowVersion });
+    if (this.#written.size > WRITTEN_CARTS_KEPT) this.#written.delete(this.#written.keys().next().value!);
+  }
+
   /**
-   * Optimistic first: read the row, compute, and write it only if it is still as read (two round
-   * trips, no transaction held across them); a row changed in between is read again. Past
+   * Optimistic first: compute from the row, and write only if it is still that version (xmin), so
+   * no transaction is held across the computation. The row is the one this process last wrote when
+   * it is still kept (one round trip: a storefront's changes to its cart mostly reach one server),
+   * otherwise it is read (two); a row changed in between is read again. Past
    * {@link OPTIMISTIC_TRIES} (one cart written by many at once) the row is locked instead.
    */
   async updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
+    const kept = this.#written.get(cartKey);
+    if (kept !== undefined) {
+      this.#written.delete(cartKey);
+      // The kept row may be stale: what it gives (an answer, nothing, or a throw) counts only if
+      // the compare-and-set confirms it is the row as stored; otherwise the row is read below.
+      let next: NewSession | undefined;
+      try {
+        next = change(kept.record);
+      } catch {
+        next = undefined;
+      }
+      const written = next && (await this.#writeOver(kept.record, kept.rowVersion, next));
+      if (written) return written;
+    }
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
-      const [current] = await this.#db.rows<SessionRecord & pg.QueryResultRow>(RECORD_SQL, [cartKey]);
-      if (current === undefined) return undefined;
+      const [row] = await this.#db.rows<VersionedRecord>(VERSIONED_RECORD_SQL, [cartKey]);
+      if (row === undefined) return undefined;
+      const { rowVersion, ...current } = row;
       const next = change(current);
       if (next === undefined) return current;
-      const written = await this.#db.q(CAS_UPDATE_SQL, [
-        ...updateRowParams(next, current.cartId),
-        current.cartValue,
-        current.cartExpiry,
-        current.cartCreated,
-        current.cartSource,
-      ]);
-      if (written.rowCount === 1) {
-        this.#writeSeq++;
-        return { ...next, cartKey: current.cartKey, cartId: current.cartId };
-      }
+      const written = await this.#writeOver(current, rowVersion, next);
+      if (written) return written;
     }
     return this.#updateLocked(cartKey, change);
+  }
+
+  /** Writes `next` over `current` if the row is still version `rowVersion`; `undefined` if not. */
+  async #writeOver(
+    current: SessionRecord,
+    rowVersion: string,
+    next: NewSession,
+  ): Promise<SessionRecord | undefined> {
+    const written = await this.#db.q<{ rowVersion: string }>(CAS_UPDATE_SQL, [
+      ...updateRowParams(next, current.cartId),
+      rowVersion,
+    ]);
+    const [row] = written.rows;
+    if (written.rowCount !== 1 || row === undefined) return undefined;
+    this.#writeSeq++;
+    const record = { ...next, cartKey: current.cartKey, cartId: current.cartId };
+    this.#remember(record, row.rowVersion);
+    return record;
   }
 
   /** The row is locked (`FOR UPDATE`) from the read to the commit: concurrent changes queue on it. */

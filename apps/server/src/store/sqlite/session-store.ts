@@ -13,8 +13,6 @@ import {
   sessionRowColumns,
   UPSERT_CONFLICT,
   UPSERT_INTO,
-  updateRowParams,
-  updateRowSql,
 } from '../session-sql.js';
 import {
   checkListQuery,
@@ -38,7 +36,38 @@ const CART_AT_SQL =
 const UPSERT_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${UPSERT_CONFLICT}`;
 const INSERT_NEW_SQL = `${UPSERT_INTO}(?, ?, ?, ?, ?, ?, ?, ?)${INSERT_NEW_CONFLICT}`;
 const RECORD_SQL = recordByKeySql(sqliteDialect, false);
-const UPDATE_ROW_SQL = updateRowSql(sqliteDialect);
+
+/** The columns a rewrite may change, by their {@link NewSession} field; `cart_value` is always set. */
+const REWRITTEN_COLUMNS = [
+  ['cartCreated', 'cart_created'],
+  ['cartExpiry', 'cart_expiry'],
+  ['cartSource', 'cart_source'],
+  ['cartHash', 'cart_hash'],
+  ['customerName', 'customer_name'],
+  ['customerEmail', 'customer_email'],
+] as const;
+
+/**
+ * The UPDATE of row `current` to `next` that sets `cart_value` and only the other columns whose value
+ * changes: SQLite rewrites the entries of every index on a column its SET list names, even to the same
+ * value, and a cart change moves few of them (the cart API keeps the created time, source and usually
+ * the customer). Setting `cart_value` always keeps every rewrite a write that bumps the change version.
+ */
+function rewriteOf(
+  current: SessionRecord,
+  next: NewSession,
+): { sql: string; params: Array<string | number> } {
+  const sets: string[] = [];
+  const params: Array<string | number> = [];
+  for (const [field, column] of REWRITTEN_COLUMNS) {
+    if (next[field] === current[field]) continue;
+    sets.push(`${column} = ?`);
+    params.push(next[field]);
+  }
+  sets.push('cart_value = ?');
+  params.push(next.cartValue, current.cartId);
+  return { sql: `UPDATE cocart_carts SET ${sets.join(', ')} WHERE cart_id = ?`, params };
+}
 
 /** Expired sessions, at most `limit`, through the cart_expiry index. */
 const EXPIRED_BATCH_SQLITE =
@@ -225,7 +254,8 @@ export class SqliteSessionStore implements SessionStore {
         const current = plain<SessionRecord>(row);
         const next = change(current);
         if (next === undefined) return current;
-        this.#db.stmt(UPDATE_ROW_SQL).run(...updateRowParams(next, current.cartId));
+        const { sql, params } = rewriteOf(current, next);
+        this.#db.stmt(sql).run(...params);
         return { ...next, cartKey: current.cartKey, cartId: current.cartId };
       }),
     );
