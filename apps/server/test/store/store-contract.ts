@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   ListQuery,
   NewSession,
@@ -115,8 +115,12 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       opened.push(store);
     });
 
+    // Each test's stores close with it: left open to the end, their connections add up past
+    // PostgreSQL's max_connections while other test files run beside this one.
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+    });
     afterAll(async () => {
-      for (const s of opened) await s.close();
       await harness.dispose?.();
     });
 
