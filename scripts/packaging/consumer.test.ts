@@ -174,7 +174,7 @@ describe('the installed binaries through npx', () => {
 });
 
 describe('browser bundle of the installed client', () => {
-  it('is built from the installed package and stays near its 45 kB gzipped', async () => {
+  it('is built from the installed package and stays near its 47 kB gzipped', async () => {
     const { stdout } = await run(
       'node',
       [join(repoRoot, 'packages/client/scripts/size.js'), '--from', project],
@@ -185,6 +185,6 @@ describe('browser bundle of the installed client', () => {
     expect(stdout).toContain(`files of the client, from ${project}/node_modules/@cocart-sessions/client`);
     const gzipped = [...stdout.matchAll(/([\d.]+) kB minified\+gzipped/g)].map((m) => Number(m[1]));
     expect(gzipped).toHaveLength(2);
-    for (const size of gzipped) expect(size).toBeLessThan(47);
+    for (const size of gzipped) expect(size).toBeLessThan(49);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 describe('browser bundle', () => {
-  it('bundles for platform=browser without any Node built-in, minified+gzipped under 47 kB', async () => {
+  it('bundles for platform=browser without any Node built-in, minified+gzipped under 49 kB', async () => {
     const result = await build({
       entryPoints: [entry],
       bundle: true,
@@ -29,7 +29,7 @@ describe('browser bundle', () => {
     const code = result.outputFiles[0]!.contents;
     expect(new TextDecoder().decode(code)).not.toMatch(/from\s*["']node:|require\(["']node:/);
     // ~41 kB today, most of it zod; the core imports `* as z` so that unused parts of zod can be dropped.
-    expect(gzipSync(code).length).toBeLessThan(47_000);
+    expect(gzipSync(code).length).toBeLessThan(49_000);
   });
 
   it('no source file imports a node: module', async () => {
