@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { memoryOf } from './lib/processes.js';
+import { memoryOf, serveProcess as serveBuilt, stopProcess } from './lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +29,9 @@ const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.met
 const cli = process.env.COCART_CLI_BIN ?? fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
 const storesDir = join(tmpdir(), 'cocart-bench-stores');
 const admin = { login: 'bench', password: 'bench-password-0123' };
+
+/** `serve` of this checkout's built server in its own process (its work never delays the harness's clock). */
+const serveProcess = (db, extra = []) => serveBuilt(serverCli, db, admin, extra);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const spread = (xs, digits = 0) =>
@@ -48,43 +51,6 @@ function keptStore(count) {
     writeFileSync(seeded, '');
   }
   return `sqlite:${file}`;
-}
-
-/** `serve` of this checkout in its own process, as bench/tui.js runs it. */
-function serveProcess(db) {
-  const child = spawn(
-    process.execPath,
-    [serverCli, 'serve', '--db', db, '--port', '0', '--log-level', 'error'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        COCART_ADMIN_USER: admin.login,
-        COCART_ADMIN_PASSWORD: admin.password,
-        CLEANUP_INTERVAL: '0',
-        // As the README's Deploying section advises.
-        NODE_OPTIONS: '--max-semi-space-size=16',
-      },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
-async function stopProcess(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /**

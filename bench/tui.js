@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClient } from '@cocart-sessions/client';
 import { startServer } from '@cocart-sessions/server';
-import { memoryOf } from './lib/processes.js';
+import { memoryOf, serveProcess as serveBuilt, stopProcess } from './lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +44,9 @@ const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.met
 const tuiCli = fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
 const stallProbe = fileURLToPath(new URL('./lib/stall-probe.js', import.meta.url));
 const admin = { login: 'bench', password: 'bench-password-0123' };
+
+/** `serve` of this checkout's built server in its own process (its work never delays the harness's clock). */
+const serveProcess = (db, extra = []) => serveBuilt(serverCli, db, admin, extra);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes is the point
 const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007]*\u0007|[()][A-Za-z0-9]|[=>78])/g;
@@ -182,43 +185,6 @@ async function measure(count) {
     tui?.child.kill('SIGKILL');
     await server.close();
   }
-}
-
-/** `serve` of the built CLI in its own process (its work never delays the harness's clock). */
-function serveProcess(db, extra = []) {
-  const child = spawn(
-    process.execPath,
-    [serverCli, 'serve', '--db', db, '--port', '0', '--log-level', 'error', ...extra],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        COCART_ADMIN_USER: admin.login,
-        COCART_ADMIN_PASSWORD: admin.password,
-        CLEANUP_INTERVAL: '0',
-        // As the README's Deploying section advises.
-        NODE_OPTIONS: '--max-semi-space-size=16',
-      },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
-async function stopProcess(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** A second process that deletes one of `keys` through the API every `everyMs`. */

@@ -73,3 +73,43 @@ export function stop(child) {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * `serve` of the built server CLI (`serverCli`) in its own process, with `admin` created at start and
+ * the young generation sized as the README's Deploying section advises; resolves with its URL.
+ */
+export function serveProcess(serverCli, db, admin, extra = []) {
+  const child = spawn(
+    process.execPath,
+    [serverCli, 'serve', '--db', db, '--port', '0', '--log-level', 'error', ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        COCART_ADMIN_USER: admin.login,
+        COCART_ADMIN_PASSWORD: admin.password,
+        CLEANUP_INTERVAL: '0',
+        NODE_OPTIONS: '--max-semi-space-size=16',
+      },
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c) => {
+      out += c;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+/** SIGTERM to `child`, resolved once it has exited. */
+export async function stopProcess(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
