@@ -1,5 +1,5 @@
 import { Box, type Key, Text, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { isFigureColumn } from '../cart-values/sort-by-figure.js';
 import { shownUrl } from '../format/url.js';
 import type { ListFeed } from '../list-feed/list-feed.js';
@@ -134,7 +134,8 @@ export function App(props: AppProps) {
   useWindow(feed, state, dispatch);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const shownKeys = rowsOnScreen(state).map((r) => r.key);
+  const onScreen = rowsOnScreen(state);
+  const shownKeys = onScreen.map((r) => r.key);
   const cartValues = useCartValues(props.source, shownKeys);
   // While the rest of the list arrives only its total is known (the status counts show `…`).
   const countsKnown = state.loading !== 'more' && state.loading !== 'initial' && state.viewCounts !== null;
@@ -380,7 +381,7 @@ export function App(props: AppProps) {
   } else {
     body = (
       <SessionsScreen
-        rows={rowsOnScreen(state)}
+        rows={onScreen}
         cursor={state.cursor - state.offset}
         marked={state.marked}
         values={cartValues.values}
