@@ -1,35 +1,43 @@
-// Bundles the command line of `cocart-sessions` with esbuild into dist/cli/main.js, over tsc's own:
-// one file instead of some two hundred modules for Node to resolve and load at every launch; the
-// modules a command imports when it runs stay unevaluated until then (`--help` builds no zod schema).
-// The bin dist/cli.js turns the compile cache on, then imports it. The interactive browser stays
-// tsc's output (dist/cli/interactive.js and what it imports, its list worker included).
+// Bundles `cocart-sessions` with esbuild over tsc's output: the command line (src/cli/main.ts) into
+// dist/cli/main.js and chunks beside it, and the list worker into dist/cli/list-worker.js. Node then
+// loads a few files instead of resolving and loading some hundreds of modules at every launch (Ink
+// and React alone are many). A command's chunks are imported only when it runs: `--help` loads no
+// zod schema, the plain commands never load React. The bin dist/cli.js turns the compile cache on,
+// then imports main.js. tsc's output of the other folders stays for the package's library entry and
+// the tests.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const apps = new URL('../', import.meta.url);
 
-await build({
+const common = {
   absWorkingDir: fileURLToPath(apps),
-  entryPoints: ['src/cli/main.ts'],
-  outdir: 'dist/cli',
-  // Chunks beside main.js, which each command imports when it runs; tsc's output of the same
-  // folder keeps its own names, so './interactive.js' is tsc's from any chunk.
-  chunkNames: 'bundle-[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node22.13',
   logLevel: 'warning',
-  plugins: [
-    {
-      name: 'interactive-from-tsc',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/interactive\.js$/ }, (args) => ({ path: args.path, external: true }));
-      },
-    },
-  ],
+  // Ink loads React's devtools only when asked (DEV=true) and installed: left as the import it is.
+  external: ['react-devtools-core'],
+  // Some of Ink's dependencies are CommonJS and call `require` for Node's modules.
+  banner: {
+    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outdir: 'dist/cli',
+  chunkNames: 'bundle-[name]-[hash]',
+  splitting: true,
+});
+// The worker thread's script, where the bundled worker-feed looks for it: beside the chunks.
+await build({
+  ...common,
+  entryPoints: ['src/list-feed/list-worker.ts'],
+  outfile: 'dist/cli/list-worker.js',
 });
 // tsc's map and declarations of main.js describe the file the bundle replaced.
 for (const stale of ['main.js.map', 'main.d.ts', 'main.d.ts.map']) {
