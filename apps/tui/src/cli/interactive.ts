@@ -31,8 +31,9 @@ export async function runInteractiveCli(
   // The first page is asked for now, while React and Ink load; the list's load reports failures.
   const firstPage = firstPageOf(createClient(store.options).apiUrl, store.options, FIRST_PAGE_SIZE);
   // The worker starts once the page has answered (see deferredFeed).
-  const start = () => startListWorker({ client: store.options, url: store.url });
-  const listFeed = deferredFeed(firstPage.then(start, start));
+  const start = (page?: { total: number }) =>
+    startListWorker({ client: store.options, url: store.url, sizeHint: page?.total });
+  const listFeed = deferredFeed(firstPage.then(start, () => start()));
   try {
     // Loaded only now, so NODE_ENV is set before React loads.
     const { runInteractive } = await import('../ui/render.js');

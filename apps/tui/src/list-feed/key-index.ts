@@ -75,6 +75,18 @@ export class KeyIndex {
     }
   }
 
+  /** Makes room for `rows` keys in all, so that adding them never rehashes the index. */
+  reserve(rows: number): void {
+    if (KeyIndex.#sizeFor(rows) > this.#slots.length) this.#rehash(KeyIndex.#sizeFor(rows));
+  }
+
+  /** Slots for `rows` keys: at most half of them used. */
+  static #sizeFor(rows: number): number {
+    let size = 1024;
+    while (size < rows * 2 + 2) size *= 2;
+    return size;
+  }
+
   /** Indexes rows 0 to `rows - 1` afresh (after the rows moved). */
   rebuild(rows: number): void {
     let size = 1024;
@@ -86,11 +98,15 @@ export class KeyIndex {
   }
 
   #resize(): void {
-    const old = this.#slots;
     let live = 0;
-    for (const row of old) if (row >= 0) live++;
+    for (const row of this.#slots) if (row >= 0) live++;
     let size = 1024;
     while (size < live * 4) size *= 2;
+    this.#rehash(size);
+  }
+
+  #rehash(size: number): void {
+    const old = this.#slots;
     this.#slots = new Int32Array(size).fill(EMPTY);
     this.#mask = size - 1;
     this.#used = 0;

@@ -81,8 +81,14 @@ export type ListReader = (opts: StreamOptions) => Promise<StreamOutcome>;
  * The list of the TUI: the rows (a {@link RowStore}), their loads, views, marks and exports. Lives
  * in the list worker; the UI thread asks it for what is on screen.
  */
-export function createListService(read: ListReader, onStatus: (status: ListStatus) => void): ListCalls {
+export function createListService(
+  read: ListReader,
+  onStatus: (status: ListStatus) => void,
+  /** How many sessions the store said it holds (its first page), when known. */
+  sizeHint?: number,
+): ListCalls {
   const store = new RowStore();
+  if (sizeHint !== undefined) store.reserve(sizeHint);
   let etag: string | undefined;
   let loading = false;
   // Views are kept stale only while the first load runs: rows are then only added, never removed.
@@ -124,6 +130,7 @@ export function createListService(read: ListReader, onStatus: (status: ListStatu
           }
         },
         onProgress: (n, all) => {
+          if (all !== undefined) store.reserve(all);
           loaded = n;
           total = all ?? null;
           report();

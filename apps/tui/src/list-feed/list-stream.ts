@@ -26,72 +26,71 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
-/** Splits a streamed JSON array into batches of whole elements (the text between `[`, commas and `]`). */
-export class ArraySplitter {
-  #buf = '';
-  #pos = 0;
-  #start = 0;
-  #depth = 0;
-  #inString = false;
-  state: 'before' | 'array' | 'not-array' | 'closed' = 'before';
+/** Bytes of whitespace JSON allows before the array. */
+const BLANK = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
-  /** Feeds text; returns the elements it completed, comma-separated, or undefined. */
-  push(text: string): string | undefined {
-    if (this.state === 'not-array' || this.state === 'closed') return undefined;
-    this.#buf = this.#buf.slice(this.#start) + text;
-    this.#pos -= this.#start;
-    this.#start = 0;
+/** Longest run of text held without a place to cut: past it the answer is for the client to read. */
+const MAX_PENDING = 8 * 2 ** 20;
+
+/** Places to cut tried in one piece of the body, from its end, before waiting for more of it. */
+const CUTS_TRIED = 4;
+
+/** Parses `text`, or undefined when it is not JSON. */
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a JSON array of objects, arriving as bytes, a run of whole elements at a time, without
+ * scanning every character for its structure: a run ends at the last `},` that has arrived. A cut
+ * inside a string, or after an object nested in an element, leaves text that is not an array, which
+ * `JSON.parse` refuses: then an earlier `},` is tried, or more bytes are awaited. A run that parses
+ * proves its cut. A `}` is never part of a multi-byte character, so a cut is also one between UTF-8
+ * characters.
+ */
+export class ArrayCutter {
+  #pending: Buffer | undefined;
+  state: 'before' | 'array' | 'not-array' = 'before';
+
+  /** Feeds bytes; returns the elements they completed, or undefined. */
+  push(chunk: Buffer): unknown[] | undefined {
+    if (this.state === 'not-array') return undefined;
+    const data = this.#pending === undefined ? chunk : Buffer.concat([this.#pending, chunk]);
+    let start = 0;
     if (this.state === 'before') {
-      const first = this.#buf.search(/\S/);
-      if (first === -1) return undefined;
-      if (this.#buf[first] !== '[') {
+      while (start < data.length && BLANK.has(data[start] as number)) start++;
+      if (start === data.length) return undefined;
+      if (data[start] !== 0x5b) {
         this.state = 'not-array';
         return undefined;
       }
       this.state = 'array';
-      this.#pos = first + 1;
-      this.#start = first + 1;
-      this.#depth = 1;
+      start++;
     }
-    const buf = this.#buf;
-    let i = this.#pos;
-    let depth = this.#depth;
-    let inString = this.#inString;
-    let boundary = -1;
-    while (i < buf.length) {
-      if (inString) {
-        const quote = buf.indexOf('"', i);
-        if (quote === -1) {
-          i = buf.length;
-          break;
-        }
-        let backslashes = 0;
-        for (let b = quote - 1; b >= 0 && buf.charCodeAt(b) === 92; b--) backslashes++;
-        i = quote + 1;
-        if (backslashes % 2 === 0) inString = false;
-        continue;
+    let cut = data.length;
+    for (let tries = 0; tries < CUTS_TRIED; tries++) {
+      cut = data.lastIndexOf('},', cut - 1);
+      if (cut < start) break;
+      const items = parseOrUndefined(`[${data.toString('utf8', start, cut + 1)}]`);
+      if (Array.isArray(items)) {
+        this.#pending = data.subarray(cut + 2);
+        return items;
       }
-      const c = buf.charCodeAt(i);
-      if (c === 34) inString = true;
-      else if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) {
-        depth--;
-        if (depth === 0) {
-          boundary = i;
-          this.state = 'closed';
-          i++;
-          break;
-        }
-      } else if (c === 44 && depth === 1) boundary = i;
-      i++;
     }
-    this.#pos = i;
-    this.#depth = depth;
-    this.#inString = inString;
-    if (boundary === -1) return undefined;
-    const batch = buf.slice(this.#start, boundary);
-    this.#start = boundary + 1;
-    return batch.trim() === '' ? undefined : batch;
+    this.#pending = data.subarray(start);
+    if (this.#pending.length > MAX_PENDING) this.state = 'not-array';
+    return undefined;
+  }
+
+  /** At the end of the body: the last elements, or undefined when the body was not a whole array. */
+  end(): unknown[] | undefined {
+    if (this.state !== 'array') return undefined;
+    const items = parseOrUndefined(`[${this.#pending?.toString('utf8') ?? ''}`);
+    return Array.isArray(items) ? items : undefined;
   }
 }
 
@@ -216,26 +215,23 @@ async function streamArray(
   }
   const totalHeader = header('x-wp-total');
   const total = totalHeader !== undefined && /^\d+$/.test(totalHeader) ? Number(totalHeader) : undefined;
-  response.setEncoding('utf8');
-  const splitter = new ArraySplitter();
+  const cutter = new ArrayCutter();
   let loaded = 0;
   let since = performance.now();
+  /** Hands a run of elements on; false when they are not all sessions. */
+  const take = async (items: unknown[]): Promise<boolean> => {
+    for (const item of items) if (!isSummary(item)) return false;
+    if (items.length === 0) return true;
+    await opts.onBatch(items as SessionSummary[]);
+    loaded += items.length;
+    opts.onProgress?.(loaded, total);
+    return true;
+  };
   try {
-    for await (const text of response as AsyncIterable<string>) {
-      const batch = splitter.push(text);
-      if (splitter.state === 'not-array') return undefined;
-      if (batch !== undefined) {
-        let items: unknown[];
-        try {
-          items = JSON.parse(`[${batch}]`) as unknown[];
-        } catch {
-          return undefined;
-        }
-        for (const item of items) if (!isSummary(item)) return undefined;
-        await opts.onBatch(items as SessionSummary[]);
-        loaded += items.length;
-        opts.onProgress?.(loaded, total);
-      }
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      const items = cutter.push(chunk);
+      if (cutter.state === 'not-array') return undefined;
+      if (items !== undefined && !(await take(items))) return undefined;
       if (performance.now() - since > SLICE_MS) {
         await nextTurn();
         since = performance.now();
@@ -244,7 +240,8 @@ async function streamArray(
   } finally {
     response.destroy();
   }
-  if (splitter.state !== 'closed') return undefined;
+  const rest = cutter.end();
+  if (rest === undefined || !(await take(rest))) return undefined;
   return { notModified: false, etag: header('etag') };
 }
 

@@ -34,12 +34,13 @@ function lowerThreadPriority(): void {
 lowerThreadPriority();
 const parent = parentPort;
 if (parent === null) throw new Error('list-worker.js runs as a worker thread only');
-const { client: options, url } = workerData as ListWorkerData;
+const { client: options, url, sizeHint } = workerData as ListWorkerData;
 const client = createClient(options);
 const reply = (message: ListWorkerReply) => parent.postMessage(message);
 const service = createListService(
   (opts) => streamSessions(client, options, opts),
   (status) => reply({ type: 'status', status }),
+  sizeHint,
 );
 
 async function serve({ id, method, args }: ListWorkerRequest): Promise<void> {

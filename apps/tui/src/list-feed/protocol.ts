@@ -13,6 +13,8 @@ export interface ListWorkerData {
   client: PlainClientOptions;
   /** The store URL as shown to the user (redacted), for error messages. */
   url: string;
+  /** How many sessions the first page said the store holds: room is made for them at once. */
+  sizeHint?: number | undefined;
 }
 
 /** Main thread → worker: one call of the list service. */

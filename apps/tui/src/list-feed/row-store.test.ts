@@ -2,7 +2,6 @@ import type { SessionSummary } from '@cocart-sessions/core';
 import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { SORT_COLUMNS } from '../sessions/sort.js';
-import { ArraySplitter } from './list-stream.js';
 import { sortByText, sortByWholeNumber } from './row-sort.js';
 import { apiDateMs, RowStore, type ViewQuery } from './row-store.js';
 
@@ -140,30 +139,6 @@ describe('RowStore', () => {
     store.remove(['key0004']);
     expect(store.markedKeys()).toEqual(['key0003']);
     expect(store.markedCount).toBe(1);
-  });
-});
-
-describe('ArraySplitter', () => {
-  it('splits a JSON array cut anywhere into whole elements, strings with brackets and quotes included', () => {
-    const items = [
-      { a: 'x,]}', b: [1, { c: '\\"' }] },
-      { a: '"', b: [] },
-      { a: 'ü😀', b: null },
-    ];
-    const text = ` \n${JSON.stringify(items)}\n`;
-    for (let cut = 1; cut < text.length; cut += 3) {
-      const splitter = new ArraySplitter();
-      const got: unknown[] = [];
-      for (const part of [text.slice(0, cut), text.slice(cut)]) {
-        const batch = splitter.push(part);
-        if (batch !== undefined) got.push(...(JSON.parse(`[${batch}]`) as unknown[]));
-      }
-      expect(got).toEqual(items);
-      expect(splitter.state).toBe('closed');
-    }
-    const notArray = new ArraySplitter();
-    notArray.push('{"sessions":[]}');
-    expect(notArray.state).toBe('not-array');
   });
 });
 

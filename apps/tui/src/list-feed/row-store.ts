@@ -55,6 +55,9 @@ interface CachedView {
 
 const NO_DATE = Number.NaN;
 
+/** Most rows {@link RowStore.reserve} makes room for ahead of them. */
+const MAX_RESERVED = 1 << 24;
+
 /** Days in each month of a common year. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -188,6 +191,17 @@ export class RowStore {
       this.#sourceIndex.set(text, i);
     }
     return i;
+  }
+
+  /**
+   * Makes room for `count` rows in all (the total a server announced), so that a long load grows
+   * nothing as it goes. Capped: the announcement is the server's word.
+   */
+  reserve(count: number): void {
+    const rows = Math.min(count, MAX_RESERVED);
+    if (rows <= this.#capacity) return;
+    this.#grow(rows);
+    this.#byKey.reserve(rows);
   }
 
   /** Index of the live row of `key`, or -1. */
