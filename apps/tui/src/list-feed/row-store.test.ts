@@ -109,6 +109,10 @@ describe('RowStore', () => {
     for (const s of live) store.put(s);
     expect(store.removeUnseen()).toBe(6);
     check();
+    // The names changed in place are searched by their new text (the search columns follow them).
+    expect(keysOf(store, { filter: 'CHANGED', column: 'id', descending: false })).toEqual(
+      live.filter((s) => s.customers_name.startsWith('Changed')).map((s) => s.cart_key),
+    );
     // Most rows gone: the columns are compacted, the orders kept.
     store.remove(live.filter((_, i) => i % 5 !== 0).map((s) => s.cart_key));
     live = live.filter((_, i) => i % 5 === 0);

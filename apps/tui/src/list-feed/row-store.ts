@@ -129,10 +129,15 @@ export class RowStore {
   #keys: string[] = [];
   #names: string[] = [];
   #emails: string[] = [];
-  /** Lower-cased name and email (the same string when already lower case): what `/` matches. */
+  /**
+   * Lower-cased name, email and key (the same string when already lower case): what `/` matches and
+   * the name and email sorts compare. Made for rows below `#lowered` only, when first needed, so
+   * that a load does not pay for them.
+   */
   #lowNames: string[] = [];
   #lowEmails: string[] = [];
   #lowKeys: string[] = [];
+  #lowered = 0;
   #sources: string[] = [];
   #sourceIndex = new Map<string, number>();
   #odd = new Map<number, OddFields>();
@@ -267,7 +272,6 @@ export class RowStore {
     const id = Number(s.cart_id);
     this.#ids[i] = id;
     this.#keys[i] = key;
-    this.#lowKeys[i] = key.toLowerCase();
     this.#fill(i, s);
     this.#live[i] = 1;
     this.#marks[i] = old !== undefined && this.#marks[old] === 1 ? 1 : 0;
@@ -312,8 +316,29 @@ export class RowStore {
     this.#source[i] = this.#sourceOf(s.cart_source);
     this.#names[i] = s.customers_name;
     this.#emails[i] = s.customers_email;
-    this.#lowNames[i] = s.customers_name.toLowerCase();
-    this.#lowEmails[i] = s.customers_email.toLowerCase();
+    if (i < this.#lowered) this.#lowerRow(i);
+  }
+
+  #lowerRow(i: number): void {
+    this.#lowKeys[i] = (this.#keys[i] as string).toLowerCase();
+    this.#lowNames[i] = (this.#names[i] as string).toLowerCase();
+    this.#lowEmails[i] = (this.#emails[i] as string).toLowerCase();
+  }
+
+  /** Makes the lower-cased columns of every row. */
+  #lower(): void {
+    this.lowerSome(this.#length);
+  }
+
+  /**
+   * Makes the lower-cased columns of up to `count` more rows (a slice of idle time after a load, so
+   * that the first search finds them made); true once every row has them.
+   */
+  lowerSome(count: number): boolean {
+    const end = Math.min(this.#length, this.#lowered + count);
+    for (let i = this.#lowered; i < end; i++) this.#lowerRow(i);
+    this.#lowered = end;
+    return end === this.#length;
   }
 
   /** Removes the live row at `i`; `unmark` drops its mark (a replaced row hands it on). */
@@ -387,23 +412,14 @@ export class RowStore {
       this.#keys[j] = this.#keys[i] as string;
       this.#names[j] = this.#names[i] as string;
       this.#emails[j] = this.#emails[i] as string;
-      this.#lowKeys[j] = this.#lowKeys[i] as string;
-      this.#lowNames[j] = this.#lowNames[i] as string;
-      this.#lowEmails[j] = this.#lowEmails[i] as string;
       const o = this.#odd.get(i);
       if (o) odd.set(j, o);
       j++;
     }
-    for (const column of [
-      this.#keys,
-      this.#names,
-      this.#emails,
-      this.#lowKeys,
-      this.#lowNames,
-      this.#lowEmails,
-    ]) {
-      column.length = j;
-    }
+    for (const column of [this.#keys, this.#names, this.#emails]) column.length = j;
+    // Made again when next needed.
+    for (const column of [this.#lowKeys, this.#lowNames, this.#lowEmails]) column.length = 0;
+    this.#lowered = 0;
     this.#live.fill(0, j);
     this.#marks.fill(0, j);
     this.#odd = odd;
@@ -445,6 +461,7 @@ export class RowStore {
   }
 
   #compare(column: SortColumn): (a: number, b: number) => number {
+    if (column === 'customer' || column === 'email') this.#lower();
     const ids = this.#ids;
     const byId = (a: number, b: number) => (ids[a] as number) - (ids[b] as number) || a - b;
     const numeric = (values: Float64Array) => (a: number, b: number) => {
@@ -489,6 +506,7 @@ export class RowStore {
    * order, while index order is cart_id order; a comparator otherwise.
    */
   #sort(rows: Int32Array, column: SortColumn): void {
+    if (column === 'customer' || column === 'email') this.#lower();
     const byIndex = this.#idOrdered;
     switch (column) {
       case 'key':
@@ -644,6 +662,7 @@ export class RowStore {
         last.query.status?.at === status?.at &&
         needle.includes(lastNeedle);
       const from = narrower ? last.rows : this.order(query.column);
+      if (needle !== '') this.#lower();
       const out = new Int32Array(from.length);
       let n = 0;
       for (let k = 0; k < from.length; k++) {
