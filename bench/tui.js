@@ -13,6 +13,8 @@
 // Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4|million] [--sessions 100000]
 //   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3] [--scale-sessions 1000000]
 //   [--store-dir DIR]
+// COCART_TUI_BIN=<path to another checkout's apps/tui/dist/cli.js> measures that build instead (the
+// "before" figures); the server is always this checkout's.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
@@ -41,7 +43,8 @@ if (!['all', 'keys', 'watch', 'v4', 'million'].includes(scenario))
   throw new Error(`unknown --scenario ${scenario}`);
 const presses = Number(values.presses);
 const serverCli = fileURLToPath(new URL('../apps/server/dist/cli.js', import.meta.url));
-const tuiCli = fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
+const tuiCli =
+  process.env.COCART_TUI_BIN ?? fileURLToPath(new URL('../apps/tui/dist/cli.js', import.meta.url));
 const stallProbe = fileURLToPath(new URL('./lib/stall-probe.js', import.meta.url));
 const admin = { login: 'bench', password: 'bench-password-0123' };
 
