@@ -99,6 +99,31 @@ function titleText(state: State, counts: ViewCounts, countsKnown: boolean): stri
 }
 
 /** Where key presses go: the y/N question and filter editing take every key while they last. */
+/** Actions that change which rows are in the view: the rows of the new one come from the list worker. */
+const VIEW_ACTIONS: ReadonlySet<KeyAction> = new Set([
+  'filter-accept',
+  'filter-clear',
+  'sort',
+  'sort-reverse',
+  'status-next',
+]);
+
+/** Actions about the row under the cursor or the view on screen: they wait for a new view's rows. */
+const ROW_ACTIONS: ReadonlySet<KeyAction> = new Set([
+  'mark',
+  'mark-all',
+  'delete',
+  'open',
+  'items',
+  'export',
+]);
+
+/** Longest a key waits for a new view's rows before it acts on what the screen holds. */
+const HOLD_MAX_MS = 1000;
+
+/** True while a new view's rows are on their way from the list worker. */
+const viewPending = (s: State): boolean => s.firstRows === null && s.windowSeq !== s.viewSeq;
+
 function keyContextOf(state: State): KeyContext {
   if (state.confirm) return 'confirm';
   if (state.filterEditing) return 'filter';
@@ -320,20 +345,77 @@ export function App(props: AppProps) {
     handleKey(input, key);
   });
 
-  function handleKey(input: string, key: Key) {
-    const s = stateRef.current;
-    if (input.length <= 1 || key.ctrl || key.meta) {
-      step(keyContextOf(s), input, key);
+  // Keys typed ahead of a new view's rows ("/clark⏎ " marks Clark, not the row the old view had
+  // under the cursor) wait until the rows are here, or HOLD_MAX_MS at most, then act one at a time,
+  // each on the state the one before it left.
+  const held = useRef<Array<{ input: string; key: Key }>>([]);
+  const holdTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const waitAtMost = () => {
+    holdTimer.current ??= setTimeout(() => {
+      holdTimer.current = undefined;
+      release(true);
+    }, HOLD_MAX_MS);
+  };
+  const release = (force: boolean) => {
+    const next = held.current.shift();
+    if (next === undefined) return;
+    const rest = act(next.input, next.key, force);
+    if (rest.length > 0) {
+      held.current.unshift(...rest);
+      waitAtMost();
       return;
     }
-    // Fast typing, pastes and keys sent together arrive as one chunk ("/vic\r", "  d"): take it a
-    // character at a time, following the mode each one enters (the state is not re-rendered between).
-    let context = keyContextOf(s);
-    for (const ch of input) {
-      if (ch === '\r') context = step(context, '', { ...key, return: true });
-      else if (ch === '\u007f' || ch === '\b') context = step(context, '', { ...key, backspace: true });
-      else context = step(context, ch, key);
+    if (held.current.length === 0) {
+      clearTimeout(holdTimer.current);
+      holdTimer.current = undefined;
+    } else {
+      // After React has drawn what this key did.
+      setTimeout(() => release(force), 0);
     }
+  };
+  useEffect(() => {
+    if (held.current.length > 0 && !viewPending(state)) release(false);
+  });
+  useEffect(() => () => clearTimeout(holdTimer.current), []);
+
+  function handleKey(input: string, key: Key) {
+    if (held.current.length > 0) {
+      held.current.push({ input, key });
+      return;
+    }
+    const rest = act(input, key, false);
+    if (rest.length > 0) {
+      held.current.push(...rest);
+      waitAtMost();
+    }
+  }
+
+  /** Acts on a key or a chunk of keys; returns the keys that wait for a pending view's rows. */
+  function act(input: string, key: Key, force: boolean): Array<{ input: string; key: Key }> {
+    const s = stateRef.current;
+    // Fast typing, pastes and keys sent together arrive as one chunk ("/vic\r", "  d"): taken a
+    // character at a time, following the mode each one enters (the state is not re-rendered between).
+    const keys =
+      input.length <= 1 || key.ctrl || key.meta
+        ? [{ input, key }]
+        : [...input].map((ch) =>
+            ch === '\r'
+              ? { input: '', key: { ...key, return: true } }
+              : ch === '\u007f' || ch === '\b'
+                ? { input: '', key: { ...key, backspace: true } }
+                : { input: ch, key },
+          );
+    // A view changed by an earlier key of the chunk is pending too.
+    let pending = !force && viewPending(s);
+    let context = keyContextOf(s);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as { input: string; key: Key };
+      const action = actionFor(context, k.input, k.key, s.readOnly);
+      if (pending && action !== undefined && ROW_ACTIONS.has(action)) return keys.slice(i);
+      if (action !== undefined && VIEW_ACTIONS.has(action)) pending = true;
+      context = step(context, k.input, k.key);
+    }
+    return [];
   }
 
   /** Acts on one key in `context`; returns the context the next key of the same chunk is read in. */
