@@ -98,6 +98,15 @@ function plainId(s: string): boolean {
   return true;
 }
 
+/**
+ * `text` in lower case, the same string when it already is: `toLowerCase` returns a copy even then,
+ * which for a million keys and emails (mostly lower case already) would hold every one twice.
+ */
+function lowered(text: string): string {
+  const low = text.toLowerCase();
+  return low === text ? text : low;
+}
+
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -320,9 +329,9 @@ export class RowStore {
   }
 
   #lowerRow(i: number): void {
-    this.#lowKeys[i] = (this.#keys[i] as string).toLowerCase();
-    this.#lowNames[i] = (this.#names[i] as string).toLowerCase();
-    this.#lowEmails[i] = (this.#emails[i] as string).toLowerCase();
+    this.#lowKeys[i] = lowered(this.#keys[i] as string);
+    this.#lowNames[i] = lowered(this.#names[i] as string);
+    this.#lowEmails[i] = lowered(this.#emails[i] as string);
   }
 
   /** Makes the lower-cased columns of every row. */
