@@ -66,13 +66,26 @@ const digit = (s: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : -1000;
 };
 
+/** Start of each day met (`YYYYMMDD` → ms at 00:00 UTC, NaN for no such day): a store's dates share few days. */
+const dayStarts = new Map<number, number>();
+
+/** Days kept in {@link dayStarts} before it starts over. */
+const MAX_DAYS = 4096;
+
 /**
  * `MM/DD/YYYY HH:mm:ss` (UTC) to ms, NaN for anything else: the API's date without the regular
  * expression and Date setters of the core's parser, which dominate reading a million rows. A date
  * this accepts formats back to the same text (`formatApiDate`).
  */
 export function apiDateMs(s: string): number {
-  if (s.length !== 19 || s[2] !== '/' || s[5] !== '/' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':') {
+  if (
+    s.length !== 19 ||
+    s.charCodeAt(2) !== 47 ||
+    s.charCodeAt(5) !== 47 ||
+    s.charCodeAt(10) !== 32 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  ) {
     return NO_DATE;
   }
   const month = digit(s, 0) * 10 + digit(s, 1);
@@ -81,11 +94,22 @@ export function apiDateMs(s: string): number {
   const hour = digit(s, 11) * 10 + digit(s, 12);
   const minute = digit(s, 14) * 10 + digit(s, 15);
   const second = digit(s, 17) * 10 + digit(s, 18);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NO_DATE;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59) return NO_DATE;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number))) return NO_DATE;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NO_DATE;
+  const dayKey = year * 10000 + month * 100 + day;
+  let start = dayStarts.get(dayKey);
+  if (start === undefined) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const valid =
+      year >= 1000 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number));
+    start = valid ? Date.UTC(year, month - 1, day) : NO_DATE;
+    if (dayStarts.size >= MAX_DAYS) dayStarts.clear();
+    dayStarts.set(dayKey, start);
+  }
+  return start + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
 /** True when `cart_id` is the text of the number it parses to. */
@@ -319,7 +343,7 @@ export class RowStore {
     }
     if (!this.#plainLink(s.link, key)) odd = { ...odd, link: s.link };
     if (odd) this.#odd.set(i, odd);
-    else this.#odd.delete(i);
+    else if (this.#odd.size > 0) this.#odd.delete(i);
     this.#created[i] = created;
     this.#expiry[i] = expiry;
     this.#source[i] = this.#sourceOf(s.cart_source);
