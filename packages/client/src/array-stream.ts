@@ -4,7 +4,7 @@ import { CoCartValidationError, type ValidationIssue } from './errors.js';
 import { malformedJson } from './failures.js';
 import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
 import { ReceivedBody } from './received-body.js';
-import type { ValidationMode } from './validation.js';
+import { checkBatch, type ElementTest, type ValidationMode } from './validation.js';
 
 /** What {@link openArrayStream} found: a JSON array to iterate, or any other body whole. */
 export type ArrayStream<T> =
@@ -14,6 +14,8 @@ export type ArrayStream<T> =
 export interface ArrayStreamOptions<S extends z.ZodType> extends BodySource {
   /** The model of the whole array, applied to each batch of elements as it is parsed. */
   model: z.ZodArray<S>;
+  /** A quick test standing for the model's element schema (see {@link ElementTest}). */
+  isElement?: ElementTest<z.output<S>> | undefined;
   validation: ValidationMode;
   /** `'loose'` mode's report of a batch's issues (paths from the start of the array). */
   onIssues?: ((issues: ValidationIssue[], batch: unknown[]) => void) | undefined;
@@ -89,12 +91,9 @@ async function* batchesOf<S extends z.ZodType>(
     const start = offset;
     offset += parsed.length;
     if (options.validation === 'off') return parsed as z.output<S>[];
-    const result = options.model.safeParse(parsed);
-    if (result.success) return result.data;
-    const issues = (result.error.issues as ValidationIssue[]).map((issue) => ({
-      ...issue,
-      path: typeof issue.path[0] === 'number' ? [issue.path[0] + start, ...issue.path.slice(1)] : issue.path,
-    }));
+    const result = checkBatch(options.model, options.isElement, parsed, start);
+    if (result.ok) return result.data;
+    const { issues } = result;
     if (options.validation === 'strict') {
       throw new CoCartValidationError({ method, url: url(), issues, body: batch, data: parsed });
     }

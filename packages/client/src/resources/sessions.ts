@@ -6,6 +6,7 @@ import {
   type ErrorCode,
   type ItemsMap,
   ItemsMapSchema,
+  isSessionSummary,
   MAX_PER_PAGE,
   SessionListSchema,
   SessionListV3Schema,
@@ -432,6 +433,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
         SessionListV3Schema,
         options.onProgress &&
           ((loaded, response) => options.onProgress?.({ loaded, total: headerInt(response, 'x-wp-total') })),
+        isSessionSummary,
       );
     } catch (error) {
       if (isNoCarts(error)) return { notModified: false, etag: undefined, data: [] };
@@ -466,6 +468,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
       answer = await transport.streamArray(
         { method: 'GET', path: 'sessions', signal: options.signal },
         SessionListV3Schema,
+        isSessionSummary,
       );
     } catch (error) {
       if (isNoCarts(error)) return;
