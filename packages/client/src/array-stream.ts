@@ -6,6 +6,9 @@ import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
 import { ReceivedBody } from './received-body.js';
 import { checkBatch, type ElementTest, type ValidationMode } from './validation.js';
 
+/** Bytes of the body decoded, split and parsed at a time (a chunk may be 64 KiB or more). */
+const SLICE_BYTES = 16 * 1024;
+
 /** What {@link openArrayStream} found: a JSON array to iterate, or any other body whole. */
 export type ArrayStream<T> =
   | { isArray: true; batches: AsyncGenerator<T[], void, undefined> }
@@ -103,20 +106,27 @@ async function* batchesOf<S extends z.ZodType>(
   let done = false;
   try {
     if (firstBatch !== undefined) yield check(firstBatch);
-    for (;;) {
-      const chunk = await reader.read();
-      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-      let batch: string | undefined;
+    const split = (text: string): string | undefined => {
       try {
-        batch = text === '' ? undefined : splitter.push(text);
+        return text === '' ? undefined : splitter.push(text);
       } catch (error) {
         throw malformedJson(method, url(), text, error);
       }
-      if (batch !== undefined) {
-        yield check(batch);
-        await slicer.maybeYield();
+    };
+    for (;;) {
+      const chunk = await reader.read();
+      if (!chunk) {
+        const batch = split(decoder.decode());
+        if (batch !== undefined) yield check(batch);
+        break;
       }
-      if (!chunk) break;
+      // A slice of the chunk at a time: the text and the elements alive at once stay small, and what
+      // is alive whenever V8 collects its young generation is what makes that generation grow.
+      for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+        const batch = split(decoder.decode(chunk.subarray(at, at + SLICE_BYTES), { stream: true }));
+        if (batch !== undefined) yield check(batch);
+      }
+      await slicer.maybeYield();
     }
     try {
       splitter.end();
