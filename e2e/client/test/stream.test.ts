@@ -44,6 +44,15 @@ for (const listFormat of ['v3', 'v4'] as const) {
       expect(streamed).toEqual(await client().sessions.list());
     });
 
+    it('streamBatches() gives the same sessions in non-empty arrays, several of them for a long list', async () => {
+      const batches: SessionSummary[][] = [];
+      for await (const batch of client().sessions.streamBatches()) batches.push(batch);
+      expect(batches.every((b) => b.length > 0)).toBe(true);
+      // v3: a batch per slice of the body (far less than the whole list); v4: a page of 100 each.
+      expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(COUNT / 100));
+      expect(batches.flat()).toEqual(await collect(client().sessions.stream()));
+    });
+
     it('reads only as far as the loop goes: breaking early ends the download', async () => {
       const c = client();
       let seen = 0;
@@ -59,7 +68,11 @@ describe('stream() against an empty real server', () => {
   it('yields nothing (the 404 cocart_no_carts_in_session is an empty store)', async () => {
     const server = await startRealServer({ sessions: [] });
     try {
-      expect(await collect(createClient({ url: server.url, auth }).sessions.stream())).toEqual([]);
+      const { sessions } = createClient({ url: server.url, auth });
+      expect(await collect(sessions.stream())).toEqual([]);
+      const batches: SessionSummary[][] = [];
+      for await (const batch of sessions.streamBatches()) batches.push(batch);
+      expect(batches).toEqual([]);
     } finally {
       await server.close();
     }

@@ -4,7 +4,7 @@ import { CoCartValidationError, type ValidationIssue } from './errors.js';
 import { malformedJson } from './failures.js';
 import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
 import { ReceivedBody } from './received-body.js';
-import { ArrayElements, type ValidationMode } from './validation.js';
+import { ArrayElements, type ElementTest, type ValidationMode } from './validation.js';
 
 /** What {@link readArrayBody} found: a JSON array's checked elements, or any other body whole. */
 export type ArrayBody<T> =
@@ -23,6 +23,8 @@ export type ArrayBody<T> =
 export interface ArrayBodyOptions<S extends z.ZodType> extends BodySource {
   /** The model of the whole array, applied to each batch of elements. */
   model: z.ZodArray<S>;
+  /** A quick test standing for the model's element schema (see {@link ElementTest}). */
+  isElement?: ElementTest<z.output<S>> | undefined;
   validation: ValidationMode;
   /** Called after each batch with the number of elements parsed so far. */
   onProgress?: ((parsed: number) => void) | undefined;
@@ -44,7 +46,7 @@ export async function readArrayBody<S extends z.ZodType>(
   const received = new ReceivedBody();
   const decoder = new TextDecoder();
   const splitter = new JsonArraySplitter();
-  const elements = new ArrayElements(options.model, options.validation);
+  const elements = new ArrayElements(options.model, options.validation, options.isElement);
   const slicer = new TimeSlicer();
   const parsed = <T>(parse: () => T): T => {
     try {

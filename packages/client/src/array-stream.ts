@@ -4,7 +4,10 @@ import { CoCartValidationError, type ValidationIssue } from './errors.js';
 import { malformedJson } from './failures.js';
 import { JsonArraySplitter, parseBatch, TimeSlicer } from './json-array.js';
 import { ReceivedBody } from './received-body.js';
-import type { ValidationMode } from './validation.js';
+import { checkBatch, type ElementTest, type ValidationMode } from './validation.js';
+
+/** Bytes of the body decoded, split and parsed at a time (a chunk may be 64 KiB or more). */
+const SLICE_BYTES = 16 * 1024;
 
 /** What {@link openArrayStream} found: a JSON array to iterate, or any other body whole. */
 export type ArrayStream<T> =
@@ -14,6 +17,8 @@ export type ArrayStream<T> =
 export interface ArrayStreamOptions<S extends z.ZodType> extends BodySource {
   /** The model of the whole array, applied to each batch of elements as it is parsed. */
   model: z.ZodArray<S>;
+  /** A quick test standing for the model's element schema (see {@link ElementTest}). */
+  isElement?: ElementTest<z.output<S>> | undefined;
   validation: ValidationMode;
   /** `'loose'` mode's report of a batch's issues (paths from the start of the array). */
   onIssues?: ((issues: ValidationIssue[], batch: unknown[]) => void) | undefined;
@@ -89,12 +94,9 @@ async function* batchesOf<S extends z.ZodType>(
     const start = offset;
     offset += parsed.length;
     if (options.validation === 'off') return parsed as z.output<S>[];
-    const result = options.model.safeParse(parsed);
-    if (result.success) return result.data;
-    const issues = (result.error.issues as ValidationIssue[]).map((issue) => ({
-      ...issue,
-      path: typeof issue.path[0] === 'number' ? [issue.path[0] + start, ...issue.path.slice(1)] : issue.path,
-    }));
+    const result = checkBatch(options.model, options.isElement, parsed, start);
+    if (result.ok) return result.data;
+    const { issues } = result;
     if (options.validation === 'strict') {
       throw new CoCartValidationError({ method, url: url(), issues, body: batch, data: parsed });
     }
@@ -104,20 +106,27 @@ async function* batchesOf<S extends z.ZodType>(
   let done = false;
   try {
     if (firstBatch !== undefined) yield check(firstBatch);
-    for (;;) {
-      const chunk = await reader.read();
-      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-      let batch: string | undefined;
+    const split = (text: string): string | undefined => {
       try {
-        batch = text === '' ? undefined : splitter.push(text);
+        return text === '' ? undefined : splitter.push(text);
       } catch (error) {
         throw malformedJson(method, url(), text, error);
       }
-      if (batch !== undefined) {
-        yield check(batch);
-        await slicer.maybeYield();
+    };
+    for (;;) {
+      const chunk = await reader.read();
+      if (!chunk) {
+        const batch = split(decoder.decode());
+        if (batch !== undefined) yield check(batch);
+        break;
       }
-      if (!chunk) break;
+      // A slice of the chunk at a time: the text and the elements alive at once stay small, and what
+      // is alive whenever V8 collects its young generation is what makes that generation grow.
+      for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+        const batch = split(decoder.decode(chunk.subarray(at, at + SLICE_BYTES), { stream: true }));
+        if (batch !== undefined) yield check(batch);
+      }
+      await slicer.maybeYield();
     }
     try {
       splitter.end();

@@ -8,7 +8,7 @@ import { CoCartValidationError, type ValidationIssue } from './errors.js';
 import { malformedJson, translateKyError } from './failures.js';
 import { retryPolicy } from './retry.js';
 import { redactUrl } from './url.js';
-import type { ValidationMode, ValidationReport } from './validation.js';
+import type { ElementTest, ValidationMode, ValidationReport } from './validation.js';
 
 /** Query parameters; `undefined` values are left out. */
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -136,6 +136,7 @@ export class Transport {
     spec: RequestSpec,
     model: z.ZodArray<S>,
     onProgress?: ArrayProgress,
+    isElement?: ElementTest<z.output<S>>,
   ): Promise<ArrayAnswer<z.output<S>>> {
     const { response, url } = await this.#send(spec, (pending) => pending);
     const head: Head = { method: spec.method, response, url };
@@ -148,6 +149,7 @@ export class Transport {
       url,
       timeout: this.#timeout,
       model,
+      isElement,
       validation: this.#validation,
       onProgress: onProgress && ((parsed) => onProgress(parsed, response)),
     });
@@ -167,6 +169,7 @@ export class Transport {
   async streamArray<S extends z.ZodType>(
     spec: RequestSpec,
     model: z.ZodArray<S>,
+    isElement?: ElementTest<z.output<S>>,
   ): Promise<ArrayStreamAnswer<z.output<S>>> {
     const { response, url } = await this.#send(spec, (pending) => pending);
     const head: Head = { method: spec.method, response, url };
@@ -181,6 +184,7 @@ export class Transport {
       url,
       timeout: this.#timeout,
       model,
+      isElement,
       validation: this.#validation,
       onIssues: (issues, data) =>
         this.#onValidationIssues?.({ method: spec.method, url: url(), issues, data }),

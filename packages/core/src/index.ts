@@ -132,7 +132,7 @@ export {
   SessionListV4Schema,
 } from './schemas/list.js';
 export { type PhpMap, phpMap } from './schemas/php-map.js';
-export { type SessionSummary, SessionSummarySchema } from './schemas/session.js';
+export { isSessionSummary, type SessionSummary, SessionSummarySchema } from './schemas/session.js';
 export { SESSION_SUMMARY_FIELDS, type SessionSummaryField } from './schemas/session-fields.js';
 export { type CartTotals, CartTotalsSchema } from './schemas/totals.js';
 export { serializeCart, serializeItemsMap } from './serialize.js';

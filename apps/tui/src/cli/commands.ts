@@ -21,7 +21,7 @@ export interface RunContext {
    * The store of this run (flags, environment, profile; may ask for the password). Called by the
    * commands that talk to the store, after the checks that need no store.
    */
-  connect: () => Promise<Connected>;
+  connect: (plain?: boolean) => Promise<Connected>;
 }
 
 type Handler<R extends Run> = (run: R, ctx: RunContext) => Promise<number>;
@@ -29,7 +29,7 @@ type Handler<R extends Run> = (run: R, ctx: RunContext) => Promise<number>;
 type ReadCommand = Extract<CliCommand, { name: 'list' | 'get' | 'items' }>;
 
 async function read(command: ReadCommand, { args, io, connect }: RunContext): Promise<number> {
-  const { url, sessions } = await connect();
+  const { url, sessions } = await connect(true);
   const { describeError } = await import('../errors.js');
   const [{ runReadCommand }, { streamSink }] = await Promise.all([
     import('./read-commands.js'),
@@ -58,7 +58,7 @@ async function deleteCommand(
     command.target.kind === 'stdin'
       ? { kind: 'keys' as const, keys: parseKeyList(await readAll(io.stdin)) }
       : command.target;
-  const { url, sessions } = await connect();
+  const { url, sessions } = await connect(true);
   const { describeError } = await import('../errors.js');
   try {
     const { out, exitCode } = await runDelete(target, sessions, {
@@ -151,7 +151,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const args = parseCliArgs(argv);
     warnIfPasswordFlag(args, io);
     const env = readEnv(io.env);
-    const connect = async (): Promise<Connected> => (await import('./connection.js')).connect(args, env, io);
+    const connect = async (plain?: boolean): Promise<Connected> =>
+      (await import('./connection.js')).connect(args, env, io, plain);
     return await dispatch(runOf(args, io), { args, env, io, connect });
   } catch (e) {
     const err = isCliError(e) ? e : (await import('../errors.js')).describeError(e);

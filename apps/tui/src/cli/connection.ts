@@ -5,6 +5,7 @@ import type { PlainClientOptions } from '../list-feed/protocol.js';
 import type { CliArgs } from './args.js';
 import type { TuiEnv } from './env.js';
 import type { CliIo } from './io.js';
+import { nodeFetch } from './node-fetch.js';
 import { promptPassword } from './password-prompt.js';
 import { type Profile, selectProfile } from './profiles.js';
 import { checkStoreUrl } from './store-url.js';
@@ -75,9 +76,10 @@ export interface Connected {
 
 /**
  * The store and login of this run, from flags, environment and profile; asks for a missing password
- * on the terminal. Throws a usage error when there is no URL, or no usable login.
+ * on the terminal. Throws a usage error when there is no URL, or no usable login. `plain`: for a
+ * command of the command line, whose client reads over node:http ({@link nodeFetch}).
  */
-export async function connect(args: CliArgs, env: TuiEnv, io: CliIo): Promise<Connected> {
+export async function connect(args: CliArgs, env: TuiEnv, io: CliIo, plain = false): Promise<Connected> {
   // The profiles file is read only when it can matter: a profile is named, or no URL is given.
   const profileName = args.profile ?? env.profile;
   const profile =
@@ -104,5 +106,7 @@ export async function connect(args: CliArgs, env: TuiEnv, io: CliIo): Promise<Co
     timeout: 60_000,
     ...(allowInsecureHttp ? { allowInsecureHttp } : {}),
   };
-  return { url: shownUrl(url), options, sessions: createClient(options).sessions };
+  // `options` stays plain data (the interactive browser hands it to its worker).
+  const client = createClient(plain ? { ...options, fetch: nodeFetch } : options);
+  return { url: shownUrl(url), options, sessions: client.sessions };
 }

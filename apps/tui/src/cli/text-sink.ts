@@ -9,7 +9,7 @@ export interface TextSink {
 }
 
 /** Text held before it is handed to the stream: one write per block, not per line. */
-const BLOCK = 64 * 1024;
+const BLOCK = 16 * 1024;
 
 /**
  * A sink on a writable stream that respects its backpressure: when the stream's buffer is full,

@@ -6,6 +6,7 @@ import {
   type ErrorCode,
   type ItemsMap,
   ItemsMapSchema,
+  isSessionSummary,
   MAX_PER_PAGE,
   SessionListSchema,
   SessionListV3Schema,
@@ -154,6 +155,14 @@ export interface SessionsResource {
    * for await (const s of client.sessions.stream()) process.stdout.write(`${s.cart_key}\n`);
    */
   stream(options?: SessionStreamOptions): AsyncIterable<SessionSummary>;
+  /**
+   * The sessions of {@link stream}, an array at a time as they arrive: the sessions a slice of a 3.x
+   * body completed, or a 4.x page. For a loop over a million sessions whose work per session is
+   * small, where a turn of the async iterator per session would cost more than the work.
+   * @example
+   * for await (const batch of client.sessions.streamBatches()) for (const s of batch) count++;
+   */
+  streamBatches(options?: SessionStreamOptions): AsyncIterable<SessionSummary[]>;
   /** One page of sessions with the totals; an empty store gives an empty page. */
   page(options: SessionPageOptions & ConditionalOptions): Promise<Conditional<SessionPage>>;
   page(options?: SessionPageOptions & Unconditional): Promise<SessionPage>;
@@ -351,13 +360,10 @@ export function sessionsResource(transport: Transport): SessionsResource {
     return bare(await pageAnswer(options, UNCONDITIONAL));
   }
 
-  async function* walk(
-    options: SessionIterateOptions & { concurrency?: number },
-    isNew: (session: SessionSummary) => boolean,
-    onPage?: (p: SessionPage) => void,
-  ): AsyncGenerator<SessionSummary> {
+  /** The pages of a paginated server in order, `concurrency` (or `prefetch`) in flight. */
+  function pagesOf(options: SessionIterateOptions & { concurrency?: number }): AsyncIterable<SessionPage> {
     const { startPage, prefetch, concurrency, signal, ...query } = options;
-    const pages = walkPages(
+    return walkPages(
       (n, pageSignal) =>
         plainPage({ ...query, perPage: query.perPage ?? MAX_PER_PAGE, page: n, signal: pageSignal }),
       {
@@ -366,7 +372,14 @@ export function sessionsResource(transport: Transport): SessionsResource {
         signal,
       },
     );
-    for await (const current of pages) {
+  }
+
+  async function* walk(
+    options: SessionIterateOptions & { concurrency?: number },
+    isNew: (session: SessionSummary) => boolean,
+    onPage?: (p: SessionPage) => void,
+  ): AsyncGenerator<SessionSummary> {
+    for await (const current of pagesOf(options)) {
       onPage?.(current);
       for (const session of current.items) if (isNew(session)) yield session;
     }
@@ -432,6 +445,7 @@ export function sessionsResource(transport: Transport): SessionsResource {
         SessionListV3Schema,
         options.onProgress &&
           ((loaded, response) => options.onProgress?.({ loaded, total: headerInt(response, 'x-wp-total') })),
+        isSessionSummary,
       );
     } catch (error) {
       if (isNoCarts(error)) return { notModified: false, etag: undefined, data: [] };
@@ -461,32 +475,39 @@ export function sessionsResource(transport: Transport): SessionsResource {
   }
 
   async function* streamAll(options: SessionStreamOptions): AsyncGenerator<SessionSummary> {
+    // One generator between the batches and the caller: each level costs every session a promise.
+    for await (const batch of streamBatches(options)) for (const session of batch) yield session;
+  }
+
+  async function* streamBatches(options: SessionStreamOptions): AsyncGenerator<SessionSummary[]> {
     let answer: ArrayStreamAnswer<SessionSummary>;
     try {
       answer = await transport.streamArray(
         { method: 'GET', path: 'sessions', signal: options.signal },
         SessionListV3Schema,
+        isSessionSummary,
       );
     } catch (error) {
       if (isNoCarts(error)) return;
       throw error;
     }
     if (answer.batches) {
-      // One generator between the body and the caller: each level costs every session a promise.
-      for await (const batch of answer.batches) for (const session of batch) yield session;
+      for await (const batch of answer.batches) if (batch.length > 0) yield batch;
       return;
     }
     if (answer.notModified) throw unasked304();
     const first = toPage(answer, 1, DEFAULT_PER_PAGE);
     // A 4.x server answered its first page only.
     if (first.totalPages <= 1) {
-      yield* first.items;
+      if (first.items.length > 0) yield first.items;
       return;
     }
-    yield* walk(
-      { ...WALK_QUERY, signal: options.signal, prefetch: options.prefetch ?? DEFAULT_PREFETCH },
-      laterThanLast(),
-    );
+    const isNew = laterThanLast();
+    const query = { ...WALK_QUERY, signal: options.signal, prefetch: options.prefetch ?? DEFAULT_PREFETCH };
+    for await (const page of pagesOf(query)) {
+      const fresh = page.items.filter(isNew);
+      if (fresh.length > 0) yield fresh;
+    }
   }
 
   async function cartAnswer(
@@ -572,6 +593,9 @@ export function sessionsResource(transport: Transport): SessionsResource {
     },
     stream(options = {}) {
       return { [Symbol.asyncIterator]: () => streamAll(options) };
+    },
+    streamBatches(options = {}) {
+      return { [Symbol.asyncIterator]: () => streamBatches(options) };
     },
     get,
     items,
