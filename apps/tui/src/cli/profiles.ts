@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
@@ -88,7 +87,8 @@ export function readProfiles(path: string): ProfilesFile {
  */
 export function writeProfiles(path: string, configDir: string, file: ProfilesFile): void {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  // Web Crypto's global: node:crypto loads only here, not at every launch that reads the profiles.
+  const temp = `${path}.${Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
     try {

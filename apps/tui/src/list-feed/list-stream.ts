@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { type ClientAuth, CoCartApiError, type CoCartClient, redactUrl } from '@cocart-sessions/client';
-import type { SessionSummary } from '@cocart-sessions/core';
+import { isSessionSummary, type SessionSummary } from '@cocart-sessions/core';
 
 /** What the stream needs of the client's options: how it logs in. */
 type StreamAuth = { auth?: ClientAuth | undefined };
@@ -92,33 +92,6 @@ export class ArrayCutter {
     const items = parseOrUndefined(`[${this.#pending?.toString('utf8') ?? ''}`);
     return Array.isArray(items) ? items : undefined;
   }
-}
-
-/** True for a non-empty string of ASCII digits. */
-function allDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** True when `x` has the fields of a session summary with their types (the core's schema, by hand). */
-export function isSummary(x: unknown): x is SessionSummary {
-  if (typeof x !== 'object' || x === null) return false;
-  const s = x as Record<string, unknown>;
-  return (
-    typeof s.cart_id === 'string' &&
-    allDigits(s.cart_id) &&
-    typeof s.cart_key === 'string' &&
-    typeof s.customers_name === 'string' &&
-    typeof s.customers_email === 'string' &&
-    typeof s.cart_created === 'string' &&
-    typeof s.cart_expiry === 'string' &&
-    typeof s.cart_source === 'string' &&
-    typeof s.link === 'string'
-  );
 }
 
 function authHeaders(options: StreamAuth): { headers: Record<string, string>; query: string } {
@@ -220,7 +193,7 @@ async function streamArray(
   let since = performance.now();
   /** Hands a run of elements on; false when they are not all sessions. */
   const take = async (items: unknown[]): Promise<boolean> => {
-    for (const item of items) if (!isSummary(item)) return false;
+    for (const item of items) if (!isSessionSummary(item)) return false;
     if (items.length === 0) return true;
     await opts.onBatch(items as SessionSummary[]);
     loaded += items.length;
@@ -326,11 +299,11 @@ export async function firstPageOf(
     }
     const body = JSON.parse(text) as unknown;
     if (Array.isArray(body)) {
-      if (total === undefined || !body.every(isSummary)) return undefined;
+      if (total === undefined || !body.every(isSessionSummary)) return undefined;
       return { items: body, total, totalPages: totalPages ?? Math.ceil(total / perPage) };
     }
     const v4 = body as { sessions?: unknown; total_sessions?: unknown; total_pages?: unknown };
-    if (!Array.isArray(v4?.sessions) || !v4.sessions.every(isSummary)) return undefined;
+    if (!Array.isArray(v4?.sessions) || !v4.sessions.every(isSessionSummary)) return undefined;
     if (typeof v4.total_sessions !== 'number' || typeof v4.total_pages !== 'number') return undefined;
     return { items: v4.sessions, total: v4.total_sessions, totalPages: v4.total_pages };
   } catch {
