@@ -9,9 +9,6 @@ export const PROGRESS_EVERY_MS = 250;
 /** While the list streams in, a sorted or filtered view is redone at most this often (ms). */
 const STALE_VIEW_MS = 1000;
 
-/** Rows lower-cased per slice after a load. */
-const LOWER_BATCH = 20_000;
-
 /** Sessions per slice of a CSV export. */
 const EXPORT_BATCH = 5000;
 
@@ -142,7 +139,6 @@ export function createListService(
       if (outcome.notModified) return { unchanged: true };
       store.removeUnseen();
       etag = outcome.etag;
-      void lowerWhenIdle();
       return { unchanged: false, size: store.size };
     } finally {
       firstDone = true;
@@ -150,18 +146,6 @@ export function createListService(
       loaded = null;
       total = null;
       report(true);
-    }
-  }
-
-  /** Makes what a search needs, a slice at a time, between the UI's requests. */
-  let lowering = false;
-  async function lowerWhenIdle(): Promise<void> {
-    if (lowering) return;
-    lowering = true;
-    try {
-      while (!store.lowerSome(LOWER_BATCH)) await nextTurn();
-    } finally {
-      lowering = false;
     }
   }
 

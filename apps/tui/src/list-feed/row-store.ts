@@ -164,8 +164,8 @@ export class RowStore {
   #emails: string[] = [];
   /**
    * Lower-cased name, email and key (the same string when already lower case): what `/` matches and
-   * the name and email sorts compare. Made for rows below `#lowered` only, when first needed, so
-   * that a load does not pay for them.
+   * the name and email sorts compare. Made for rows below `#lowered` only, when first needed: a
+   * load, and a user who never searches, do not pay for them.
    */
   #lowNames: string[] = [];
   #lowEmails: string[] = [];
@@ -360,18 +360,8 @@ export class RowStore {
 
   /** Makes the lower-cased columns of every row. */
   #lower(): void {
-    this.lowerSome(this.#length);
-  }
-
-  /**
-   * Makes the lower-cased columns of up to `count` more rows (a slice of idle time after a load, so
-   * that the first search finds them made); true once every row has them.
-   */
-  lowerSome(count: number): boolean {
-    const end = Math.min(this.#length, this.#lowered + count);
-    for (let i = this.#lowered; i < end; i++) this.#lowerRow(i);
-    this.#lowered = end;
-    return end === this.#length;
+    for (let i = this.#lowered; i < this.#length; i++) this.#lowerRow(i);
+    this.#lowered = this.#length;
   }
 
   /** Removes the live row at `i`; `unmark` drops its mark (a replaced row hands it on). */
