@@ -93,8 +93,11 @@ describe('SQLite store specifics', () => {
     await store.sessions.putSessions([session(1, { cartValue: '{"n":0}' })]);
     const other = new DatabaseSync(path);
     const versionOf = () =>
-      (other.prepare("SELECT version FROM change_versions WHERE scope = 'sessions'").get() as { version: number })
-        .version;
+      (
+        other.prepare("SELECT version FROM change_versions WHERE scope = 'sessions'").get() as {
+          version: number;
+        }
+      ).version;
     const v0 = versionOf();
     const writes = [
       store.sessions.createSession(session(2)),
