@@ -71,6 +71,8 @@ export class SqliteDatabase {
   /** Batched writes waiting for this turn of the event loop to end, in call order. */
   #batch: BatchedWrite[] = [];
   #batchScheduled = false;
+  /** While a batch's transaction is open (a call made from inside one must not start another). */
+  #inBatch = false;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -167,7 +169,7 @@ export class SqliteDatabase {
    */
   run<T>(fn: () => T): Promise<T> {
     try {
-      if (this.#batch.length > 0) this.#commitBatches();
+      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
       return Promise.resolve(fn());
     } catch (e) {
       return Promise.reject(toStoreError(e));
@@ -211,7 +213,13 @@ export class SqliteDatabase {
 
   /** Commits the batched writes waiting, {@link MAX_BATCHED_WRITES} to a transaction. */
   #commitBatches(): void {
-    while (this.#batch.length > 0) this.#commitBatch(this.#batch.splice(0, MAX_BATCHED_WRITES));
+    if (this.#inBatch) return;
+    this.#inBatch = true;
+    try {
+      while (this.#batch.length > 0) this.#commitBatch(this.#batch.splice(0, MAX_BATCHED_WRITES));
+    } finally {
+      this.#inBatch = false;
+    }
   }
 
   #commitBatch(writes: BatchedWrite[]): void {
