@@ -28,12 +28,12 @@ import {
   rewrite,
   sessionOfState,
   setLineQuantity,
-  stateOf,
 } from './cart-change.js';
 import { CART_EXPIRING_BEFORE_SECONDS, CART_LIFETIME_SECONDS, MAX_ITEM_ATTRIBUTES } from './cart-limits.js';
 import type { CreationLimit } from './creation-limit.js';
 import { parseBody, readJsonBody } from './json-body.js';
 import { productById, productBySku, productList } from './store-catalog.js';
+import { WrittenCarts } from './written-carts.js';
 
 /** What the cart API's handlers need from the app. */
 export interface CartApiDeps {
@@ -141,14 +141,23 @@ function checkAttributeCount(name: string, map: Record<string, unknown>): void {
 export function cartHandlers(deps: CartApiDeps) {
   const { sessions, clock, creations } = deps;
   const now = () => Math.floor(clock() / 1000);
+  const written = new WrittenCarts();
 
   /** Changes a stored cart in one store transaction, then answers it. */
   async function changeCart(res: Response, key: string, change: (state: CartState) => CartState) {
     const at = now();
-    const record = await sessions.updateSession(key, (current) =>
-      rewrite(current, change(stateOf(current)), at),
-    );
+    // The store may call the change again on a row changed meanwhile: the last call's is what it wrote.
+    let last: { cartValue: string; state: CartState } | undefined;
+    const record = await sessions.updateSession(key, (current) => {
+      const state = change(written.stateOf(current));
+      const next = rewrite(current, state, at);
+      last = { cartValue: next.cartValue, state };
+      return next;
+    });
     if (record === undefined) throw cartNotFound();
+    if (last !== undefined && last.cartValue === record.cartValue) {
+      written.remember(record.cartKey, record.cartValue, last.state);
+    }
     sendCart(res, record);
   }
 
@@ -172,6 +181,7 @@ export function cartHandlers(deps: CartApiDeps) {
         'cocart',
       );
       if (await sessions.createSession(session)) {
+        written.remember(session.cartKey, session.cartValue, state);
         sendCart(res, session);
         return;
       }

@@ -66,6 +66,22 @@ function defineOtherServerSuite(kind: 'sqlite' | 'postgres'): void {
       // £79.99 + £3.99, VAT 20%.
       expect(conditional.json.totals.total).toBe('10078');
     });
+
+    it('changes a cart the other server wrote since from what that one stored, not from what this one wrote last', async () => {
+      const created = await call(writer.url, 'POST', `${API}/cart/add-item`, { body: { id: 107 } });
+      const key = created.headers['cocart-api-cart-key'] as string;
+      const other = await call(reader.url, 'POST', keyed(`${API}/cart/add-item`, key), { body: { id: 112 } });
+      expect(other.status).toBe(200);
+      const again = await call(writer.url, 'POST', keyed(`${API}/cart/add-item`, key), { body: { id: 107 } });
+      expect(
+        again.json.items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value]),
+      ).toEqual([
+        [107, 2],
+        [112, 1],
+      ]);
+      const stored = await call(reader.url, 'GET', `${API}/session/${key}`, { headers: admin });
+      expect(stored.text).toBe(again.text);
+    });
   });
 }
 

@@ -87,6 +87,70 @@ describe('SQLite store specifics', () => {
     await store.close();
   });
 
+  it('commits the cart writes asked for in one turn in one transaction, seen by any call made after them', async () => {
+    const path = nextPath();
+    const store = await openStore(path);
+    await store.sessions.putSessions([session(1, { cartValue: '{"n":0}' })]);
+    const other = new DatabaseSync(path);
+    const versionOf = () =>
+      (
+        other.prepare("SELECT version FROM change_versions WHERE scope = 'sessions'").get() as {
+          version: number;
+        }
+      ).version;
+    const v0 = versionOf();
+    const writes = [
+      store.sessions.createSession(session(2)),
+      store.sessions.updateSession('k00001', (current) => ({ ...current, cartValue: '{"n":1}' })),
+      store.sessions.updateSession('k00001', (current) => ({
+        ...current,
+        cartValue: current.cartValue === '{"n":1}' ? '{"n":2}' : '{"lost":true}',
+      })),
+    ];
+    // Nothing is committed until this turn of the event loop ends...
+    expect(versionOf()).toBe(v0);
+    // ...unless a call comes first: it sees every write asked for before it.
+    expect(await store.sessions.getCartValue('k00001')).toBe('{"n":2}');
+    // One version per row written, all in one commit.
+    expect(versionOf()).toBe(v0 + 3);
+    expect((await Promise.all(writes)).map((w) => (typeof w === 'object' ? w.cartValue : w))).toEqual([
+      true,
+      '{"n":1}',
+      '{"n":2}',
+    ]);
+    // Closing right after a write commits it first.
+    const last = store.sessions.createSession(session(3));
+    await store.close();
+    expect(await last).toBe(true);
+    expect(other.prepare('SELECT count(*) AS n FROM cocart_carts').get()).toEqual({ n: 3 });
+    other.close();
+  });
+
+  it('fails every cart write of a batch, writing none, while another connection holds the write lock', async () => {
+    const path = nextPath();
+    const store = await openStore(path, { busyTimeoutMs: 100 });
+    await store.sessions.putSessions([session(1)]);
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const results = await Promise.allSettled([
+        store.sessions.createSession(session(2)),
+        store.sessions.updateSession('k00001', (current) => ({ ...current, cartValue: '{"changed":true}' })),
+      ]);
+      for (const r of results) {
+        expect(r.status).toBe('rejected');
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+      }
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.sessions.getCartValue('k00001')).toBe(session(1).cartValue);
+    expect(await store.sessions.getSessionRecord('k00002')).toBeUndefined();
+    expect(await store.sessions.createSession(session(2))).toBe(true);
+    await store.close();
+  });
+
   it('throws StoreUnavailableError when opening a file locked by another connection', async () => {
     const path = nextPath();
     const other = new DatabaseSync(path);

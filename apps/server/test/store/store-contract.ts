@@ -464,6 +464,44 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.sessions.getCartValue('k00006')).toBe(session(6).cartValue);
     });
 
+    it('of writes asked for at once, fails only a change that throws, and loses none of the others', async () => {
+      await store.sessions.putSessions([
+        session(10, { cartValue: '{"n":0}' }),
+        session(11, { cartValue: '{"n":0}' }),
+      ]);
+      const bump = (key: string) =>
+        store.sessions.updateSession(key, (current) => ({
+          ...current,
+          cartValue: JSON.stringify({ n: (JSON.parse(current.cartValue) as { n: number }).n + 1 }),
+        }));
+      const results = await Promise.allSettled([
+        bump('k00010'),
+        store.sessions.updateSession('k00010', () => {
+          throw new Error('refused');
+        }),
+        store.sessions.createSession(session(12)),
+        bump('k00010'),
+        store.sessions.createSession(session(11, { cartValue: '{"taken":true}' })),
+        bump('k00011'),
+        store.sessions.updateSession('k00099', () => session(99)),
+      ]);
+      expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message))).toEqual([
+        'ok',
+        'refused',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      const value = (i: number) => (results[i] as PromiseFulfilledResult<unknown>).value;
+      expect([value(2), value(4), value(6)]).toEqual([true, false, undefined]);
+      expect(await store.sessions.getCartValue('k00010')).toBe('{"n":2}');
+      expect(await store.sessions.getCartValue('k00011')).toBe('{"n":1}');
+      expect(await store.sessions.getCartValue('k00012')).toBe(session(12).cartValue);
+      expect(await store.sessions.getSessionRecord('k00099')).toBeUndefined();
+    });
+
     it('loses no update when two connections change one session 40 times at once', async () => {
       const [a, b] = await harness.openPair();
       opened.push(a, b);

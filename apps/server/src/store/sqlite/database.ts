@@ -50,6 +50,15 @@ export function sqliteFilesReadableByOthers(path: string): Array<{ path: string;
   return found;
 }
 
+/** Writes of one transaction at most (see {@link SqliteDatabase.batchedWrite}); more go in the next. */
+const MAX_BATCHED_WRITES = 64;
+
+interface BatchedWrite {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * One synchronous `node:sqlite` connection (WAL, cached statements), shared by the session and the
  * account store of one file.
@@ -59,6 +68,11 @@ export class SqliteDatabase {
   readonly #statements = new Map<string, StatementSync>();
   // Our own commits do not change PRAGMA data_version, so they bump this instead.
   #writeSeq = 0;
+  /** Batched writes waiting for this turn of the event loop to end, in call order. */
+  #batch: BatchedWrite[] = [];
+  #batchScheduled = false;
+  /** While a batch's transaction is open (a call made from inside one must not start another). */
+  #inBatch = false;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -149,9 +163,13 @@ export class SqliteDatabase {
     return s;
   }
 
-  /** `fn`'s result as a promise, its SQLite error mapped to the store's errors. */
+  /**
+   * `fn`'s result as a promise, its SQLite error mapped to the store's errors. Batched writes still
+   * waiting are committed first, so `fn` sees every write asked for before it.
+   */
   run<T>(fn: () => T): Promise<T> {
     try {
+      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
       return Promise.resolve(fn());
     } catch (e) {
       return Promise.reject(toStoreError(e));
@@ -160,16 +178,86 @@ export class SqliteDatabase {
 
   /** `fn` in one immediate transaction. */
   write<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.stmt('BEGIN IMMEDIATE').run();
     try {
       const result = fn();
-      this.#db.exec('COMMIT');
+      this.stmt('COMMIT').run();
       return result;
     } catch (e) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      if (this.#db.isTransaction) this.stmt('ROLLBACK').run();
       throw e;
     } finally {
       this.#writeSeq++;
+    }
+  }
+
+  /**
+   * `fn` in an immediate transaction shared with the other batched writes asked for in this turn of
+   * the event loop: one commit for all of them. A commit is most of a small write's cost (each page it
+   * touched goes to the WAL, and a batch of cart writes shares the hot pages: the change counter, the
+   * ends of the indexes), and the concurrent writes of a busy server arrive together. Each `fn` runs
+   * in its own savepoint, in call order, seeing the writes before it: its throw undoes only its own
+   * statements and rejects only its own promise. The promise settles once the batch has committed.
+   */
+  batchedWrite<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#batch.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#batchScheduled) return;
+      this.#batchScheduled = true;
+      setImmediate(() => {
+        this.#batchScheduled = false;
+        this.#commitBatches();
+      });
+    });
+  }
+
+  /** Commits the batched writes waiting, {@link MAX_BATCHED_WRITES} to a transaction. */
+  #commitBatches(): void {
+    if (this.#inBatch) return;
+    this.#inBatch = true;
+    try {
+      while (this.#batch.length > 0) this.#commitBatch(this.#batch.splice(0, MAX_BATCHED_WRITES));
+    } finally {
+      this.#inBatch = false;
+    }
+  }
+
+  #commitBatch(writes: BatchedWrite[]): void {
+    const settled: Array<() => void> = [];
+    try {
+      this.stmt('BEGIN IMMEDIATE').run();
+      for (const w of writes) {
+        this.stmt('SAVEPOINT batched_write').run();
+        try {
+          const value = w.fn();
+          this.stmt('RELEASE batched_write').run();
+          settled.push(() => w.resolve(value));
+        } catch (e) {
+          // An error that ended the whole transaction (a full disk, an I/O error) fails the batch.
+          if (!this.#db.isTransaction) throw e;
+          this.stmt('ROLLBACK TO batched_write').run();
+          this.stmt('RELEASE batched_write').run();
+          settled.push(() => w.reject(toStoreError(e)));
+        }
+      }
+      this.stmt('COMMIT').run();
+    } catch (e) {
+      this.#rollBack();
+      const error = toStoreError(e);
+      for (const w of writes) w.reject(error);
+      return;
+    } finally {
+      this.#writeSeq++;
+    }
+    for (const settle of settled) settle();
+  }
+
+  /** Ends the open transaction, if any, without a throw of its own (the batch's error is the one to report). */
+  #rollBack(): void {
+    try {
+      if (this.#db.isOpen && this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    } catch {
+      // the connection is gone: nothing was committed
     }
   }
 

@@ -225,7 +225,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   createSession(s: NewSession): Promise<boolean> {
-    return this.#db.run(() => {
+    return this.#db.batchedWrite(() => {
       const { changes } = this.#db
         .stmt(INSERT_NEW_SQL)
         .run(
@@ -238,27 +238,23 @@ export class SqliteSessionStore implements SessionStore {
           s.customerEmail,
           s.cartValue,
         );
-      if (Number(changes) === 0) return false;
-      this.#db.wrote();
-      return true;
+      return Number(changes) !== 0;
     });
   }
 
   updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
-    return this.#db.run(() =>
-      // BEGIN IMMEDIATE takes the file's write lock before the read: other processes wait for it,
-      // and this connection runs nothing else until the synchronous transaction ends.
-      this.#db.write(() => {
-        const row = this.#db.stmt(RECORD_SQL).get(cartKey);
-        if (row === undefined) return undefined;
-        const current = plain<SessionRecord>(row);
-        const next = change(current);
-        if (next === undefined) return current;
-        const { sql, params } = rewriteOf(current, next);
-        this.#db.stmt(sql).run(...params);
-        return { ...next, cartKey: current.cartKey, cartId: current.cartId };
-      }),
-    );
+    // The batch's BEGIN IMMEDIATE takes the file's write lock before the read: other processes wait
+    // for it, and this connection runs nothing else until the synchronous transaction ends.
+    return this.#db.batchedWrite(() => {
+      const row = this.#db.stmt(RECORD_SQL).get(cartKey);
+      if (row === undefined) return undefined;
+      const current = plain<SessionRecord>(row);
+      const next = change(current);
+      if (next === undefined) return current;
+      const { sql, params } = rewriteOf(current, next);
+      this.#db.stmt(sql).run(...params);
+      return { ...next, cartKey: current.cartKey, cartId: current.cartId };
+    });
   }
 
   deleteSession(cartKey: string): Promise<boolean> {
