@@ -126,6 +126,25 @@ describe('RowStore', () => {
     );
   });
 
+  it('keeps a view stale while rows stream in, but never one made before any row, nor the cart_id order', () => {
+    const store = new RowStore();
+    const byCreated: ViewQuery = { filter: '', column: 'created', descending: false };
+    const byId: ViewQuery = { filter: '', column: 'id', descending: false };
+    // Asked for before the list arrived (the screen's first window): empty.
+    expect(store.view(byCreated, 60_000)).toHaveLength(0);
+    for (let i = 0; i < 50; i++) store.put(summary(i));
+    expect(store.view(byCreated, 60_000)).toHaveLength(50);
+    for (let i = 50; i < 60; i++) store.put(summary(i));
+    // A sort redone now and then while the list streams in: the 50-row view is still the one shown.
+    expect(store.view(byCreated, 60_000)).toHaveLength(50);
+    expect(store.view(byCreated)).toHaveLength(60);
+    // The cart_id order of rows streaming in is the indices themselves: always whole.
+    expect(store.view(byId, 60_000)).toHaveLength(60);
+    store.put(summary(60));
+    expect(keysOf(store, byId)).toEqual(Array.from({ length: 61 }, (_, i) => summary(i).cart_key));
+    expect(store.view(byId, 60_000)).toHaveLength(61);
+  });
+
   it('counts each status over every session and keeps marks across refreshes', () => {
     const store = new RowStore();
     for (let i = 0; i < 30; i++) store.put(summary(i));

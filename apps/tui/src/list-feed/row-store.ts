@@ -51,6 +51,8 @@ interface CachedView {
   version: number;
   rows: Int32Array;
   builtAt: number;
+  /** Live rows when it was made. */
+  size: number;
 }
 
 const NO_DATE = Number.NaN;
@@ -664,16 +666,25 @@ export class RowStore {
     const status = query.status;
     const key = `${query.column}\u0000${needle}\u0000${status?.is ?? ''}\u0000${status?.at ?? ''}`;
     const last = this.#view;
-    // While the list streams in, a sorted or filtered view is redone only now and then (`maxStaleMs`).
+    // Rows only added, in cart_id order (a list streaming in), shown in that order: the view is the
+    // indices themselves, never kept stale (one kept from before the rows arrived would be empty).
+    const plain = needle === '' && status === undefined;
+    if (plain && query.column === 'id' && this.#idOrdered && this.#alive === this.#length) {
+      const rows = this.#identity();
+      this.#view = { key, query, version: this.version, rows, builtAt: performance.now(), size: this.#alive };
+      return rows;
+    }
+    // While the list streams in, a sorted or filtered view is redone only now and then (`maxStaleMs`),
+    // unless it was made before any row arrived.
     if (
       last &&
       last.key === key &&
-      (last.version === this.version || performance.now() - last.builtAt < maxStaleMs)
+      (last.version === this.version || (last.size > 0 && performance.now() - last.builtAt < maxStaleMs))
     ) {
       return last.rows;
     }
     let rows: Int32Array;
-    if (needle === '' && status === undefined) {
+    if (plain) {
       rows = this.order(query.column);
     } else {
       const lastNeedle = last?.query.filter.trim().toLowerCase() ?? '';
@@ -696,7 +707,7 @@ export class RowStore {
       }
       rows = out.subarray(0, n);
     }
-    this.#view = { key, query, version: this.version, rows, builtAt: performance.now() };
+    this.#view = { key, query, version: this.version, rows, builtAt: performance.now(), size: this.#alive };
     return rows;
   }
 
