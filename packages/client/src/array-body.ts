@@ -64,7 +64,8 @@ export async function readArrayBody<S extends z.ZodType>(
       if (batch !== undefined) {
         const rejected = elements.add(parsed(() => parseBatch(batch)));
         if (rejected) {
-          await readRest(reader, received);
+          // Only the error report needs the rest, as far as it comes.
+          await reader.readRest(received).catch(() => {});
           throw new CoCartValidationError({
             method,
             url: url(),
@@ -88,11 +89,4 @@ export async function readArrayBody<S extends z.ZodType>(
   }
   parsed(() => splitter.end());
   return { isArray: true, items: elements.items, issues: elements.issues };
-}
-
-/** The rest of the body into `received`, as far as it comes: only an error report needs it. */
-async function readRest(reader: BodyReader, received: ReceivedBody): Promise<void> {
-  try {
-    for (let chunk = await reader.read(); chunk; chunk = await reader.read()) received.push(chunk);
-  } catch {}
 }

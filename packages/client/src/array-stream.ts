@@ -59,7 +59,7 @@ export async function openArrayStream<S extends z.ZodType>(
     throw error;
   }
   if (!splitter.isArray) {
-    await readRest(reader, head);
+    await reader.readRest(head);
     const text = head.text();
     return { isArray: false, text, data: parseWhole(options, text) };
   }
@@ -138,9 +138,4 @@ async function* batchesOf<S extends z.ZodType>(
     // An early `break`, or a failure: the rest of the body is not wanted.
     if (!done) await reader.cancel();
   }
-}
-
-/** The rest of a (non-array) body into `received`. */
-async function readRest(reader: BodyReader, received: ReceivedBody): Promise<void> {
-  for (let chunk = await reader.read(); chunk; chunk = await reader.read()) received.push(chunk);
 }

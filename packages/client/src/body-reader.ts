@@ -47,6 +47,11 @@ export class BodyReader {
     }
   }
 
+  /** Reads the rest of the body into `received`, a chunk at a time. */
+  async readRest(received: { push(chunk: Uint8Array): void }): Promise<void> {
+    for (let chunk = await this.read(); chunk; chunk = await this.read()) received.push(chunk);
+  }
+
   /** Stops the download, after a failure or once the rest of the body is not wanted; never rejects. */
   async cancel(): Promise<void> {
     await this.#reader.cancel().catch(() => {});

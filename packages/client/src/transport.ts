@@ -127,6 +127,19 @@ export class Transport {
     return answer(head, text, data);
   }
 
+  /** Sends `spec`: the answer's head, and its body unless it has none (a 304: its body is dropped). */
+  async #sendForBody(
+    spec: RequestSpec,
+  ): Promise<{ head: Head; body: ReadableStream<Uint8Array> | undefined }> {
+    const { response, url } = await this.#send(spec, (pending) => pending);
+    const head: Head = { method: spec.method, response, url };
+    if (response.status === 304 || !response.body) {
+      if (response.body) await response.body.cancel().catch(() => {});
+      return { head, body: undefined };
+    }
+    return { head, body: response.body };
+  }
+
   /**
    * Like {@link request}, but a JSON array body is read as it streams in and parsed and validated
    * against `model` a slice at a time (see {@link readArrayBody}), so a list of 100k sessions never
@@ -138,13 +151,10 @@ export class Transport {
     onProgress?: ArrayProgress,
     isElement?: ElementTest<z.output<S>>,
   ): Promise<ArrayAnswer<z.output<S>>> {
-    const { response, url } = await this.#send(spec, (pending) => pending);
-    const head: Head = { method: spec.method, response, url };
-    if (response.status === 304 || !response.body) {
-      if (response.body) await response.body.cancel().catch(() => {});
-      return arrayAnswer(head, '', undefined, undefined);
-    }
-    const body = await readArrayBody(response.body, {
+    const { head, body: stream } = await this.#sendForBody(spec);
+    const { response, url } = head;
+    if (stream === undefined) return arrayAnswer(head, '', undefined, undefined);
+    const body = await readArrayBody(stream, {
       method: spec.method,
       url,
       timeout: this.#timeout,
@@ -171,15 +181,12 @@ export class Transport {
     model: z.ZodArray<S>,
     isElement?: ElementTest<z.output<S>>,
   ): Promise<ArrayStreamAnswer<z.output<S>>> {
-    const { response, url } = await this.#send(spec, (pending) => pending);
-    const head: Head = { method: spec.method, response, url };
+    const { head, body } = await this.#sendForBody(spec);
+    const { url } = head;
     const none = (text: string, data: unknown) =>
       Object.assign(answer(head, text, data), { batches: undefined });
-    if (response.status === 304 || !response.body) {
-      if (response.body) await response.body.cancel().catch(() => {});
-      return none('', undefined);
-    }
-    const opened = await openArrayStream(response.body, {
+    if (body === undefined) return none('', undefined);
+    const opened = await openArrayStream(body, {
       method: spec.method,
       url,
       timeout: this.#timeout,
