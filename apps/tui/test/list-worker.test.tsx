@@ -3,7 +3,8 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../src/errors.js';
 import type { ListFeed } from '../src/list-feed/list-feed.js';
-import type { ListStatus } from '../src/list-feed/list-service.js';
+import { createListService, type ListStatus } from '../src/list-feed/list-service.js';
+import { streamSessions } from '../src/list-feed/list-stream.js';
 import type { PlainClientOptions } from '../src/list-feed/protocol.js';
 import type { ViewQuery } from '../src/list-feed/row-store.js';
 import { App } from '../src/ui/app.js';
@@ -113,6 +114,57 @@ describe('the list worker against the real server', () => {
     expect(end.offset).toBe(listed.length - 20);
     expect(end.rows.at(-1)?.summary).toEqual(listed.at(-1));
     expect(end.rows).toHaveLength(60);
+  });
+
+  it('reads the list again by its runs: only the runs that changed are parsed', async () => {
+    // Keys ending in 00 end a run (their link ends with the key).
+    await putSessions(
+      server,
+      Array.from({ length: 3_000 }, (_, i) => ({ key: `lw_run_${i}`, first: `Run ${i}` })),
+    );
+    const { options } = start();
+    let parsed = 0;
+    const service = createListService(
+      (opts) =>
+        streamSessions(createClient(options), options, {
+          ...opts,
+          onBatch: (batch, digest) => {
+            parsed += batch.length;
+            return opts.onBatch(batch, digest);
+          },
+        }),
+      () => {},
+    );
+    const client = createClient(options);
+    const whole = async () =>
+      (
+        await service.window({ query: BY_ID, cursor: 0, offset: 0, pageSize: 1e6, margin: 0, countsAt: 0 })
+      ).rows.map((r) => r.summary);
+    await service.load();
+    const first = await client.sessions.list();
+    expect(parsed).toBe(first.length);
+    expect(await whole()).toEqual(first);
+
+    await server.store.sessions.deleteSession('lw_run_1234');
+    await putSessions(server, [
+      { key: 'lw_run_2222', first: 'Run', last: 'Renamed' },
+      { key: 'lw_run_added', first: 'Run', last: 'Added' },
+    ]);
+    parsed = 0;
+    expect(await service.load()).toMatchObject({ unchanged: false });
+    const next = await client.sessions.list();
+    expect(next).toHaveLength(first.length);
+    expect(await whole()).toEqual(next);
+    expect(next.find((s) => s.cart_key === 'lw_run_2222')?.customers_name).toBe('Run Renamed');
+    // The runs around the three changes, not the thousands of sessions that stayed as they were.
+    expect(parsed).toBeGreaterThan(0);
+    expect(parsed).toBeLessThan(first.length / 4);
+
+    // A session deleted here (the TUI's `d`) is listed again by nobody: its run is read afresh.
+    await server.store.sessions.deleteSession('lw_run_500');
+    await service.remove(['lw_run_500']);
+    await service.load();
+    expect(await whole()).toEqual(await client.sessions.list());
   });
 
   it('says what the screen said in-thread when the load fails', async () => {

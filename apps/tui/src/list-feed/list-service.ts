@@ -117,18 +117,25 @@ export function createListService(
     total = null;
     store.beginSweep();
     let since = performance.now();
+    let finished = false;
     try {
       const outcome = await from({
         etag,
-        onBatch: async (batch: SessionSummary[]) => {
-          for (const s of batch) {
-            store.put(s);
+        onBatch: async (batch: SessionSummary[], digest?: string) => {
+          const layout = store.layout;
+          const rows = digest === undefined ? undefined : new Int32Array(batch.length);
+          for (let k = 0; k < batch.length; k++) {
+            const i = store.put(batch[k] as SessionSummary);
+            if (rows) rows[k] = i;
             if (performance.now() - since > SLICE_MS) {
               await nextTurn();
               since = performance.now();
             }
           }
+          // Rows that moved while the batch went in (a delete compacted them) are not recorded.
+          if (rows && digest !== undefined && store.layout === layout) store.addRun(digest, rows);
         },
+        knownRun: (digest) => store.knownRun(digest),
         onProgress: (n, all) => {
           if (all !== undefined) store.reserve(all);
           loaded = n;
@@ -136,11 +143,13 @@ export function createListService(
           report();
         },
       });
+      finished = true;
       if (outcome.notModified) return { unchanged: true };
       store.removeUnseen();
       etag = outcome.etag;
       return { unchanged: false, size: store.size };
     } finally {
+      if (!finished) store.forgetRuns();
       firstDone = true;
       loading = false;
       loaded = null;

@@ -19,8 +19,17 @@ export type StreamOutcome = { notModified: true } | { notModified: false; etag: 
 export interface StreamOptions {
   /** The tag of the list held (as `streamSessions` returned it), sent as `If-None-Match`. */
   etag: string | undefined;
-  /** Sessions, a batch at a time, in the server's order; awaited before the next batch. */
-  onBatch: (batch: SessionSummary[]) => void | Promise<void>;
+  /**
+   * Sessions, a batch at a time, in the server's order; awaited before the next batch. `digest`
+   * names the bytes the batch was read from, when {@link StreamOptions.knownRun} was given.
+   */
+  onBatch: (batch: SessionSummary[], digest?: string) => void | Promise<void>;
+  /**
+   * Asked for each run of the array (see {@link ArrayCutter}) by the digest of its bytes: when the
+   * list holds that run's sessions as they were, how many they are (they are not parsed again);
+   * otherwise undefined. Without it, runs are not digested.
+   */
+  knownRun?: KnownRun;
   /** How many sessions arrived so far and, when the server says, how many in all. */
   onProgress?: (loaded: number, total: number | undefined) => void;
   signal?: AbortSignal;
@@ -32,8 +41,38 @@ const BLANK = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** Longest run of text held without a place to cut: past it the answer is for the client to read. */
 const MAX_PENDING = 8 * 2 ** 20;
 
-/** Places to cut tried in one piece of the body, from its end, before waiting for more of it. */
-const CUTS_TRIED = 4;
+/**
+ * Where a run may end: a session's last value ending in `00` (its link ends with its cart key), so
+ * about one session in 256 of a store of hex keys. Inside a string a quote is escaped, so the mark is
+ * always the end of an object: of an element, or of an object nested in one (that cut fails to parse). The places depend on the text alone, not on where
+ * the network split it: a session added or removed changes one run, and the runs after it are the
+ * same bytes as before.
+ */
+const RUN_MARK = Buffer.from('00"},');
+
+/** Index of `}` in {@link RUN_MARK}. */
+const MARK_END = 3;
+
+/** A run this long without a mark may end at any `},` (a store whose values never end in `00`). */
+const MAX_RUN = 256 * 1024;
+
+const ELEMENT_END = Buffer.from('},');
+
+/** No place to end the run in the bytes at hand. */
+const NO_END = -2;
+
+/** The last `n` bytes of `parts` (fewer when they hold fewer). */
+function tailOf(parts: readonly Buffer[], n: number): Buffer {
+  const tail: Buffer[] = [];
+  let length = 0;
+  for (let k = parts.length - 1; k >= 0 && length < n; k--) {
+    const part = parts[k] as Buffer;
+    const take = part.subarray(Math.max(0, part.length - (n - length)));
+    tail.unshift(take);
+    length += take.length;
+  }
+  return Buffer.concat(tail);
+}
 
 /** Parses `text`, or undefined when it is not JSON. */
 function parseOrUndefined(text: string): unknown {
@@ -44,53 +83,120 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
+/** Digest of a run's bytes, given in parts; the parts hashed so far are kept by the caller. */
+type Hasher = (parts: readonly Buffer[]) => string;
+
+/** How many sessions the list holds from the run of `digest`, or undefined for a run it does not know. */
+export type KnownRun = (digest: string) => number | undefined;
+
+/**
+ * A run of whole elements: parsed, or (`items` undefined) the same bytes as a run the list holds,
+ * of `held` sessions.
+ */
+export type Run =
+  | { items: unknown[]; digest: string | undefined }
+  | { items: undefined; digest: string; held: number };
+
 /**
  * Reads a JSON array of objects, arriving as bytes, a run of whole elements at a time, without
- * scanning every character for its structure: a run ends at the last `},` that has arrived. A cut
- * inside a string, or after an object nested in an element, leaves text that is not an array, which
- * `JSON.parse` refuses: then an earlier `},` is tried, or more bytes are awaited. A run that parses
- * proves its cut. A `}` is never part of a multi-byte character, so a cut is also one between UTF-8
- * characters.
+ * scanning every character for its structure: a run ends at a place marked by the text itself
+ * ({@link RUN_MARK}). A mark inside a string, or after an object nested in an element, leaves text
+ * that is not an array, which `JSON.parse` refuses: the run then goes on to the next mark. A run that
+ * parses proves its cut. A `}` is never part of a multi-byte character, so a cut is also one between
+ * UTF-8 characters. Given a `known` test, a run whose digest it knows is not parsed at all: a list
+ * read again, where a few sessions changed, costs the digests, not a million objects.
  */
 export class ArrayCutter {
-  #pending: Buffer | undefined;
+  /** The bytes of the run under way, from its first element. */
+  #parts: Buffer[] = [];
+  #length = 0;
   state: 'before' | 'array' | 'not-array' = 'before';
+  readonly #hash: Hasher | undefined;
 
-  /** Feeds bytes; returns the elements they completed, or undefined. */
-  push(chunk: Buffer): unknown[] | undefined {
-    if (this.state === 'not-array') return undefined;
-    const data = this.#pending === undefined ? chunk : Buffer.concat([this.#pending, chunk]);
-    let start = 0;
-    if (this.state === 'before') {
-      while (start < data.length && BLANK.has(data[start] as number)) start++;
-      if (start === data.length) return undefined;
-      if (data[start] !== 0x5b) {
-        this.state = 'not-array';
-        return undefined;
-      }
-      this.state = 'array';
-      start++;
-    }
-    let cut = data.length;
-    for (let tries = 0; tries < CUTS_TRIED; tries++) {
-      cut = data.lastIndexOf('},', cut - 1);
-      if (cut < start) break;
-      const items = parseOrUndefined(`[${data.toString('utf8', start, cut + 1)}]`);
-      if (Array.isArray(items)) {
-        this.#pending = data.subarray(cut + 2);
-        return items;
-      }
-    }
-    this.#pending = data.subarray(start);
-    if (this.#pending.length > MAX_PENDING) this.state = 'not-array';
-    return undefined;
+  constructor(hash?: Hasher) {
+    this.#hash = hash;
   }
 
-  /** At the end of the body: the last elements, or undefined when the body was not a whole array. */
-  end(): unknown[] | undefined {
+  /** Feeds bytes; returns the runs they completed (often none). */
+  push(chunk: Buffer, known?: KnownRun): Run[] {
+    if (this.state === 'not-array') return [];
+    let data = chunk;
+    if (this.state === 'before') {
+      let start = 0;
+      while (start < data.length && BLANK.has(data[start] as number)) start++;
+      if (start === data.length) return [];
+      if (data[start] !== 0x5b) {
+        this.state = 'not-array';
+        return [];
+      }
+      this.state = 'array';
+      data = data.subarray(start + 1);
+    }
+    const runs: Run[] = [];
+    // The run goes on in `data` from `from`; marks are looked for from `at`.
+    let from = 0;
+    let at = 0;
+    for (;;) {
+      const end = this.#nextEnd(data, from, at);
+      if (end === NO_END) break;
+      // Past the seam even when the mark ended before `data` (`end` -1): it is tried once.
+      at = Math.max(end + 1, 1);
+      const parts = [...this.#parts, data.subarray(from, end + 1)];
+      const digest = this.#hash?.(parts);
+      const held = digest === undefined ? undefined : known?.(digest);
+      if (digest !== undefined && held !== undefined) {
+        runs.push({ items: undefined, digest, held });
+      } else {
+        const items = parseOrUndefined(`[${Buffer.concat(parts).toString('utf8')}]`);
+        if (!Array.isArray(items)) continue;
+        runs.push({ items, digest });
+      }
+      this.#parts = [];
+      this.#length = 0;
+      from = end + 2;
+      at = from;
+    }
+    if (from < data.length) {
+      this.#parts.push(data.subarray(from));
+      this.#length += data.length - from;
+    }
+    if (this.#length > MAX_PENDING) this.state = 'not-array';
+    return runs;
+  }
+
+  /**
+   * The index in `data` of the `}` ending the next place the run may end, at or after `at`: -1 when
+   * it is the last byte before `data` (a mark across two pieces), NO_END for none.
+   */
+  #nextEnd(data: Buffer, from: number, at: number): number {
+    let markEnd = NO_END;
+    if (at === 0 && this.#length > 0) {
+      // A mark across the seam: only one whose last byte is in `data` (the rest were tried before).
+      const tail = tailOf(this.#parts, RUN_MARK.length - 1);
+      const seam = Buffer.concat([tail, data.subarray(0, RUN_MARK.length - 1)]);
+      const mark = seam.indexOf(RUN_MARK, Math.max(0, tail.length - RUN_MARK.length + 1));
+      if (mark !== -1) markEnd = mark + MARK_END - tail.length;
+    }
+    if (markEnd === NO_END) {
+      const mark = data.indexOf(RUN_MARK, Math.max(0, at - MARK_END));
+      if (mark !== -1) markEnd = mark + MARK_END;
+    }
+    const runLength = this.#length + data.length - from;
+    if (runLength > MAX_RUN) {
+      const any = data.indexOf(ELEMENT_END, Math.max(at, from + MAX_RUN - this.#length));
+      if (any !== -1 && (markEnd === NO_END || any < markEnd)) return any;
+    }
+    return markEnd;
+  }
+
+  /** At the end of the body: the last run, or undefined when the body was not a whole array. */
+  end(known?: KnownRun): Run | undefined {
     if (this.state !== 'array') return undefined;
-    const items = parseOrUndefined(`[${this.#pending?.toString('utf8') ?? ''}`);
-    return Array.isArray(items) ? items : undefined;
+    const digest = this.#hash?.(this.#parts);
+    const held = digest === undefined ? undefined : known?.(digest);
+    if (digest !== undefined && held !== undefined) return { items: undefined, digest, held };
+    const items = parseOrUndefined(`[${Buffer.concat(this.#parts).toString('utf8')}`);
+    return Array.isArray(items) ? { items, digest } : undefined;
   }
 }
 
@@ -188,23 +294,29 @@ async function streamArray(
   }
   const totalHeader = header('x-wp-total');
   const total = totalHeader !== undefined && /^\d+$/.test(totalHeader) ? Number(totalHeader) : undefined;
-  const cutter = new ArrayCutter();
+  const known = opts.knownRun;
+  const cutter = new ArrayCutter(known && (await runHasher()));
   let loaded = 0;
   let since = performance.now();
-  /** Hands a run of elements on; false when they are not all sessions. */
-  const take = async (items: unknown[]): Promise<boolean> => {
+  /** Hands a run on; false when its elements are not all sessions. */
+  const take = async (run: Run): Promise<boolean> => {
+    const { items, digest } = run;
+    if (items === undefined) {
+      loaded += run.held;
+      opts.onProgress?.(loaded, total);
+      return true;
+    }
     for (const item of items) if (!isSessionSummary(item)) return false;
     if (items.length === 0) return true;
-    await opts.onBatch(items as SessionSummary[]);
+    await opts.onBatch(items as SessionSummary[], digest);
     loaded += items.length;
     opts.onProgress?.(loaded, total);
     return true;
   };
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
-      const items = cutter.push(chunk);
+      for (const run of cutter.push(chunk, known)) if (!(await take(run))) return undefined;
       if (cutter.state === 'not-array') return undefined;
-      if (items !== undefined && !(await take(items))) return undefined;
       if (performance.now() - since > SLICE_MS) {
         await nextTurn();
         since = performance.now();
@@ -213,9 +325,19 @@ async function streamArray(
   } finally {
     response.destroy();
   }
-  const rest = cutter.end();
+  const rest = cutter.end(known);
   if (rest === undefined || !(await take(rest))) return undefined;
   return { notModified: false, etag: header('etag') };
+}
+
+/** SHA-256 of a run's parts. */
+async function runHasher(): Promise<Hasher> {
+  const { createHash } = await import('node:crypto');
+  return (parts) => {
+    const hash = createHash('sha256');
+    for (const part of parts) hash.update(part);
+    return hash.digest('base64');
+  };
 }
 
 /**

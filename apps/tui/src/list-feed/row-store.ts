@@ -188,6 +188,15 @@ export class RowStore {
   #rewrites = 0;
   #ids0 = new Int32Array(0);
   #ids0Filled = 0;
+  /**
+   * The rows of each run of the list (see `ArrayCutter`) by the digest of its bytes: those of the
+   * last full load, and those of the load under way. A run read again unchanged marks its rows as
+   * listed without a session parsed or compared.
+   */
+  #runs = new Map<string, Int32Array>();
+  #nextRuns = new Map<string, Int32Array>();
+  /** Bumped when rows move to other indices (compaction). */
+  #layout = 0;
 
   /** Live sessions. */
   get size(): number {
@@ -396,10 +405,47 @@ export class RowStore {
   /** Starts a full reload: `put` every session listed, then {@link removeUnseen}. */
   beginSweep(): void {
     this.#sweep++;
+    this.#nextRuns = new Map();
+  }
+
+  /** Bumped whenever rows move to other indices: row indices taken before are then stale. */
+  get layout(): number {
+    return this.#layout;
+  }
+
+  /**
+   * Records that the sessions of the run of `digest` are now the rows `rows` (as `put` placed them,
+   * in this layout), so that the next load can find the run unchanged.
+   */
+  addRun(digest: string, rows: Int32Array): void {
+    this.#nextRuns.set(digest, rows);
+  }
+
+  /**
+   * When the last load had a run of `digest` and its rows are all still here, marks them as listed in
+   * this load and returns how many they are; otherwise undefined (the run is to be read).
+   */
+  knownRun(digest: string): number | undefined {
+    const rows = this.#runs.get(digest);
+    if (rows === undefined) return undefined;
+    for (const i of rows) if (this.#live[i] !== 1) return undefined;
+    for (const i of rows) this.#seen[i] = this.#sweep;
+    this.#nextRuns.set(digest, rows);
+    return rows.length;
+  }
+
+  /**
+   * Forgets every run: after a load that did not finish, rows may have changed under a run's digest.
+   */
+  forgetRuns(): void {
+    this.#runs = new Map();
+    this.#nextRuns = new Map();
   }
 
   /** Removes the live rows not `put` since {@link beginSweep} (no longer listed); returns how many. */
   removeUnseen(): number {
+    this.#runs = this.#nextRuns;
+    this.#nextRuns = new Map();
     let n = 0;
     for (let i = 0; i < this.#length; i++) {
       if (this.#live[i] === 1 && this.#seen[i] !== this.#sweep) {
@@ -459,6 +505,13 @@ export class RowStore {
       }
       this.#orders.set(column, { ...order, rows: rows.subarray(0, n) });
     }
+    for (const runs of [this.#runs, this.#nextRuns]) {
+      for (const [digest, rows] of runs) {
+        for (let k = 0; k < rows.length; k++) rows[k] = moved[rows[k] as number] as number;
+        if (rows.includes(-1)) runs.delete(digest);
+      }
+    }
+    this.#layout++;
     this.#view = undefined;
   }
 
