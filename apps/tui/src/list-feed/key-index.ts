@@ -13,16 +13,19 @@ const DELETED = -2;
 
 /**
  * cart_key → row index, by open addressing over one Int32Array of row indices, the keys read from
- * the rows themselves (`keyAt`): a Map of a million keys costs some 50 bytes a key, this 8 to 16.
+ * the rows themselves (`keyIs`, and `keyAt` to index them afresh): a Map of a million keys costs
+ * some 50 bytes a key, this 8 to 16.
  */
 export class KeyIndex {
   #slots = new Int32Array(1024).fill(EMPTY);
   #mask = 1023;
   /** Slots holding a row or a deletion mark. */
   #used = 0;
+  readonly #keyIs: (row: number, key: string) => boolean;
   readonly #keyAt: (row: number) => string;
 
-  constructor(keyAt: (row: number) => string) {
+  constructor(keyIs: (row: number, key: string) => boolean, keyAt: (row: number) => string) {
+    this.#keyIs = keyIs;
     this.#keyAt = keyAt;
   }
 
@@ -32,7 +35,7 @@ export class KeyIndex {
     for (let s = hashOf(key) & this.#mask; ; s = (s + 1) & this.#mask) {
       const row = slots[s] as number;
       if (row === EMPTY) return -1;
-      if (row !== DELETED && this.#keyAt(row) === key) return row;
+      if (row !== DELETED && this.#keyIs(row, key)) return row;
     }
   }
 
@@ -53,7 +56,7 @@ export class KeyIndex {
         if (free === -1) free = s;
         continue;
       }
-      if (this.#keyAt(at) === key) {
+      if (this.#keyIs(at, key)) {
         slots[s] = row;
         return;
       }

@@ -29,31 +29,45 @@ export function sortByWholeNumber(rows: Int32Array, valueAt: (row: number) => nu
 
 /**
  * Sorts `rows` by `values[row]` as `<` orders strings (UTF-16 code units, a prefix first), ties in
- * the rows' input order (the sort is stable): a most-significant-character-first bucket sort, one
- * character position per pass over the rows whose strings still agree.
+ * the rows' input order (the sort is stable).
  */
 export function sortByText(rows: Int32Array, values: readonly string[]): void {
+  sortByCodes(rows, (row, depth) => {
+    const s = values[row] as string;
+    return depth < s.length ? s.charCodeAt(depth) + 1 : 0;
+  });
+}
+
+/**
+ * Sorts `rows` by texts given a code at a time (`codeAt(row, depth)`: the text's code unit at
+ * `depth` plus one, 0 past its end), ties in the rows' input order: a most-significant-character-first
+ * bucket sort, one character position per pass over the rows whose texts still agree.
+ */
+export function sortByCodes(rows: Int32Array, codeAt: (row: number, depth: number) => number): void {
   const tmp = new Int32Array(rows.length);
   const codes = new Int32Array(rows.length);
   const stack: number[] = [0, rows.length, 0];
+  const compareFrom = (depth: number) => (a: number, b: number) => {
+    for (let d = depth; ; d++) {
+      const x = codeAt(a, d);
+      const y = codeAt(b, d);
+      if (x !== y) return x - y;
+      if (x === 0) return a - b;
+    }
+  };
   while (stack.length > 0) {
     const depth = stack.pop() as number;
     const hi = stack.pop() as number;
     const lo = stack.pop() as number;
     if (hi - lo < SMALL_RUN) {
-      rows.subarray(lo, hi).sort((a, b) => {
-        const x = values[a] as string;
-        const y = values[b] as string;
-        return x < y ? -1 : x > y ? 1 : a - b;
-      });
+      rows.subarray(lo, hi).sort(compareFrom(depth));
       continue;
     }
     let min = Number.POSITIVE_INFINITY;
     let max = -1;
     for (let k = lo; k < hi; k++) {
-      const s = values[rows[k] as number] as string;
-      // 0 for a string that ended here: it sorts before every longer one.
-      const c = depth < s.length ? s.charCodeAt(depth) + 1 : 0;
+      // 0 for a text that ended here: it sorts before every longer one.
+      const c = codeAt(rows[k] as number, depth);
       codes[k] = c;
       if (c < min) min = c;
       if (c > max) max = c;

@@ -4,7 +4,8 @@ import { compareByFigure, type FigureColumn, isFigureColumn } from '../cart-valu
 import { EXPIRING_WINDOW_MS, type SessionStatus } from '../format/time.js';
 import type { SortColumn } from '../sessions/sort.js';
 import { KeyIndex } from './key-index.js';
-import { sortByText, sortByWholeNumber } from './row-sort.js';
+import { sortByCodes, sortByWholeNumber } from './row-sort.js';
+import { TextColumn } from './text-column.js';
 
 /** What the list shows: the rows matching a filter and a status, in one column's order. */
 export interface ViewQuery {
@@ -124,15 +125,6 @@ function plainId(s: string): boolean {
   return true;
 }
 
-/**
- * `text` in lower case, the same string when it already is: `toLowerCase` returns a copy even then,
- * which for a million keys and emails (mostly lower case already) would hold every one twice.
- */
-function lowered(text: string): string {
-  const low = text.toLowerCase();
-  return low === text ? text : low;
-}
-
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -161,23 +153,17 @@ export class RowStore {
   /** Rows added, changed or removed so far, and the count at which each row was last written. */
   #changes = 0;
   #touched = new Uint32Array(0);
-  #keys: string[] = [];
-  #names: string[] = [];
-  #emails: string[] = [];
-  /**
-   * Lower-cased name, email and key (the same string when already lower case): what `/` matches and
-   * the name and email sorts compare. Made for rows below `#lowered` only, when first needed: a
-   * load, and a user who never searches, do not pay for them.
-   */
-  #lowNames: string[] = [];
-  #lowEmails: string[] = [];
-  #lowKeys: string[] = [];
-  #lowered = 0;
+  #keys = new TextColumn();
+  #names = new TextColumn();
+  #emails = new TextColumn();
   #sources: string[] = [];
   #sourceIndex = new Map<string, number>();
   #odd = new Map<number, OddFields>();
   #linkPrefix: string | undefined;
-  #byKey = new KeyIndex((row) => this.#keys[row] as string);
+  #byKey = new KeyIndex(
+    (row, key) => this.#keys.equals(row, key),
+    (row) => this.#keys.get(row),
+  );
   /** True while every live row is at an index in cart_id order. */
   #idOrdered = true;
   #lastId = Number.NEGATIVE_INFINITY;
@@ -227,6 +213,7 @@ export class RowStore {
     this.#marks = grown(this.#marks, (n) => new Uint8Array(n));
     this.#seen = grown(this.#seen, (n) => new Uint32Array(n));
     this.#touched = grown(this.#touched, (n) => new Uint32Array(n));
+    for (const column of [this.#keys, this.#names, this.#emails]) column.grow(capacity);
     this.#capacity = capacity;
   }
 
@@ -272,7 +259,7 @@ export class RowStore {
 
   /** True when the row at `i` says what `s` says. */
   #same(i: number, s: SessionSummary): boolean {
-    if (this.#names[i] !== s.customers_name || this.#emails[i] !== s.customers_email) return false;
+    if (!this.#names.equals(i, s.customers_name) || !this.#emails.equals(i, s.customers_email)) return false;
     if (this.#sources[this.#source[i] as number] !== s.cart_source) return false;
     if (this.#odd.has(i)) {
       const summary = this.summaryAt(i);
@@ -315,7 +302,7 @@ export class RowStore {
     // The number sorts (as the rows did, `Number(cart_id)`); an unusual text is kept beside it.
     const id = Number(s.cart_id);
     this.#ids[i] = id;
-    this.#keys[i] = key;
+    this.#keys.set(i, key);
     this.#fill(i, s);
     this.#live[i] = 1;
     this.#marks[i] = old !== undefined && this.#marks[old] === 1 ? 1 : 0;
@@ -358,21 +345,8 @@ export class RowStore {
     this.#created[i] = created;
     this.#expiry[i] = expiry;
     this.#source[i] = this.#sourceOf(s.cart_source);
-    this.#names[i] = s.customers_name;
-    this.#emails[i] = s.customers_email;
-    if (i < this.#lowered) this.#lowerRow(i);
-  }
-
-  #lowerRow(i: number): void {
-    this.#lowKeys[i] = lowered(this.#keys[i] as string);
-    this.#lowNames[i] = lowered(this.#names[i] as string);
-    this.#lowEmails[i] = lowered(this.#emails[i] as string);
-  }
-
-  /** Makes the lower-cased columns of every row. */
-  #lower(): void {
-    for (let i = this.#lowered; i < this.#length; i++) this.#lowerRow(i);
-    this.#lowered = this.#length;
+    this.#names.set(i, s.customers_name);
+    this.#emails.set(i, s.customers_email);
   }
 
   /** Removes the live row at `i`; `unmark` drops its mark (a replaced row hands it on). */
@@ -383,7 +357,7 @@ export class RowStore {
     if (this.#marks[i] === 1) this.#marked--;
     // A replaced row keeps its mark until `put` hands it to the new row.
     if (unmark) this.#marks[i] = 0;
-    this.#byKey.delete(this.#keys[i] as string, i);
+    this.#byKey.delete(this.#keys.get(i), i);
     this.#odd.delete(i);
     this.#changes++;
     this.version++;
@@ -480,17 +454,12 @@ export class RowStore {
       this.#marks[j] = this.#marks[i] as number;
       this.#seen[j] = this.#seen[i] as number;
       this.#touched[j] = this.#touched[i] as number;
-      this.#keys[j] = this.#keys[i] as string;
-      this.#names[j] = this.#names[i] as string;
-      this.#emails[j] = this.#emails[i] as string;
+      for (const column of [this.#keys, this.#names, this.#emails]) column.move(i, j);
       const o = this.#odd.get(i);
       if (o) odd.set(j, o);
       j++;
     }
-    for (const column of [this.#keys, this.#names, this.#emails]) column.length = j;
-    // Made again when next needed.
-    for (const column of [this.#lowKeys, this.#lowNames, this.#lowEmails]) column.length = 0;
-    this.#lowered = 0;
+    for (const column of [this.#keys, this.#names, this.#emails]) column.truncate(j);
     this.#live.fill(0, j);
     this.#marks.fill(0, j);
     this.#odd = odd;
@@ -518,14 +487,14 @@ export class RowStore {
   /** The session at index `i`, as the API listed it. */
   summaryAt(i: number): SessionSummary {
     const odd = this.#odd.get(i);
-    const key = this.#keys[i] as string;
+    const key = this.#keys.get(i);
     const created = this.#created[i] as number;
     const expiry = this.#expiry[i] as number;
     return {
       cart_id: odd?.cart_id ?? String(this.#ids[i]),
       cart_key: key,
-      customers_name: this.#names[i] as string,
-      customers_email: this.#emails[i] as string,
+      customers_name: this.#names.get(i),
+      customers_email: this.#emails.get(i),
       cart_created: odd?.cart_created ?? formatApiDate(created / 1000),
       cart_expiry: odd?.cart_expiry ?? formatApiDate(expiry / 1000),
       cart_source: this.#sources[this.#source[i] as number] ?? '',
@@ -535,11 +504,10 @@ export class RowStore {
 
   /** Key of the row at index `i`. */
   keyAt(i: number): string {
-    return this.#keys[i] as string;
+    return this.#keys.get(i);
   }
 
   #compare(column: SortColumn): (a: number, b: number) => number {
-    if (column === 'customer' || column === 'email') this.#lower();
     const ids = this.#ids;
     const byId = (a: number, b: number) => (ids[a] as number) - (ids[b] as number) || a - b;
     const numeric = (values: Float64Array) => (a: number, b: number) => {
@@ -550,9 +518,9 @@ export class RowStore {
       return byId(a, b);
     };
     const text =
-      (values: string[], tie = true) =>
+      (values: TextColumn, lower: boolean, tie = true) =>
       (a: number, b: number) =>
-        cmpText(values[a] as string, values[b] as string) || (tie ? byId(a, b) : a - b);
+        values.compare(a, b, lower) || (tie ? byId(a, b) : a - b);
     switch (column) {
       case 'id':
         return byId;
@@ -561,11 +529,11 @@ export class RowStore {
       case 'expiry':
         return numeric(this.#expiry);
       case 'customer':
-        return text(this.#lowNames);
+        return text(this.#names, true);
       case 'email':
-        return text(this.#lowEmails);
+        return text(this.#emails, true);
       case 'key':
-        return text(this.#keys, false);
+        return text(this.#keys, false, false);
       case 'source': {
         const sources = this.#sources;
         const source = this.#source;
@@ -584,11 +552,12 @@ export class RowStore {
    * order, while index order is cart_id order; a comparator otherwise.
    */
   #sort(rows: Int32Array, column: SortColumn): void {
-    if (column === 'customer' || column === 'email') this.#lower();
     const byIndex = this.#idOrdered;
+    const byText = (values: TextColumn, lower: boolean) =>
+      sortByCodes(rows, (row, depth) => values.codeAt(row, depth, lower));
     switch (column) {
       case 'key':
-        sortByText(rows, this.#keys);
+        byText(this.#keys, false);
         return;
       case 'id':
         if (sortByWholeNumber(rows, (i) => this.#ids[i] as number)) return;
@@ -610,11 +579,11 @@ export class RowStore {
       }
       case 'customer':
         if (!byIndex) break;
-        sortByText(rows, this.#lowNames);
+        byText(this.#names, true);
         return;
       case 'email':
         if (!byIndex) break;
-        sortByText(rows, this.#lowEmails);
+        byText(this.#emails, true);
         return;
     }
     rows.sort(this.#compare(column));
@@ -703,9 +672,9 @@ export class RowStore {
 
   #matches(i: number, needle: string): boolean {
     return (
-      (this.#lowKeys[i] as string).includes(needle) ||
-      (this.#lowNames[i] as string).includes(needle) ||
-      (this.#lowEmails[i] as string).includes(needle)
+      this.#keys.includesLower(i, needle) ||
+      this.#names.includesLower(i, needle) ||
+      this.#emails.includesLower(i, needle)
     );
   }
 
@@ -749,7 +718,6 @@ export class RowStore {
         last.query.status?.at === status?.at &&
         needle.includes(lastNeedle);
       const from = narrower ? last.rows : this.order(query.column);
-      if (needle !== '') this.#lower();
       const out = new Int32Array(from.length);
       let n = 0;
       for (let k = 0; k < from.length; k++) {
@@ -788,7 +756,7 @@ export class RowStore {
     // Not read: at the end, in cart_id order (filled from the back).
     for (let k = from.length - 1; k >= 0; k--) {
       const i = from[k] as number;
-      const rowKey = this.#keys[i] as string;
+      const rowKey = this.#keys.get(i);
       if (figures.has(rowKey)) read.push({ key: rowKey, id: this.#ids[i] as number, i });
       else rows[--rest] = i;
     }
@@ -896,6 +864,6 @@ export class RowStore {
     const out: number[] = [];
     for (let i = 0; i < this.#length; i++) if (this.#marks[i] === 1 && this.#live[i] === 1) out.push(i);
     if (!this.#idOrdered) out.sort(this.#compare('id'));
-    return out.map((i) => this.#keys[i] as string);
+    return out.map((i) => this.#keys.get(i));
   }
 }
