@@ -44,9 +44,9 @@ const MAX_PENDING = 8 * 2 ** 20;
 /**
  * Where a run may end: a session's last value ending in `00` (its link ends with its cart key), so
  * about one session in 256 of a store of hex keys. Inside a string a quote is escaped, so the mark is
- * always the end of an object: of an element, or of an object nested in one (that cut fails to parse). The places depend on the text alone, not on where
- * the network split it: a session added or removed changes one run, and the runs after it are the
- * same bytes as before.
+ * always the end of an object: of an element, or of an object nested in one (that cut fails to
+ * parse). The places depend on the text alone, not on where the network split it: a session added or
+ * removed changes one run, and the runs after it are the same bytes as before.
  */
 const RUN_MARK = Buffer.from('00"},');
 
@@ -83,7 +83,7 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
-/** Digest of a run's bytes, given in parts; the parts hashed so far are kept by the caller. */
+/** Digest of a run's bytes, given as the pieces they arrived in. */
 type Hasher = (parts: readonly Buffer[]) => string;
 
 /** How many sessions the list holds from the run of `digest`, or undefined for a run it does not know. */
