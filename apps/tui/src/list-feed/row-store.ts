@@ -750,18 +750,22 @@ export class RowStore {
     const cached = this.#figureViewCache;
     if (cached && cached.key === key && cached.from === from) return cached.rows;
     const figures = query.figures?.byKey ?? new Map<string, CartFigures>();
+    // The carts read are few beside the rows: each is looked up, rather than every row's key read.
+    const inView = new Uint8Array(this.#length);
+    for (const i of from) inView[i] = 1;
     const read: Array<{ key: string; id: number; i: number }> = [];
-    const rows = new Int32Array(from.length);
-    let rest = from.length;
-    // Not read: at the end, in cart_id order (filled from the back).
-    for (let k = from.length - 1; k >= 0; k--) {
-      const i = from[k] as number;
-      const rowKey = this.#keys.get(i);
-      if (figures.has(rowKey)) read.push({ key: rowKey, id: this.#ids[i] as number, i });
-      else rows[--rest] = i;
+    for (const key of figures.keys()) {
+      const i = this.indexOf(key);
+      if (i === -1 || inView[i] !== 1) continue;
+      inView[i] = 2;
+      read.push({ key, id: this.#ids[i] as number, i });
     }
     read.sort(compareByFigure(figures, column, query.descending));
+    const rows = new Int32Array(from.length);
     for (let k = 0; k < read.length; k++) rows[k] = (read[k] as { i: number }).i;
+    // Not read: after them, in cart_id order.
+    let n = read.length;
+    for (const i of from) if (inView[i] === 1) rows[n++] = i;
     this.#figureViewCache = { key, from, rows, read: read.length };
     return rows;
   }
