@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
 import { SORT_COLUMNS } from '../sessions/sort.js';
 import { sortByText, sortByWholeNumber } from './row-sort.js';
-import { apiDateMs, RowStore, type ViewQuery } from './row-store.js';
+import { apiDateMs, RowStore, readsBackwards, type ViewQuery } from './row-store.js';
 
 const seed = listFixture as SessionSummary[];
 
@@ -21,7 +21,7 @@ const summary = (i: number, over: Partial<SessionSummary> = {}): SessionSummary 
 
 const keysOf = (store: RowStore, q: ViewQuery) => {
   const rows = store.view(q);
-  return store.window(rows, q.descending, 0, rows.length).map((w) => w.summary.cart_key);
+  return store.window(rows, readsBackwards(q), 0, rows.length).map((w) => w.summary.cart_key);
 };
 
 describe('RowStore', () => {
@@ -143,6 +143,40 @@ describe('RowStore', () => {
     store.put(summary(60));
     expect(keysOf(store, byId)).toEqual(Array.from({ length: 61 }, (_, i) => summary(i).cart_key));
     expect(store.view(byId, 60_000)).toHaveLength(61);
+  });
+
+  it('orders a view by the carts read, the rest after them by cart_id, within the filter', () => {
+    const store = new RowStore();
+    for (let i = 0; i < 50; i++) store.put(summary(i));
+    const figure = (itemCount: number, totalMinor: number, currencyCode = 'GBP') => ({
+      itemCount,
+      totalMinor,
+      currencyCode,
+      total: String(totalMinor),
+    });
+    const byKey = new Map([
+      [summary(7).cart_key, figure(3, 900)],
+      [summary(3).cart_key, figure(1, 5000)],
+      [summary(40).cart_key, figure(2, Number.NaN)],
+      ['no-such-key', figure(9, 1)],
+    ]);
+    const q = (column: 'items' | 'value', descending: boolean, filter = ''): ViewQuery => ({
+      filter,
+      column,
+      descending,
+      figures: { version: 1, byKey },
+    });
+    const rest = (except: number[]) =>
+      Array.from({ length: 50 }, (_, i) => i)
+        .filter((i) => !except.includes(i))
+        .map((i) => summary(i).cart_key);
+    const k = (...is: number[]) => is.map((i) => summary(i).cart_key);
+    expect(keysOf(store, q('items', true))).toEqual([...k(7, 40, 3), ...rest([3, 7, 40])]);
+    expect(keysOf(store, q('items', false))).toEqual([...k(3, 40, 7), ...rest([3, 7, 40])]);
+    // A total that does not parse goes after the totals that do, before the carts not read.
+    expect(keysOf(store, q('value', true))).toEqual([...k(3, 7, 40), ...rest([3, 7, 40])]);
+    // Within a filter: key0003 and key0007 are not in it.
+    expect(keysOf(store, q('items', true, 'key004'))).toEqual(k(40, ...[41, 42, 43, 44, 45, 46, 47, 48, 49]));
   });
 
   it('counts each status over every session and keeps marks across refreshes', () => {
