@@ -56,3 +56,58 @@ describe('JsonArraySplitter', () => {
     expect(splitAll(' [ ] ', [])).toEqual([]);
   });
 });
+
+describe('parseBatch', () => {
+  /** What `parseBatch` must give: the elements of `[batch]`, or the error JSON.parse throws for it. */
+  const plain = (batch: string): { elements: unknown } | { error: string } => {
+    try {
+      return { elements: JSON.parse(`[${batch}]`) };
+    } catch (error) {
+      return { error: String(error) };
+    }
+  };
+  const outcome = (batch: string): { elements: unknown } | { error: string } => {
+    try {
+      return { elements: parseBatch(batch) };
+    } catch (error) {
+      return { error: String(error) };
+    }
+  };
+  const awkward = fc.constantFrom('},', ']', '],[', '"', '\\', '\u2028', 'é', '€', '😀', '1', '');
+
+  it('gives the elements of `[batch]`, short strings, brackets, U+2028 and multi-byte characters included', () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.array(awkward, { maxLength: 4 }).map((parts) => parts.join('')),
+      fc.record({ cart_id: fc.nat().map(String), name: fc.string() }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1 }), fc.constantFrom(0, 2), (values, indent) => {
+        const text = JSON.stringify(values, null, indent);
+        const batch = text.slice(text.indexOf('[') + 1, text.lastIndexOf(']'));
+        expect(parseBatch(batch)).toEqual(values);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fails on a truncated or malformed batch as JSON.parse of `[batch]` fails, with the same message', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { minLength: 1 }), fc.nat(), (values, cut) => {
+        const text = JSON.stringify(values);
+        const batch = text.slice(1, 1 + (cut % (text.length - 1)));
+        expect(outcome(batch)).toEqual(plain(batch));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(awkward, fc.string()), { maxLength: 6 }), (parts) => {
+        const batch = parts.join('');
+        if (/\S/.test(batch)) expect(outcome(batch)).toEqual(plain(batch));
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => parseBatch('{"cart_id":"1"},{"cart_id":"2"')).toThrow(SyntaxError);
+    expect(() => parseBatch('"a],')).toThrow(SyntaxError);
+  });
+});

@@ -110,10 +110,26 @@ export class JsonArraySplitter {
   }
 }
 
+/**
+ * A last element whose one character is beyond Latin-1 (U+2028, allowed raw in a JSON string), so
+ * the text {@link parseBatch} hands to `JSON.parse` is two-byte. V8 interns every string value
+ * shorter than 10 characters of a one-byte text (every cart id) in its string table, which only a
+ * full collection empties: a long list fills the old generation and that table with ids long dropped.
+ */
+const TWO_BYTE_TAIL = ',"\u2028"]';
+
 /** Parses a batch from {@link JsonArraySplitter}; a blank batch (the `[]` array) is no elements. */
 export function parseBatch(batch: string): unknown[] {
   if (!/\S/.test(batch)) return [];
-  return JSON.parse(`[${batch}]`) as unknown[];
+  let elements: unknown[];
+  try {
+    elements = JSON.parse(`[${batch}${TWO_BYTE_TAIL}`) as unknown[];
+  } catch {
+    // A malformed batch fails the same without the tail, and its error then tells the batch's own text.
+    return JSON.parse(`[${batch}]`) as unknown[];
+  }
+  elements.pop();
+  return elements;
 }
 
 type Yielder = () => Promise<void>;

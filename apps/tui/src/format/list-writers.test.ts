@@ -1,5 +1,8 @@
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CSV_OPTIONS,
   csvWriter,
   jsonArrayWriter,
   type ListRecord,
@@ -40,6 +43,27 @@ describe('list writers', () => {
     expect(written(csvWriter(fields), [])).toBe('cart_key,customers_name,item_count,total\r\n');
     expect(written(csvWriter(fields), records)).toBe(
       'cart_key,customers_name,item_count,total\r\na,"Zoë\nLine",3,19.20\r\nb,\'=1+1,,\r\n',
+    );
+  });
+
+  it('csv: every row as csv-stringify writes it, plain or needing quotes or a formula prefix', () => {
+    const fields = ['a', 'b', 'c'];
+    // Each character that may ask for quotes or a formula prefix, and some that never do.
+    const piece = fc.constantFrom(...'x,"\r\n\t-=+@\uFF1D\' é😀');
+    const cell = fc.oneof(
+      fc.array(piece, { maxLength: 4 }).map((parts) => parts.join('')),
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell, cell)), (rows) => {
+        const recs: ListRecord[] = rows.map(([a, b, c]) => ({ a, b, c }));
+        const expected = stringify(recs, { ...CSV_OPTIONS, header: true, columns: fields });
+        expect(written(csvWriter(fields), recs)).toBe(recs.length ? expected : 'a,b,c\r\n');
+      }),
+      { numRuns: 500 },
     );
   });
 
