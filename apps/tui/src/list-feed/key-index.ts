@@ -11,13 +11,18 @@ function hashOf(key: string): number {
 const EMPTY = -1;
 const DELETED = -2;
 
+/** The tag a slot keeps of a key's hash: its top 8 bits (the low ones pick the slot). */
+const tagOf = (hash: number): number => hash >>> 24;
+
 /**
  * cart_key → row index, by open addressing over one Int32Array of row indices, the keys read from
  * the rows themselves (`keyIs`, and `keyAt` to index them afresh): a Map of a million keys costs
- * some 50 bytes a key, this 8 to 16.
+ * some 50 bytes a key, this 9 to 18. Each slot also keeps 8 bits of its key's hash, so a probe
+ * compares a key only when they match (one slot in 256 of the others).
  */
 export class KeyIndex {
   #slots = new Int32Array(1024).fill(EMPTY);
+  #tags = new Uint8Array(1024);
   #mask = 1023;
   /** Slots holding a row or a deletion mark. */
   #used = 0;
@@ -29,39 +34,45 @@ export class KeyIndex {
     this.#keyAt = keyAt;
   }
 
-  /** The row of `key`, or -1. */
-  get(key: string): number {
+  /** The slot holding `key`, or -1. */
+  #find(key: string, hash: number): number {
     const slots = this.#slots;
-    for (let s = hashOf(key) & this.#mask; ; s = (s + 1) & this.#mask) {
+    const tags = this.#tags;
+    const tag = tagOf(hash);
+    for (let s = hash & this.#mask; ; s = (s + 1) & this.#mask) {
       const row = slots[s] as number;
       if (row === EMPTY) return -1;
-      if (row !== DELETED && this.#keyIs(row, key)) return row;
+      if (row >= 0 && tags[s] === tag && this.#keyIs(row, key)) return s;
     }
+  }
+
+  /** The row of `key`, or -1. */
+  get(key: string): number {
+    const s = this.#find(key, hashOf(key));
+    return s === -1 ? -1 : (this.#slots[s] as number);
   }
 
   /** Points `key` (the key of `row`) at `row`. */
   set(key: string, row: number): void {
+    const hash = hashOf(key);
+    const s = this.#find(key, hash);
+    if (s === -1) this.#insert(hash, row);
+    else this.#slots[s] = row;
+  }
+
+  /** Points `key`, known not to be indexed, at `row`: no key is compared. */
+  add(key: string, row: number): void {
+    this.#insert(hashOf(key), row);
+  }
+
+  /** Puts `row` in the first free slot (empty or deleted) of `hash`. */
+  #insert(hash: number, row: number): void {
     const slots = this.#slots;
-    let free = -1;
-    for (let s = hashOf(key) & this.#mask; ; s = (s + 1) & this.#mask) {
-      const at = slots[s] as number;
-      if (at === EMPTY) {
-        if (free === -1) {
-          free = s;
-          this.#used++;
-        }
-        break;
-      }
-      if (at === DELETED) {
-        if (free === -1) free = s;
-        continue;
-      }
-      if (this.#keyIs(at, key)) {
-        slots[s] = row;
-        return;
-      }
-    }
-    slots[free] = row;
+    let s = hash & this.#mask;
+    while ((slots[s] as number) >= 0) s = (s + 1) & this.#mask;
+    if (slots[s] === EMPTY) this.#used++;
+    slots[s] = row;
+    this.#tags[s] = tagOf(hash);
     if (this.#used * 2 > slots.length) this.#resize();
   }
 
@@ -92,12 +103,8 @@ export class KeyIndex {
 
   /** Indexes rows 0 to `rows - 1` afresh (after the rows moved). */
   rebuild(rows: number): void {
-    let size = 1024;
-    while (size < rows * 2 + 2) size *= 2;
-    this.#slots = new Int32Array(size).fill(EMPTY);
-    this.#mask = size - 1;
-    this.#used = 0;
-    for (let row = 0; row < rows; row++) this.set(this.#keyAt(row), row);
+    this.#empty(KeyIndex.#sizeFor(rows));
+    for (let row = 0; row < rows; row++) this.add(this.#keyAt(row), row);
   }
 
   #resize(): void {
@@ -110,9 +117,14 @@ export class KeyIndex {
 
   #rehash(size: number): void {
     const old = this.#slots;
+    this.#empty(size);
+    for (const row of old) if (row >= 0) this.add(this.#keyAt(row), row);
+  }
+
+  #empty(size: number): void {
     this.#slots = new Int32Array(size).fill(EMPTY);
+    this.#tags = new Uint8Array(size);
     this.#mask = size - 1;
     this.#used = 0;
-    for (const row of old) if (row >= 0) this.set(this.#keyAt(row), row);
   }
 }

@@ -283,6 +283,7 @@ export class RowStore {
   put(s: SessionSummary): number {
     const found = this.#byKey.get(s.cart_key);
     const old = found === -1 ? undefined : found;
+    let indexed = found !== -1;
     if (old !== undefined && this.#live[old] === 1) {
       if (this.#same(old, s)) {
         this.#seen[old] = this.#sweep;
@@ -292,7 +293,9 @@ export class RowStore {
         this.#update(old, s);
         return old;
       }
+      // Unindexed with it.
       this.#kill(old, false);
+      indexed = false;
     }
     const i = this.#length;
     this.#grow(i + 1);
@@ -309,7 +312,8 @@ export class RowStore {
     if (this.#marks[i] === 1) this.#marked++;
     this.#changes++;
     this.#touched[i] = this.#changes;
-    this.#byKey.set(key, i);
+    if (indexed) this.#byKey.set(key, i);
+    else this.#byKey.add(key, i);
     if (!(id > this.#lastId)) this.#idOrdered = false;
     else this.#lastId = id;
     this.#seen[i] = this.#sweep;

@@ -1,6 +1,9 @@
 /** Bytes a column's buffer starts with. */
 const FIRST_BYTES = 64 * 1024;
 
+/** `start` of a row whose text is kept as a string (in `other`), not as bytes. */
+const OTHER = 0xffffffff;
+
 /** ASCII `A`-`Z` to lower case; any other code as it is. */
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
@@ -44,6 +47,7 @@ export class TextColumn {
     if (n !== text.length) {
       // Some character took more than a byte: the row keeps its string, the bytes are not kept.
       this.#other.set(i, text);
+      this.#start[i] = OTHER;
       return;
     }
     this.#start[i] = this.#used;
@@ -54,7 +58,8 @@ export class TextColumn {
   #clear(i: number): void {
     this.#dead += this.#length[i] as number;
     this.#length[i] = 0;
-    if (this.#other.size > 0) {
+    if (this.#start[i] === OTHER) {
+      this.#start[i] = 0;
       this.#other.delete(i);
       this.#otherLower.delete(i);
     }
@@ -85,7 +90,7 @@ export class TextColumn {
   /** Row `i`'s text. */
   get(i: number): string {
     const n = this.#length[i] as number;
-    if (n === 0) return this.#other.size > 0 ? (this.#other.get(i) ?? '') : '';
+    if (n === 0) return this.#start[i] === OTHER ? (this.#other.get(i) as string) : '';
     const s = this.#start[i] as number;
     return this.#bytes.toString('latin1', s, s + n);
   }
@@ -114,7 +119,7 @@ export class TextColumn {
   /** True when row `i`'s text, in lower case, holds `needle` (in lower case already). */
   includesLower(i: number, needle: string): boolean {
     const n = this.#length[i] as number;
-    if (n === 0) return this.#other.has(i) ? this.#lowerOther(i).includes(needle) : needle === '';
+    if (n === 0) return this.#start[i] === OTHER ? this.#lowerOther(i).includes(needle) : needle === '';
     const m = needle.length;
     if (m === 0) return true;
     const bytes = this.#bytes;
@@ -135,7 +140,7 @@ export class TextColumn {
    */
   codeAt(i: number, depth: number, lower: boolean): number {
     const n = this.#length[i] as number;
-    if (n === 0 && this.#other.size > 0 && this.#other.has(i)) {
+    if (n === 0 && this.#start[i] === OTHER) {
       const text = lower ? this.#lowerOther(i) : (this.#other.get(i) as string);
       return depth < text.length ? text.charCodeAt(depth) + 1 : 0;
     }
@@ -160,11 +165,11 @@ export class TextColumn {
     this.#start[to] = this.#start[from] as number;
     this.#length[to] = this.#length[from] as number;
     this.#length[from] = 0;
-    const other = this.#other.get(from);
-    if (other !== undefined) {
+    if (this.#start[from] === OTHER) {
+      this.#start[from] = 0;
+      this.#other.set(to, this.#other.get(from) as string);
       this.#other.delete(from);
       this.#otherLower.delete(from);
-      this.#other.set(to, other);
     }
   }
 
