@@ -144,6 +144,12 @@ describe('the list worker against the real server', () => {
     const first = await client.sessions.list();
     expect(parsed).toBe(first.length);
     expect(await whole()).toEqual(first);
+    // The first load is not digested: the first that reads the list again parses it all, and
+    // digests its runs.
+    await putSessions(server, [{ key: 'lw_run_3', first: 'Run', last: 'Three' }]);
+    parsed = 0;
+    await service.load();
+    expect(parsed).toBe(first.length);
 
     await server.store.sessions.deleteSession('lw_run_1234');
     await putSessions(server, [

@@ -135,7 +135,9 @@ export function createListService(
           // Rows that moved while the batch went in (a delete compacted them) are not recorded.
           if (rows && digest !== undefined && store.layout === layout) store.addRun(digest, rows);
         },
-        knownRun: (digest) => store.knownRun(digest),
+        // A first load has nothing to compare with: digesting it would only slow the load a user
+        // waits for. The runs are digested from the first load that reads the list again.
+        knownRun: store.size === 0 ? undefined : (digest) => store.knownRun(digest),
         onProgress: (n, all) => {
           if (all !== undefined) store.reserve(all);
           loaded = n;
