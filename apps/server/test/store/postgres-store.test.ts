@@ -169,6 +169,29 @@ if (!reachable) {
       }
     });
 
+    it('compresses the carts it writes with lz4 when the server has it', async () => {
+      const schema = randomSchema('lz4');
+      const store = await openStore(url(schema));
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await store.sessions.putSessions([
+          session(1, { cartValue: JSON.stringify({ pad: 'ab'.repeat(4000) }) }),
+        ]);
+        const { rows } = await client.query(
+          `SELECT (SELECT enumvals::text[] @> '{lz4}' FROM pg_settings WHERE name = 'default_toast_compression') AS has_lz4,
+                  pg_column_compression(cart_value) AS method
+           FROM "${schema}".cocart_carts`,
+        );
+        expect(rows[0].method).toBe(rows[0].has_lz4 ? 'lz4' : 'pglz');
+        expect(await store.sessions.getCartValue('k00001')).toBe(JSON.stringify({ pad: 'ab'.repeat(4000) }));
+      } finally {
+        await client.end();
+        await store.close();
+        await dropSchemas([schema]);
+      }
+    });
+
     it('migrates once when several processes open one schema together', async () => {
       const schema = randomSchema('race');
       try {
@@ -192,6 +215,7 @@ if (!reachable) {
           { version: 3, name: 'change_versions: store-wide change counters' },
           { version: 4, name: 'login_throttle and maintenance_leases' },
           { version: 5, name: 'change_version_slots: cart writes bump one of 16 counters' },
+          { version: 6, name: 'cocart_carts.cart_value compressed with lz4 where the server has it' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {
