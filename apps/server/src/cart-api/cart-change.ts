@@ -77,6 +77,22 @@ export function checkQuantity(quantity: number): number {
   return quantity;
 }
 
+/** The item keys of catalog products added with no variation and no item data, by product id. */
+const plainItemKeys = new Map<number, string>();
+
+/** {@link itemKeyOf}, whose md5 a plain product (the usual add) pays only once. */
+function itemKeyFor(product: ProductSnapshot, itemData: Record<string, CartItemDataValue>): string {
+  if (Object.keys(itemData).length > 0 || Object.keys(product.variation ?? {}).length > 0) {
+    return itemKeyOf(product, itemData);
+  }
+  let key = plainItemKeys.get(product.id);
+  if (key === undefined) {
+    key = itemKeyOf(product, itemData);
+    plainItemKeys.set(product.id, key);
+  }
+  return key;
+}
+
 /**
  * Adds `quantity` of a product (with its variation and item data) to the lines: the same item key
  * adds to that line, as WooCommerce does; a new key is a new line, within {@link MAX_CART_LINES}.
@@ -87,7 +103,7 @@ export function addLine(
   quantity: number,
   itemData: Record<string, CartItemDataValue>,
 ): CartState {
-  const itemKey = itemKeyOf(product, itemData);
+  const itemKey = itemKeyFor(product, itemData);
   const existing = state.lines.find((l) => l.itemKey === itemKey);
   if (existing) {
     const total = checkQuantity(existing.quantity + quantity);

@@ -1,3 +1,4 @@
+import { finished, type Readable } from 'node:stream';
 import { ApiError, invalidParams } from '@cocart-sessions/core';
 import type { Request, Response } from 'express';
 import type * as z from 'zod';
@@ -9,21 +10,36 @@ import type * as z from 'zod';
  * whose body a route left unread).
  */
 export async function readJsonBody(req: Request, res: Response): Promise<unknown> {
-  const chunks: Buffer[] = [];
+  let body: Buffer;
   try {
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    body = await wholeBody(req);
   } catch {
     // The client went away mid-body: its fault, not a server error to log.
     throw new ApiError('rest_invalid_json', { message: 'The request body did not arrive whole.' });
   }
   res.removeHeader('Connection');
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = body.toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
   } catch {
     throw new ApiError('rest_invalid_json');
   }
+}
+
+/**
+ * The body's bytes, by listeners: an async iterator costs a promise and a turn per chunk, and the
+ * cart API's bodies are a chunk or two. Fails when the request ends before its body does.
+ */
+function wholeBody(req: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    finished(req, (error) => {
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+  });
 }
 
 /**

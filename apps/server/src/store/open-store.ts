@@ -61,7 +61,10 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
       ping: () => db.ping(),
       close: async () => {
         await changes.close();
-        await db.close(() => sessions.vacuumBulkTail());
+        await db.close(async () => {
+          await sessions.settleWrites();
+          await sessions.vacuumBulkTail();
+        });
       },
     };
   }

@@ -103,7 +103,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 }
 
 describe.runIf(reachable)('the change version on PostgreSQL under concurrent cart writes', () => {
-  it('moves by exactly one per write, however many write at once', async () => {
+  it('moves with every write statement, however many write at once, and reads alike from every process', async () => {
     const url = databaseUrl('postgres');
     const store = await openStore(url);
     const other = await openStore(url);
@@ -130,7 +130,11 @@ describe.runIf(reachable)('the change version on PostgreSQL under concurrent car
       ]);
       const results = await Promise.all(writes.flat());
       expect(results.every((r) => r !== undefined && r !== false)).toBe(true);
-      expect(await number()).toBe(before + 40);
+      // One bump per statement: the writes a process asks for at once share statements (each slot
+      // bump still its own row update, none lost), so no more than one per write, and never none.
+      const moved = (await number()) - before;
+      expect(moved).toBeGreaterThanOrEqual(2);
+      expect(moved).toBeLessThanOrEqual(40);
       expect(await store.changes.current('sessions')).toBe(await other.changes.current('sessions'));
     } finally {
       await store.close();

@@ -74,6 +74,124 @@ if (!reachable) {
       }
     });
 
+    it('writes the carts created and changed in one turn with one statement of each kind', async () => {
+      const schema = randomSchema('batch');
+      const store = await openStore(url(schema));
+      try {
+        for (const i of [1, 2]) expect(await store.sessions.createSession(session(i))).toBe(true);
+        const v0 = await store.changes.current('sessions');
+        const bumps = async () =>
+          Number((await store.changes.current('sessions')).split('.')[1]) - Number(v0.split('.')[1]);
+        const writes = await Promise.all([
+          store.sessions.createSession(session(3)),
+          store.sessions.createSession(session(4)),
+          store.sessions.createSession(session(1, { cartValue: '{"taken":true}' })),
+          store.sessions.updateSession('k00001', (c) => ({ ...c, cartValue: '{"n":1}' })),
+          store.sessions.updateSession('k00002', (c) => ({ ...c, cartValue: '{"n":2}' })),
+          // A second change of one cart waits for the next statement, and starts from the first's row.
+          store.sessions.updateSession('k00001', (c) => ({ ...c, cartValue: `${c.cartValue}+` })),
+        ]);
+        expect(writes.map((w) => (typeof w === 'object' ? w?.cartValue : w))).toEqual([
+          true,
+          true,
+          false,
+          '{"n":1}',
+          '{"n":2}',
+          '{"n":1}+',
+        ]);
+        // Each statement bumps the change version once: one insert, one update, then the second change.
+        expect(await bumps()).toBe(3);
+        expect(await store.sessions.getCartValue('k00001')).toBe('{"n":1}+');
+        expect(await store.sessions.getCartValue('k00003')).toBe(session(3).cartValue);
+      } finally {
+        await store.close();
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('of cart writes sharing a statement, fails only one the database refuses, and writes the others whole', async () => {
+      const schema = randomSchema('batchfail');
+      const store = await openStore(url(schema));
+      try {
+        for (const i of [1, 2, 3]) expect(await store.sessions.createSession(session(i))).toBe(true);
+        const before = await store.sessions.getSessionRecord('k00002');
+        // PostgreSQL's text holds no NUL character: such a value fails the statement that carries it.
+        const refused = 'Nul\u0000Name';
+        const results = await Promise.allSettled([
+          store.sessions.createSession(session(4)),
+          store.sessions.createSession(session(5, { customerName: refused })),
+          store.sessions.createSession(session(6)),
+          store.sessions.updateSession('k00001', (c) => ({
+            ...c,
+            customerName: 'One',
+            cartValue: '{"n":1}',
+          })),
+          store.sessions.updateSession('k00002', (c) => ({
+            ...c,
+            customerName: refused,
+            cartValue: '{"n":2}',
+          })),
+          store.sessions.updateSession('k00003', (c) => ({
+            ...c,
+            customerName: 'Three',
+            cartValue: '{"n":3}',
+          })),
+        ]);
+        expect(results.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ]);
+        for (const i of [4, 6]) {
+          expect(await store.sessions.getSessionRecord(`k0000${i}`)).toMatchObject(session(i));
+        }
+        expect(await store.sessions.getSessionRecord('k00005')).toBeUndefined();
+        expect(await store.sessions.getSessionRecord('k00001')).toMatchObject({
+          customerName: 'One',
+          cartValue: '{"n":1}',
+        });
+        expect(await store.sessions.getSessionRecord('k00003')).toMatchObject({
+          customerName: 'Three',
+          cartValue: '{"n":3}',
+        });
+        // The refused change left its row as it was, and the cart can still be changed.
+        expect(await store.sessions.getSessionRecord('k00002')).toEqual(before);
+        expect(
+          await store.sessions.updateSession('k00002', (c) => ({ ...c, cartValue: '{"n":22}' })),
+        ).toMatchObject({ cartValue: '{"n":22}' });
+        expect(await store.sessions.countSessions()).toBe(5);
+      } finally {
+        await store.close();
+        await dropSchemas([schema]);
+      }
+    });
+
+    it('compresses the carts it writes with lz4 when the server has it', async () => {
+      const schema = randomSchema('lz4');
+      const store = await openStore(url(schema));
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await store.sessions.putSessions([
+          session(1, { cartValue: JSON.stringify({ pad: 'ab'.repeat(4000) }) }),
+        ]);
+        const { rows } = await client.query(
+          `SELECT (SELECT enumvals::text[] @> '{lz4}' FROM pg_settings WHERE name = 'default_toast_compression') AS has_lz4,
+                  pg_column_compression(cart_value) AS method
+           FROM "${schema}".cocart_carts`,
+        );
+        expect(rows[0].method).toBe(rows[0].has_lz4 ? 'lz4' : 'pglz');
+        expect(await store.sessions.getCartValue('k00001')).toBe(JSON.stringify({ pad: 'ab'.repeat(4000) }));
+      } finally {
+        await client.end();
+        await store.close();
+        await dropSchemas([schema]);
+      }
+    });
+
     it('migrates once when several processes open one schema together', async () => {
       const schema = randomSchema('race');
       try {
@@ -97,6 +215,7 @@ if (!reachable) {
           { version: 3, name: 'change_versions: store-wide change counters' },
           { version: 4, name: 'login_throttle and maintenance_leases' },
           { version: 5, name: 'change_version_slots: cart writes bump one of 16 counters' },
+          { version: 6, name: 'cocart_carts.cart_value compressed with lz4 where the server has it' },
         ]);
         expect(indexes.rows.map((r) => r.indexname)).toContain('cocart_carts_list');
       } finally {

@@ -126,6 +126,70 @@ describe('SQLite store specifics', () => {
     other.close();
   });
 
+  it('changes a cart from the row as stored, though this connection wrote it last and another since', async () => {
+    const path = nextPath();
+    const store = await openStore(path);
+    const other = new DatabaseSync(path);
+    try {
+      expect(await store.sessions.createSession(session(1, { customerName: 'one' }))).toBe(true);
+      other
+        .prepare(
+          "UPDATE cocart_carts SET customer_name = customer_name || '+other' WHERE cart_key = 'k00001'",
+        )
+        .run();
+      const appended = await store.sessions.updateSession('k00001', (c) => ({
+        ...c,
+        customerName: `${c.customerName}+one`,
+      }));
+      expect(appended?.customerName).toBe('one+other+one');
+      // Deleted by the other: unknown here too, though this connection kept the row it wrote.
+      other.prepare("DELETE FROM cocart_carts WHERE cart_key = 'k00001'").run();
+      expect(
+        await store.sessions.updateSession('k00001', (c) => ({ ...c, cartHash: 'again' })),
+      ).toBeUndefined();
+      // Its own other writes of the row (the Sessions API's, an import's) count too.
+      expect(await store.sessions.createSession(session(2, { customerName: 'two' }))).toBe(true);
+      await store.sessions.putSessions([session(2, { customerName: 'imported' })]);
+      const renamed = await store.sessions.updateSession('k00002', (c) => ({
+        ...c,
+        cartHash: `${c.customerName}!`,
+      }));
+      expect(renamed?.cartHash).toBe('imported!');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('changes a cart from the row as stored after a batch that wrote it failed as a whole', async () => {
+    const path = nextPath();
+    const store = await openStore(path);
+    const other = new DatabaseSync(path);
+    try {
+      // An error that ends the whole transaction: the batch fails, and the writes it had run are undone.
+      other.exec(
+        "CREATE TRIGGER fail_batch BEFORE UPDATE ON cocart_carts WHEN NEW.customer_name = 'fail' BEGIN SELECT RAISE(ROLLBACK, 'forced'); END",
+      );
+      for (const i of [1, 2])
+        expect(await store.sessions.createSession(session(i, { cartValue: '{"n":0}' }))).toBe(true);
+      const results = await Promise.allSettled([
+        store.sessions.updateSession('k00001', (c) => ({ ...c, cartValue: '{"n":1}' })),
+        store.sessions.updateSession('k00002', (c) => ({ ...c, customerName: 'fail' })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(await store.sessions.getCartValue('k00001')).toBe('{"n":0}');
+      const next = await store.sessions.updateSession('k00001', (c) => ({
+        ...c,
+        cartValue: `${c.cartValue}+`,
+      }));
+      expect(next?.cartValue).toBe('{"n":0}+');
+      expect(await store.sessions.getCartValue('k00001')).toBe('{"n":0}+');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('fails every cart write of a batch, writing none, while another connection holds the write lock', async () => {
     const path = nextPath();
     const store = await openStore(path, { busyTimeoutMs: 100 });

@@ -13,7 +13,6 @@ import {
   anchoredPageSql,
   anchorSql,
   countSql,
-  INSERT_NEW_CONFLICT,
   keysetSql,
   metaColumns,
   pageSql,
@@ -37,6 +36,7 @@ import {
 } from '../session-store.js';
 import { type BuiltSql, postgresDialect } from '../sql-dialect.js';
 import { type CartAt, CartBatcher } from './cart-batcher.js';
+import { CartWrites } from './cart-writes.js';
 import { closedError, type PostgresDatabase, toStoreError } from './database.js';
 import { VacuumPacing } from './vacuum-pacing.js';
 
@@ -50,7 +50,6 @@ const CHUNK_ROWS = 500;
 
 const UPSERT_COLUMNS = 8;
 
-const INSERT_NEW_SQL = `${UPSERT_INTO}($1,$2,$3,$4,$5,$6,$7,$8)${INSERT_NEW_CONFLICT} RETURNING cart_id AS "cartId", xmin::text AS "rowVersion"`;
 const LOCKED_RECORD_SQL = recordByKeySql(postgresDialect, true);
 const RECORD_SQL = recordByKeySql(postgresDialect, false);
 const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
@@ -59,8 +58,6 @@ const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
  * every UPDATE replaces. A compare-and-set on it sends a few bytes instead of the whole old cart.
  */
 const VERSIONED_RECORD_SQL = `SELECT ${metaColumns()}, cart_value AS "cartValue", xmin::text AS "rowVersion" FROM cocart_carts WHERE cart_key = $1`;
-/** {@link UPDATE_ROW_SQL} only while the row is the version read (a compare-and-set); answers the new version. */
-const CAS_UPDATE_SQL = `${UPDATE_ROW_SQL} AND xmin = $9::xid RETURNING xmin::text AS "rowVersion"`;
 /** Carts this process wrote last, kept with their row version (see updateSession). */
 const WRITTEN_CARTS_KEPT = 1024;
 /** Optimistic attempts of one change before it waits for the row's lock instead. */
@@ -79,8 +76,8 @@ function upsertSql(rows: number): string {
 }
 
 /**
- * Sessions in PostgreSQL; concurrent cart look-ups share a round trip, counts, anchors and identical
- * page reads a query.
+ * Sessions in PostgreSQL; concurrent cart look-ups share a round trip, concurrent cart writes a
+ * statement (so a commit), counts, anchors and identical page reads a query.
  */
 export class PostgresSessionStore implements SessionStore {
   readonly #db: PostgresDatabase;
@@ -91,6 +88,7 @@ export class PostgresSessionStore implements SessionStore {
   /** Pages by statement and the change version they were read at (see listSessionRows). */
   readonly #pages = new StampedCache<SessionRow[]>(KEPT_PAGES);
   readonly #carts: CartBatcher;
+  readonly #cartWrites: CartWrites;
   readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
   /** The last rows this process wrote, oldest first: a cart's next change may start from one. */
@@ -106,6 +104,7 @@ export class PostgresSessionStore implements SessionStore {
   constructor(db: PostgresDatabase, seenVersion: () => string | undefined = () => undefined) {
     this.#db = db;
     this.#carts = new CartBatcher(db);
+    this.#cartWrites = new CartWrites(db);
     this.#vacuumPacing = new VacuumPacing(db);
     this.#seenVersion = seenVersion;
   }
@@ -286,21 +285,16 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async createSession(s: NewSession): Promise<boolean> {
-    const result = await this.#db.q(INSERT_NEW_SQL, [
-      s.cartKey,
-      s.cartCreated,
-      s.cartExpiry,
-      s.cartSource,
-      s.cartHash,
-      s.customerName,
-      s.customerEmail,
-      s.cartValue,
-    ]);
-    if (result.rowCount !== 1) return false;
+    const created = await this.#cartWrites.create(s);
+    if (created === undefined) return false;
     this.#writeSeq++;
-    const [row] = result.rows as Array<{ cartId: number; rowVersion: string }>;
-    if (row) this.#remember({ ...s, cartId: row.cartId }, row.rowVersion);
+    this.#remember({ ...s, cartId: created.cartId }, created.rowVersion);
     return true;
+  }
+
+  /** Resolves once the cart writes asked for so far are written or failed (before the store closes). */
+  settleWrites(): Promise<void> {
+    return this.#cartWrites.settled();
   }
 
   #remember(record: SessionRecord, rowVersion: string): void {
@@ -349,15 +343,11 @@ export class PostgresSessionStore implements SessionStore {
     rowVersion: string,
     next: NewSession,
   ): Promise<SessionRecord | undefined> {
-    const written = await this.#db.q<{ rowVersion: string }>(CAS_UPDATE_SQL, [
-      ...updateRowParams(next, current.cartId),
-      rowVersion,
-    ]);
-    const [row] = written.rows;
-    if (written.rowCount !== 1 || row === undefined) return undefined;
+    const version = await this.#cartWrites.update(current.cartId, rowVersion, next);
+    if (version === undefined) return undefined;
     this.#writeSeq++;
     const record = { ...next, cartKey: current.cartKey, cartId: current.cartId };
-    this.#remember(record, row.rowVersion);
+    this.#remember(record, version);
     return record;
   }
 

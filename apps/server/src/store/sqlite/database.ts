@@ -73,6 +73,7 @@ export class SqliteDatabase {
   #batchScheduled = false;
   /** While a batch's transaction is open (a call made from inside one must not start another). */
   #inBatch = false;
+  #failedBatches = 0;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -242,6 +243,7 @@ export class SqliteDatabase {
       }
       this.stmt('COMMIT').run();
     } catch (e) {
+      this.#failedBatches++;
       this.#rollBack();
       const error = toStoreError(e);
       for (const w of writes) w.reject(error);
@@ -266,10 +268,22 @@ export class SqliteDatabase {
     this.#writeSeq++;
   }
 
+  /**
+   * Batches whose transaction did not commit, so far: the writes of such a batch that had already run
+   * were undone with it, though their own calls gave no error.
+   */
+  get failedBatches(): number {
+    return this.#failedBatches;
+  }
+
+  /** SQLite's `data_version`: changes whenever another connection commits, never for this one's commits. */
+  dataVersion(): number {
+    return (this.stmt('PRAGMA data_version').get() as { data_version: number }).data_version;
+  }
+
   /** Changes whenever this or another connection commits: the validity stamp of cached counts. */
   stamp(): string {
-    const row = this.stmt('PRAGMA data_version').get() as { data_version: number };
-    return `${row.data_version}:${this.#writeSeq}`;
+    return `${this.dataVersion()}:${this.#writeSeq}`;
   }
 
   ping(): Promise<void> {

@@ -69,6 +69,9 @@ function rewriteOf(
   return { sql: `UPDATE cocart_carts SET ${sets.join(', ')} WHERE cart_id = ?`, params };
 }
 
+/** Carts this connection wrote last, kept as written (see updateSession). */
+const WRITTEN_CARTS_KEPT = 1024;
+
 /** Expired sessions, at most `limit`, through the cart_expiry index. */
 const EXPIRED_BATCH_SQLITE =
   'DELETE FROM cocart_carts WHERE cart_id IN (SELECT cart_id FROM cocart_carts WHERE cart_expiry < ? ORDER BY cart_expiry LIMIT ?)';
@@ -81,8 +84,40 @@ export class SqliteSessionStore implements SessionStore {
   /** Pages by statement and the change version they were read at (see listSessionRows). */
   readonly #pages = new StampedCache<SessionRow[]>(KEPT_PAGES);
 
+  /**
+   * The rows this connection wrote last, oldest first, each exactly as it stands while no other
+   * connection has committed and no batch has failed since (both checked before each use).
+   */
+  readonly #written = new Map<string, SessionRecord>();
+  #writtenDataVersion = -1;
+  #writtenFailedBatches = 0;
+
   constructor(db: SqliteDatabase) {
     this.#db = db;
+  }
+
+  /**
+   * The row of `cartKey` as this connection last wrote it, if that is certainly the row as stored:
+   * another connection's commit (any row) or a failed batch forgets every kept row. Call inside the
+   * write transaction, so no other connection can commit before the write that uses it.
+   */
+  #keptRow(cartKey: string): SessionRecord | undefined {
+    const dataVersion = this.#db.dataVersion();
+    const failed = this.#db.failedBatches;
+    if (dataVersion !== this.#writtenDataVersion || failed !== this.#writtenFailedBatches) {
+      this.#written.clear();
+      this.#writtenDataVersion = dataVersion;
+      this.#writtenFailedBatches = failed;
+      return undefined;
+    }
+    return this.#written.get(cartKey);
+  }
+
+  /** Keeps a row just written (after {@link #keptRow}, in the same transaction). */
+  #remember(record: SessionRecord): void {
+    this.#written.delete(record.cartKey);
+    this.#written.set(record.cartKey, record);
+    if (this.#written.size > WRITTEN_CARTS_KEPT) this.#written.delete(this.#written.keys().next().value!);
   }
 
   countSessions(filter: SessionFilter = {}): Promise<number> {
@@ -205,6 +240,7 @@ export class SqliteSessionStore implements SessionStore {
     return this.#db.run(() => {
       const rows = lastPerKey(sessions);
       if (rows.length === 0) return 0;
+      for (const s of rows) this.#written.delete(s.cartKey);
       const upsert = this.#db.stmt(UPSERT_SQL);
       return this.#db.write(() => {
         for (const s of rows) {
@@ -226,7 +262,8 @@ export class SqliteSessionStore implements SessionStore {
 
   createSession(s: NewSession): Promise<boolean> {
     return this.#db.batchedWrite(() => {
-      const { changes } = this.#db
+      this.#keptRow(s.cartKey);
+      const { changes, lastInsertRowid } = this.#db
         .stmt(INSERT_NEW_SQL)
         .run(
           s.cartKey,
@@ -238,28 +275,41 @@ export class SqliteSessionStore implements SessionStore {
           s.customerEmail,
           s.cartValue,
         );
-      return Number(changes) !== 0;
+      if (Number(changes) === 0) return false;
+      this.#remember({ ...s, cartId: Number(lastInsertRowid) });
+      return true;
     });
   }
 
   updateSession(cartKey: string, change: SessionChange): Promise<SessionRecord | undefined> {
     // The batch's BEGIN IMMEDIATE takes the file's write lock before the read: other processes wait
     // for it, and this connection runs nothing else until the synchronous transaction ends.
+    // A cart this connection wrote last, unchanged since, is not read again (the read of a whole
+    // cart cost more than its rewrite).
     return this.#db.batchedWrite(() => {
-      const row = this.#db.stmt(RECORD_SQL).get(cartKey);
-      if (row === undefined) return undefined;
-      const current = plain<SessionRecord>(row);
+      let current = this.#keptRow(cartKey);
+      if (current === undefined) {
+        const row = this.#db.stmt(RECORD_SQL).get(cartKey);
+        if (row === undefined) return undefined;
+        current = plain<SessionRecord>(row);
+      } else {
+        current = { ...current };
+      }
       const next = change(current);
       if (next === undefined) return current;
       const { sql, params } = rewriteOf(current, next);
       this.#db.stmt(sql).run(...params);
-      return { ...next, cartKey: current.cartKey, cartId: current.cartId };
+      const written = { ...next, cartKey: current.cartKey, cartId: current.cartId };
+      // Last: a throw before this leaves the kept row, and the row, as they were.
+      this.#remember({ ...written });
+      return written;
     });
   }
 
   deleteSession(cartKey: string): Promise<boolean> {
     return this.#db.run(() => {
       // One synchronous autocommit statement: nothing else runs on this connection in between.
+      this.#written.delete(cartKey);
       const { changes } = this.#db.stmt('DELETE FROM cocart_carts WHERE cart_key = ?').run(cartKey);
       if (Number(changes) === 0) return false;
       this.#db.wrote();
@@ -269,6 +319,7 @@ export class SqliteSessionStore implements SessionStore {
 
   deleteExpired(now: number, limit?: number): Promise<number> {
     return this.#db.run(() => {
+      this.#written.clear();
       const removed = Number(
         limit === undefined
           ? this.#db.stmt('DELETE FROM cocart_carts WHERE cart_expiry < ?').run(now).changes
