@@ -293,7 +293,7 @@ export class RowStore {
         this.#update(old, s);
         return old;
       }
-      // Unindexed with it.
+      // Its key leaves the index with it: the new row's goes in without a compare.
       this.#kill(old, false);
       indexed = false;
     }
