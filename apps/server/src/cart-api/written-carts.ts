@@ -1,8 +1,6 @@
+import { LatestWrites } from '../store/latest-writes.js';
 import type { SessionRecord } from '../store/session-store.js';
 import { type CartState, stateOf } from './cart-change.js';
-
-/** Carts whose state is kept; the least recently written are forgotten first. */
-const KEPT_CARTS = 1024;
 
 /**
  * The states of the carts this process wrote last, each with the exact text it was stored as: a
@@ -12,8 +10,8 @@ const KEPT_CARTS = 1024;
  * the Sessions API, an import, a CLI) is parsed as stored, never answered from memory.
  */
 export class WrittenCarts {
-  // A Map in write order does all this needs, for less than an LRU cache's get and set.
-  readonly #byKey = new Map<string, { cartValue: string; state: CartState }>();
+  // Kept in write order, which does all this needs, for less than an LRU cache's get and set.
+  readonly #byKey = new LatestWrites<string, { cartValue: string; state: CartState }>();
 
   /** The state of a stored cart, as {@link stateOf} gives it; shared with later calls, so read only. */
   stateOf(record: Pick<SessionRecord, 'cartKey' | 'cartValue'>): CartState {
@@ -24,8 +22,6 @@ export class WrittenCarts {
 
   /** Keeps the state a cart was just written from, with the text written. */
   remember(cartKey: string, cartValue: string, state: CartState): void {
-    this.#byKey.delete(cartKey);
-    this.#byKey.set(cartKey, { cartValue, state });
-    if (this.#byKey.size > KEPT_CARTS) this.#byKey.delete(this.#byKey.keys().next().value!);
+    this.#byKey.keep(cartKey, { cartValue, state });
   }
 }

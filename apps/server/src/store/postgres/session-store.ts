@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { LatestWrites } from '../latest-writes.js';
 import {
   type AnchorSet,
   anchorKey,
@@ -58,8 +59,6 @@ const UPDATE_ROW_SQL = updateRowSql(postgresDialect);
  * every UPDATE replaces. A compare-and-set on it sends a few bytes instead of the whole old cart.
  */
 const VERSIONED_RECORD_SQL = `SELECT ${metaColumns()}, cart_value AS "cartValue", xmin::text AS "rowVersion" FROM cocart_carts WHERE cart_key = $1`;
-/** Carts this process wrote last, kept with their row version (see updateSession). */
-const WRITTEN_CARTS_KEPT = 1024;
 /** Optimistic attempts of one change before it waits for the row's lock instead. */
 const OPTIMISTIC_TRIES = 3;
 
@@ -92,7 +91,7 @@ export class PostgresSessionStore implements SessionStore {
   readonly #vacuumPacing: VacuumPacing;
   #writeSeq = 0;
   /** The last rows this process wrote, oldest first: a cart's next change may start from one. */
-  readonly #written = new Map<string, { record: SessionRecord; rowVersion: string }>();
+  readonly #written = new LatestWrites<string, { record: SessionRecord; rowVersion: string }>();
 
   readonly #seenVersion: () => string | undefined;
 
@@ -298,9 +297,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   #remember(record: SessionRecord, rowVersion: string): void {
-    this.#written.delete(record.cartKey);
-    this.#written.set(record.cartKey, { record, rowVersion });
-    if (this.#written.size > WRITTEN_CARTS_KEPT) this.#written.delete(this.#written.keys().next().value!);
+    this.#written.keep(record.cartKey, { record, rowVersion });
   }
 
   /**

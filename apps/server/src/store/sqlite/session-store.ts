@@ -1,4 +1,5 @@
 import { formatVersion } from '../change-version.js';
+import { LatestWrites } from '../latest-writes.js';
 import { type AnchorSet, anchorKey, filterKey, KEPT_PAGES, pageKey, StampedCache } from '../page-cache.js';
 import {
   ANCHOR_MIN_OFFSET,
@@ -69,9 +70,6 @@ function rewriteOf(
   return { sql: `UPDATE cocart_carts SET ${sets.join(', ')} WHERE cart_id = ?`, params };
 }
 
-/** Carts this connection wrote last, kept as written (see updateSession). */
-const WRITTEN_CARTS_KEPT = 1024;
-
 /** Expired sessions, at most `limit`, through the cart_expiry index. */
 const EXPIRED_BATCH_SQLITE =
   'DELETE FROM cocart_carts WHERE cart_id IN (SELECT cart_id FROM cocart_carts WHERE cart_expiry < ? ORDER BY cart_expiry LIMIT ?)';
@@ -88,7 +86,7 @@ export class SqliteSessionStore implements SessionStore {
    * The rows this connection wrote last, oldest first, each exactly as it stands while no other
    * connection has committed and no batch has failed since (both checked before each use).
    */
-  readonly #written = new Map<string, SessionRecord>();
+  readonly #written = new LatestWrites<string, SessionRecord>();
   #writtenDataVersion = -1;
   #writtenFailedBatches = 0;
 
@@ -115,9 +113,7 @@ export class SqliteSessionStore implements SessionStore {
 
   /** Keeps a row just written (after {@link #keptRow}, in the same transaction). */
   #remember(record: SessionRecord): void {
-    this.#written.delete(record.cartKey);
-    this.#written.set(record.cartKey, record);
-    if (this.#written.size > WRITTEN_CARTS_KEPT) this.#written.delete(this.#written.keys().next().value!);
+    this.#written.keep(record.cartKey, record);
   }
 
   countSessions(filter: SessionFilter = {}): Promise<number> {
@@ -262,6 +258,7 @@ export class SqliteSessionStore implements SessionStore {
 
   createSession(s: NewSession): Promise<boolean> {
     return this.#db.batchedWrite(() => {
+      // Forgets the kept rows when another connection committed, before this one is kept beside them.
       this.#keptRow(s.cartKey);
       const { changes, lastInsertRowid } = this.#db
         .stmt(INSERT_NEW_SQL)
