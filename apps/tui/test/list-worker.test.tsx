@@ -129,7 +129,7 @@ describe('the list worker against the real server', () => {
         streamSessions(createClient(options), options, {
           ...opts,
           onBatch: (batch, digest) => {
-            parsed += batch.length;
+            parsed += batch.count;
             return opts.onBatch(batch, digest);
           },
         }),

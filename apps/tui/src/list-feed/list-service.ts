@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SessionSummary } from '@cocart-sessions/core';
 import { nextTurn, SLICE_MS, type StreamOptions, type StreamOutcome } from './list-stream.js';
 import { RowStore, readsBackwards, type ViewCounts, type ViewQuery, type WindowRow } from './row-store.js';
+import { SessionRun } from './session-run.js';
 
 /** Least time between two reports of a load's progress (ms). */
 export const PROGRESS_EVERY_MS = 250;
@@ -121,11 +122,11 @@ export function createListService(
     try {
       const outcome = await from({
         etag,
-        onBatch: async (batch: SessionSummary[], digest?: string) => {
+        onBatch: async (batch: SessionRun, digest?: string) => {
           const layout = store.layout;
-          const rows = digest === undefined ? undefined : new Int32Array(batch.length);
-          for (let k = 0; k < batch.length; k++) {
-            const i = store.put(batch[k] as SessionSummary);
+          const rows = digest === undefined ? undefined : new Int32Array(batch.count);
+          for (let k = 0; k < batch.count; k++) {
+            const i = store.put(batch, k);
             if (rows) rows[k] = i;
             if (performance.now() - since > SLICE_MS) {
               await nextTurn();
@@ -172,7 +173,7 @@ export function createListService(
     adopt(sessions) {
       const run = queue.then(() =>
         load(async (opts) => {
-          await opts.onBatch(sessions);
+          await opts.onBatch(SessionRun.of(sessions));
           return { notModified: false, etag: undefined };
         }),
       );

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { type ClientAuth, CoCartApiError, type CoCartClient, redactUrl } from '@cocart-sessions/client';
 import { isSessionSummary, type SessionSummary } from '@cocart-sessions/core';
+import { SessionRun } from './session-run.js';
 
 /** What the stream needs of the client's options: how it logs in. */
 type StreamAuth = { auth?: ClientAuth | undefined };
@@ -23,7 +24,7 @@ export interface StreamOptions {
    * Sessions, a batch at a time, in the server's order; awaited before the next batch. `digest`
    * names the bytes the batch was read from, when {@link StreamOptions.knownRun} was given.
    */
-  onBatch: (batch: SessionSummary[], digest?: string) => void | Promise<void>;
+  onBatch: (batch: SessionRun, digest?: string) => void | Promise<void>;
   /**
    * Asked for each run of the array (see {@link ArrayCutter}) by the digest of its bytes: when the
    * list holds that run's sessions as they were, how many they are (they are not parsed again);
@@ -90,12 +91,31 @@ type Hasher = (parts: readonly Buffer[]) => string;
 export type KnownRun = (digest: string) => number | undefined;
 
 /**
- * A run of whole elements: parsed, or (`items` undefined) the same bytes as a run the list holds,
- * of `held` sessions.
+ * A run of whole elements: sessions in our server's form (`sessions`, read from the bytes), any
+ * other JSON (`items`, parsed), or the same bytes as a run the list holds, of `held` sessions.
  */
 export type Run =
-  | { items: unknown[]; digest: string | undefined }
-  | { items: undefined; digest: string; held: number };
+  | { sessions: SessionRun; items?: undefined; digest: string | undefined; held?: undefined }
+  | { sessions?: undefined; items: unknown[]; digest: string | undefined; held?: undefined }
+  | { sessions?: undefined; items?: undefined; digest: string; held: number };
+
+/**
+ * The run of `parts`, the bytes of whole elements (and of the array's end, in the `last` run): read
+ * as sessions when they are in our server's form, else parsed; undefined when they are not whole
+ * elements (the cut is not a place to end).
+ */
+function runOf(parts: readonly Buffer[], digest: string | undefined, last: boolean): Run | undefined {
+  const bytes = Buffer.concat(parts);
+  let end = bytes.length;
+  if (last) {
+    while (end > 0 && BLANK.has(bytes[end - 1] as number)) end--;
+    end = bytes[end - 1] === 0x5d ? end - 1 : -1;
+  }
+  const sessions = end === -1 ? undefined : SessionRun.scan(bytes.subarray(0, end));
+  if (sessions !== undefined) return { sessions, digest };
+  const items = parseOrUndefined(`[${bytes.toString('utf8')}${last ? '' : ']'}`);
+  return Array.isArray(items) ? { items, digest } : undefined;
+}
 
 /**
  * Reads a JSON array of objects, arriving as bytes, a run of whole elements at a time, without
@@ -147,9 +167,9 @@ export class ArrayCutter {
       if (digest !== undefined && held !== undefined) {
         runs.push({ items: undefined, digest, held });
       } else {
-        const items = parseOrUndefined(`[${Buffer.concat(parts).toString('utf8')}]`);
-        if (!Array.isArray(items)) continue;
-        runs.push({ items, digest });
+        const run = runOf(parts, digest, false);
+        if (run === undefined) continue;
+        runs.push(run);
       }
       this.#parts = [];
       this.#length = 0;
@@ -195,8 +215,7 @@ export class ArrayCutter {
     const digest = this.#hash?.(this.#parts);
     const held = digest === undefined ? undefined : known?.(digest);
     if (digest !== undefined && held !== undefined) return { items: undefined, digest, held };
-    const items = parseOrUndefined(`[${Buffer.concat(this.#parts).toString('utf8')}`);
-    return Array.isArray(items) ? { items, digest } : undefined;
+    return runOf(this.#parts, digest, true);
   }
 }
 
@@ -244,7 +263,7 @@ async function viaClient(client: CoCartClient, opts: StreamOptions): Promise<Str
   const all = answer.data;
   const BATCH = 2000;
   for (let i = 0; i < all.length; i += BATCH) {
-    await opts.onBatch(all.slice(i, i + BATCH));
+    await opts.onBatch(SessionRun.of(all.slice(i, i + BATCH)));
     opts.onProgress?.(Math.min(all.length, i + BATCH), all.length);
   }
   return { notModified: false, etag: answer.etag };
@@ -300,16 +319,21 @@ async function streamArray(
   let since = performance.now();
   /** Hands a run on; false when its elements are not all sessions. */
   const take = async (run: Run): Promise<boolean> => {
-    const { items, digest } = run;
-    if (items === undefined) {
+    if (run.held !== undefined) {
       loaded += run.held;
       opts.onProgress?.(loaded, total);
       return true;
     }
-    for (const item of items) if (!isSessionSummary(item)) return false;
-    if (items.length === 0) return true;
-    await opts.onBatch(items as SessionSummary[], digest);
-    loaded += items.length;
+    const { items, digest } = run;
+    let sessions = run.sessions;
+    if (items !== undefined) {
+      for (const item of items) if (!isSessionSummary(item)) return false;
+      sessions = SessionRun.of(items as SessionSummary[]);
+    }
+    if (sessions === undefined) return false;
+    if (sessions.count === 0) return true;
+    await opts.onBatch(sessions, digest);
+    loaded += sessions.count;
     opts.onProgress?.(loaded, total);
     return true;
   };

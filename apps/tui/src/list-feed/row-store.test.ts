@@ -4,8 +4,11 @@ import listFixture from '../../../../fixtures/sessions-list.json' with { type: '
 import { SORT_COLUMNS } from '../sessions/sort.js';
 import { sortByText, sortByWholeNumber } from './row-sort.js';
 import { apiDateMs, RowStore, readsBackwards, type ViewQuery } from './row-store.js';
+import { SessionRun } from './session-run.js';
 
 const seed = listFixture as SessionSummary[];
+
+const put = (store: RowStore, s: SessionSummary) => store.put(SessionRun.of([s]), 0);
 
 const summary = (i: number, over: Partial<SessionSummary> = {}): SessionSummary => ({
   cart_id: String(100 + i),
@@ -29,11 +32,11 @@ describe('RowStore', () => {
     const store = new RowStore();
     const odd: SessionSummary[] = [
       summary(1, { cart_id: '0042' }),
-      summary(2, { cart_created: '02/30/2021 10:00:00', cart_expiry: 'soon' }),
+      summary(2, { cart_created: '02/30/2021 10:00:00', cart_expiry: '13/45/2026 99:00:00' }),
       summary(3, { link: 'https://elsewhere.test/x' }),
       summary(4, { customers_name: '', customers_email: '' }),
     ];
-    for (const s of [...seed, ...odd]) store.put(s);
+    for (const s of [...seed, ...odd]) put(store, s);
     const all = store.view({ filter: '', column: 'id', descending: false });
     expect(store.window(all, false, 0, 100).map((w) => w.summary)).toEqual(
       [...seed, ...odd]
@@ -76,7 +79,7 @@ describe('RowStore', () => {
 
   it('keeps every sort order right through changes, removals, additions and compaction', () => {
     const store = new RowStore();
-    for (let i = 0; i < 3000; i++) store.put(summary(i));
+    for (let i = 0; i < 3000; i++) put(store, summary(i));
     const naive = (column: (typeof SORT_COLUMNS)[number], live: SessionSummary[]) => {
       const id = (a: SessionSummary, b: SessionSummary) => Number(a.cart_id) - Number(b.cart_id);
       const t = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -106,7 +109,7 @@ describe('RowStore', () => {
         i % 400 === 3 ? { ...s, customers_name: `Changed ${i}`, cart_expiry: '03/01/2026 00:00:00' } : s,
       );
     live.push(summary(5000), summary(5001, { customers_name: 'aaa first' }));
-    for (const s of live) store.put(s);
+    for (const s of live) put(store, s);
     expect(store.removeUnseen()).toBe(6);
     check();
     // The names changed in place are searched by their new text (the search columns follow them).
@@ -132,22 +135,22 @@ describe('RowStore', () => {
     const byId: ViewQuery = { filter: '', column: 'id', descending: false };
     // Asked for before the list arrived (the screen's first window): empty.
     expect(store.view(byCreated, 60_000)).toHaveLength(0);
-    for (let i = 0; i < 50; i++) store.put(summary(i));
+    for (let i = 0; i < 50; i++) put(store, summary(i));
     expect(store.view(byCreated, 60_000)).toHaveLength(50);
-    for (let i = 50; i < 60; i++) store.put(summary(i));
+    for (let i = 50; i < 60; i++) put(store, summary(i));
     // A sort redone now and then while the list streams in: the 50-row view is still the one shown.
     expect(store.view(byCreated, 60_000)).toHaveLength(50);
     expect(store.view(byCreated)).toHaveLength(60);
     // The cart_id order of rows streaming in is the indices themselves: always whole.
     expect(store.view(byId, 60_000)).toHaveLength(60);
-    store.put(summary(60));
+    put(store, summary(60));
     expect(keysOf(store, byId)).toEqual(Array.from({ length: 61 }, (_, i) => summary(i).cart_key));
     expect(store.view(byId, 60_000)).toHaveLength(61);
   });
 
   it('orders a view by the carts read, the rest after them by cart_id, within the filter', () => {
     const store = new RowStore();
-    for (let i = 0; i < 50; i++) store.put(summary(i));
+    for (let i = 0; i < 50; i++) put(store, summary(i));
     const figure = (itemCount: number, totalMinor: number, currencyCode = 'GBP') => ({
       itemCount,
       totalMinor,
@@ -181,7 +184,7 @@ describe('RowStore', () => {
 
   it('counts each status over every session and keeps marks across refreshes', () => {
     const store = new RowStore();
-    for (let i = 0; i < 30; i++) store.put(summary(i));
+    for (let i = 0; i < 30; i++) put(store, summary(i));
     const at = Date.UTC(2026, 1, 10, 12);
     const counts = store.counts(at);
     const expired = Array.from({ length: 30 }, (_, i) => summary(i)).filter(
@@ -192,7 +195,7 @@ describe('RowStore', () => {
     expect(counts.active + counts.expiring + counts.expired).toBe(30);
     store.toggleMark('key0003');
     store.toggleMark('key0004');
-    store.put(summary(3, { customers_name: 'Renamed' }));
+    put(store, summary(3, { customers_name: 'Renamed' }));
     store.remove(['key0004']);
     expect(store.markedKeys()).toEqual(['key0003']);
     expect(store.markedCount).toBe(1);

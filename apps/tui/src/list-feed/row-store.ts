@@ -5,6 +5,7 @@ import { EXPIRING_WINDOW_MS, type SessionStatus } from '../format/time.js';
 import type { SortColumn } from '../sessions/sort.js';
 import { KeyIndex } from './key-index.js';
 import { sortByCodes, sortByWholeNumber } from './row-sort.js';
+import { Field, type SessionRun } from './session-run.js';
 import { TextColumn } from './text-column.js';
 
 /** What the list shows: the rows matching a filter and a status, in one column's order. */
@@ -58,14 +59,18 @@ interface CachedView {
 
 const NO_DATE = Number.NaN;
 
+/** Sources compared one by one before the map of sources is asked. */
+const FEW_SOURCES = 8;
+
 /** Most rows {@link RowStore.reserve} makes room for ahead of them. */
 const MAX_RESERVED = 1 << 24;
 
 /** Days in each month of a common year. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
+/** The digit at `bytes[i]`, or a number far below any date's part for anything else. */
+const digit = (bytes: Uint8Array, i: number): number => {
+  const c = (bytes[i] as number) - 48;
   return c >= 0 && c <= 9 ? c : -1000;
 };
 
@@ -76,27 +81,25 @@ const dayStarts = new Map<number, number>();
 const MAX_DAYS = 4096;
 
 /**
- * `MM/DD/YYYY HH:mm:ss` (UTC) to ms, NaN for anything else: the API's date without the regular
- * expression and Date setters of the core's parser, which dominate reading a million rows. A date
- * this accepts formats back to the same text (`formatApiDate`).
+ * The API's date `MM/DD/YYYY HH:mm:ss` (UTC) in `bytes` from `at`, in ms; NaN for anything else:
+ * without the regular expression and Date setters of the core's parser, which dominate reading a
+ * million rows. A date this accepts formats back to the same text (`formatApiDate`).
  */
-export function apiDateMs(s: string): number {
-  if (
-    s.length !== 19 ||
-    s.charCodeAt(2) !== 47 ||
-    s.charCodeAt(5) !== 47 ||
-    s.charCodeAt(10) !== 32 ||
-    s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58
-  ) {
+export function apiDateMsAt(bytes: Uint8Array, at: number): number {
+  if (bytes[at + 2] !== 47 || bytes[at + 5] !== 47 || bytes[at + 10] !== 32 || bytes[at + 13] !== 58) {
     return NO_DATE;
   }
-  const month = digit(s, 0) * 10 + digit(s, 1);
-  const day = digit(s, 3) * 10 + digit(s, 4);
-  const year = digit(s, 6) * 1000 + digit(s, 7) * 100 + digit(s, 8) * 10 + digit(s, 9);
-  const hour = digit(s, 11) * 10 + digit(s, 12);
-  const minute = digit(s, 14) * 10 + digit(s, 15);
-  const second = digit(s, 17) * 10 + digit(s, 18);
+  if (bytes[at + 16] !== 58) return NO_DATE;
+  const month = digit(bytes, at) * 10 + digit(bytes, at + 1);
+  const day = digit(bytes, at + 3) * 10 + digit(bytes, at + 4);
+  const year =
+    digit(bytes, at + 6) * 1000 +
+    digit(bytes, at + 7) * 100 +
+    digit(bytes, at + 8) * 10 +
+    digit(bytes, at + 9);
+  const hour = digit(bytes, at + 11) * 10 + digit(bytes, at + 12);
+  const minute = digit(bytes, at + 14) * 10 + digit(bytes, at + 15);
+  const second = digit(bytes, at + 17) * 10 + digit(bytes, at + 18);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NO_DATE;
   const dayKey = year * 10000 + month * 100 + day;
   let start = dayStarts.get(dayKey);
@@ -115,15 +118,32 @@ export function apiDateMs(s: string): number {
   return start + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
-/** True when `cart_id` is the text of the number it parses to. */
-function plainId(s: string): boolean {
-  if (s.length === 0 || s.length > 15 || (s.charCodeAt(0) === 48 && s.length > 1)) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+/** {@link apiDateMsAt} of a string. */
+export function apiDateMs(s: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any ASCII is one byte in latin1.
+  if (s.length !== 19 || !/^[\u0000-\u007f]*$/.test(s)) return NO_DATE;
+  return apiDateMsAt(Buffer.from(s, 'latin1'), 0);
 }
+
+/**
+ * Session `k`'s cart_id (digits, as the run holds it) as a number, and whether its text is that
+ * number's: -1 when it is not (a leading zero, or too long to come back from the number).
+ */
+function plainIdOf(run: SessionRun, k: number): number {
+  const bytes = run.bytes;
+  const from = run.start(k, Field.Id);
+  const n = run.end(k, Field.Id) - from;
+  if (n > 15 || (n > 1 && bytes[from] === 48)) return -1;
+  let id = 0;
+  for (let p = from; p < from + n; p++) id = id * 10 + (bytes[p] as number) - 48;
+  return id;
+}
+
+/** Session `k`'s cart_id as the number rows sort by. */
+const idOf = (run: SessionRun, k: number): number => {
+  const plain = plainIdOf(run, k);
+  return plain === -1 ? Number(run.text(k, Field.Id)) : plain;
+};
 
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -217,7 +237,15 @@ export class RowStore {
     this.#capacity = capacity;
   }
 
-  #sourceOf(text: string): number {
+  /** The index of session `k`'s cart_source in the sources met. */
+  #sourceOf(run: SessionRun, k: number): number {
+    // A store has a few sources: compared as bytes, a row costs no string.
+    const sources = this.#sources;
+    if (sources.length <= FEW_SOURCES) {
+      for (let i = 0; i < sources.length; i++)
+        if (run.equals(k, Field.Source, sources[i] as string)) return i;
+    }
+    const text = run.text(k, Field.Source);
     let i = this.#sourceIndex.get(text);
     if (i === undefined) {
       i = this.#sources.length;
@@ -246,51 +274,77 @@ export class RowStore {
     return i === -1 || this.#live[i] === 0 ? -1 : i;
   }
 
-  /** True when `link` is the link prefix followed by `key`. */
-  #plainLink(link: string, key: string): boolean {
+  /** True when session `k`'s link is the link prefix followed by its key. */
+  #plainLink(run: SessionRun, k: number): boolean {
     const prefix = this.#linkPrefix;
+    if (prefix === undefined) return false;
+    if (!run.plain(k, Field.Link) || !run.plain(k, Field.Key)) {
+      return run.text(k, Field.Link) === prefix + run.text(k, Field.Key);
+    }
+    const bytes = run.bytes;
+    const link = run.start(k, Field.Link);
+    const key = run.start(k, Field.Key);
+    const keyLength = run.end(k, Field.Key) - key;
+    if (run.end(k, Field.Link) - link !== prefix.length + keyLength) return false;
+    for (let p = 0; p < prefix.length; p++) if (bytes[link + p] !== prefix.charCodeAt(p)) return false;
     return (
-      prefix !== undefined &&
-      link.length === prefix.length + key.length &&
-      link.startsWith(prefix) &&
-      link.endsWith(key)
+      bytes.compare(bytes, key, key + keyLength, link + prefix.length, link + prefix.length + keyLength) === 0
     );
   }
 
-  /** True when the row at `i` says what `s` says. */
-  #same(i: number, s: SessionSummary): boolean {
-    if (!this.#names.equals(i, s.customers_name) || !this.#emails.equals(i, s.customers_email)) return false;
-    if (this.#sources[this.#source[i] as number] !== s.cart_source) return false;
+  /** Row `i`'s text column `column` set to value `f` of session `k`. */
+  #setText(column: TextColumn, i: number, run: SessionRun, k: number, f: Field): void {
+    if (run.plain(k, f)) column.setBytes(i, run.bytes, run.start(k, f), run.end(k, f));
+    else column.set(i, run.text(k, f));
+  }
+
+  /** True when row `i`'s text in `column` is value `f` of session `k`. */
+  #sameText(column: TextColumn, i: number, run: SessionRun, k: number, f: Field): boolean {
+    if (run.plain(k, f)) return column.equalsBytes(i, run.bytes, run.start(k, f), run.end(k, f));
+    return column.equals(i, run.text(k, f));
+  }
+
+  /** True when the row at `i` says what session `k` of `run` says. */
+  #same(i: number, run: SessionRun, k: number): boolean {
+    if (!this.#sameText(this.#names, i, run, k, Field.Name)) return false;
+    if (!this.#sameText(this.#emails, i, run, k, Field.Email)) return false;
+    const source = this.#sources[this.#source[i] as number];
+    if (source === undefined || !run.equals(k, Field.Source, source)) return false;
     if (this.#odd.has(i)) {
       const summary = this.summaryAt(i);
       return (
-        summary.cart_id === s.cart_id &&
-        summary.cart_created === s.cart_created &&
-        summary.cart_expiry === s.cart_expiry &&
-        summary.link === s.link
+        run.equals(k, Field.Id, summary.cart_id) &&
+        run.equals(k, Field.Created, summary.cart_created) &&
+        run.equals(k, Field.Expiry, summary.cart_expiry) &&
+        run.equals(k, Field.Link, summary.link)
       );
     }
     return (
-      plainId(s.cart_id) &&
-      Number(s.cart_id) === this.#ids[i] &&
-      apiDateMs(s.cart_created) === this.#created[i] &&
-      apiDateMs(s.cart_expiry) === this.#expiry[i] &&
-      this.#plainLink(s.link, s.cart_key)
+      plainIdOf(run, k) === this.#ids[i] &&
+      apiDateMsAt(run.bytes, run.start(k, Field.Created)) === this.#created[i] &&
+      apiDateMsAt(run.bytes, run.start(k, Field.Expiry)) === this.#expiry[i] &&
+      this.#plainLink(run, k)
     );
   }
 
-  /** Adds `s`, or replaces the row of its key when it changed; returns its index. */
-  put(s: SessionSummary): number {
-    const found = this.#byKey.get(s.cart_key);
+  /**
+   * Adds session `k` of `run`, or replaces the row of its key when it changed; returns its index.
+   * The session is read from the run's bytes: only its key becomes a string.
+   */
+  put(run: SessionRun, k: number): number {
+    const key = run.text(k, Field.Key);
+    const found = this.#byKey.get(key);
     const old = found === -1 ? undefined : found;
     let indexed = found !== -1;
+    // The number sorts (as the rows did, `Number(cart_id)`); an unusual text is kept beside it.
+    const id = idOf(run, k);
     if (old !== undefined && this.#live[old] === 1) {
-      if (this.#same(old, s)) {
+      if (this.#same(old, run, k)) {
         this.#seen[old] = this.#sweep;
         return old;
       }
-      if (Number(s.cart_id) === this.#ids[old]) {
-        this.#update(old, s);
+      if (id === this.#ids[old]) {
+        this.#update(old, run, k);
         return old;
       }
       // Its key leaves the index with it: the new row's goes in without a compare.
@@ -301,12 +355,9 @@ export class RowStore {
     this.#grow(i + 1);
     this.#length++;
     this.#alive++;
-    const key = s.cart_key;
-    // The number sorts (as the rows did, `Number(cart_id)`); an unusual text is kept beside it.
-    const id = Number(s.cart_id);
     this.#ids[i] = id;
-    this.#keys.set(i, key);
-    this.#fill(i, s);
+    this.#setText(this.#keys, i, run, k, Field.Key);
+    this.#fill(i, run, k);
     this.#live[i] = 1;
     this.#marks[i] = old !== undefined && this.#marks[old] === 1 ? 1 : 0;
     if (this.#marks[i] === 1) this.#marked++;
@@ -321,36 +372,37 @@ export class RowStore {
     return i;
   }
 
-  /** Writes `s` over the row at `i` (same key and id): its place in cart_id order holds. */
-  #update(i: number, s: SessionSummary): void {
+  /** Writes session `k` of `run` over the row at `i` (same key and id): its place in cart_id order holds. */
+  #update(i: number, run: SessionRun, k: number): void {
     this.#rewrites++;
-    this.#fill(i, s);
+    this.#fill(i, run, k);
     this.#seen[i] = this.#sweep;
     this.#changes++;
     this.#touched[i] = this.#changes;
     this.version++;
   }
 
-  /** Sets every column of the row at `i` but its key, id and flags from `s`. */
-  #fill(i: number, s: SessionSummary): void {
-    const key = s.cart_key;
-    const created = apiDateMs(s.cart_created);
-    const expiry = apiDateMs(s.cart_expiry);
+  /** Row `i`'s columns but its key and id, from session `k` of `run`. */
+  #fill(i: number, run: SessionRun, k: number): void {
+    const created = apiDateMsAt(run.bytes, run.start(k, Field.Created));
+    const expiry = apiDateMsAt(run.bytes, run.start(k, Field.Expiry));
     let odd: OddFields | undefined;
-    if (!plainId(s.cart_id)) odd = { cart_id: s.cart_id };
-    if (Number.isNaN(created)) odd = { ...odd, cart_created: s.cart_created };
-    if (Number.isNaN(expiry)) odd = { ...odd, cart_expiry: s.cart_expiry };
-    if (this.#linkPrefix === undefined && s.link.endsWith(key)) {
-      this.#linkPrefix = s.link.slice(0, s.link.length - key.length);
+    if (plainIdOf(run, k) === -1) odd = { cart_id: run.text(k, Field.Id) };
+    if (Number.isNaN(created)) odd = { ...odd, cart_created: run.text(k, Field.Created) };
+    if (Number.isNaN(expiry)) odd = { ...odd, cart_expiry: run.text(k, Field.Expiry) };
+    if (this.#linkPrefix === undefined) {
+      const link = run.text(k, Field.Link);
+      const key = run.text(k, Field.Key);
+      if (link.endsWith(key)) this.#linkPrefix = link.slice(0, link.length - key.length);
     }
-    if (!this.#plainLink(s.link, key)) odd = { ...odd, link: s.link };
+    if (!this.#plainLink(run, k)) odd = { ...odd, link: run.text(k, Field.Link) };
     if (odd) this.#odd.set(i, odd);
     else if (this.#odd.size > 0) this.#odd.delete(i);
     this.#created[i] = created;
     this.#expiry[i] = expiry;
-    this.#source[i] = this.#sourceOf(s.cart_source);
-    this.#names.set(i, s.customers_name);
-    this.#emails.set(i, s.customers_email);
+    this.#source[i] = this.#sourceOf(run, k);
+    this.#setText(this.#names, i, run, k, Field.Name);
+    this.#setText(this.#emails, i, run, k, Field.Email);
   }
 
   /** Removes the live row at `i`; `unmark` drops its mark (a replaced row hands it on). */

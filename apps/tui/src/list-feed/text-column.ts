@@ -55,6 +55,20 @@ export class TextColumn {
     this.#used += n;
   }
 
+  /** Sets row `i`'s text to `bytes[from, to)`, ASCII alone (rows below {@link grow}'s count only). */
+  setBytes(i: number, bytes: Uint8Array, from: number, to: number): void {
+    this.#clear(i);
+    const n = to - from;
+    if (n === 0) return;
+    if (this.#used + n > this.#bytes.length) this.#room(n);
+    const own = this.#bytes;
+    const at = this.#used;
+    for (let k = 0; k < n; k++) own[at + k] = bytes[from + k] as number;
+    this.#start[i] = this.#used;
+    this.#length[i] = n;
+    this.#used += n;
+  }
+
   #clear(i: number): void {
     this.#dead += this.#length[i] as number;
     this.#length[i] = 0;
@@ -113,6 +127,17 @@ export class TextColumn {
     const bytes = this.#bytes;
     const s = this.#start[i] as number;
     for (let k = 0; k < n; k++) if (bytes[s + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** True when row `i`'s text is `bytes[from, to)`, ASCII alone. */
+  equalsBytes(i: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const n = this.#length[i] as number;
+    if (n !== to - from) return false;
+    if (n === 0) return this.#start[i] !== OTHER;
+    const own = this.#bytes;
+    const s = this.#start[i] as number;
+    for (let k = 0; k < n; k++) if (own[s + k] !== bytes[from + k]) return false;
     return true;
   }
 

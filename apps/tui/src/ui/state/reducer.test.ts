@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../../fixtures/sessions-list.json' with { type: 'json' };
 import type { CartFigures } from '../../cart-values/cart-figures.js';
 import { createListService, type ListCalls } from '../../list-feed/list-service.js';
+import { SessionRun } from '../../list-feed/session-run.js';
 import { SORT_COLUMNS } from '../../sessions/sort.js';
 import {
   type Action,
@@ -57,7 +58,7 @@ class Driver {
         const tag = this.#tags.get(this.served) ?? String(Math.random());
         this.#tags.set(this.served, tag);
         if (etag === tag) return { notModified: true };
-        await onBatch(this.served);
+        await onBatch(SessionRun.of(this.served));
         return { notModified: false, etag: tag };
       },
       () => {},
