@@ -10,6 +10,9 @@ export const PROGRESS_EVERY_MS = 250;
 /** While the list streams in, a sorted or filtered view is redone at most this often (ms). */
 const STALE_VIEW_MS = 1000;
 
+/** A load looks at the clock once every this many rows plus one (a power of two, less one). */
+const CLOCK_EVERY = 63;
+
 /** Sessions per slice of a CSV export. */
 const EXPORT_BATCH = 5000;
 
@@ -128,7 +131,8 @@ export function createListService(
           for (let k = 0; k < batch.count; k++) {
             const i = store.put(batch, k);
             if (rows) rows[k] = i;
-            if (performance.now() - since > SLICE_MS) {
+            // The clock is read every few rows: a row takes far less time than reading it.
+            if ((k & CLOCK_EVERY) === CLOCK_EVERY && performance.now() - since > SLICE_MS) {
               await nextTurn();
               since = performance.now();
             }

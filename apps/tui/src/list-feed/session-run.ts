@@ -27,25 +27,42 @@ const CLOSE = 0x7d;
 /** `MM/DD/YYYY HH:mm:ss`: where the separators go, `0` for the digits. */
 const DATE_SHAPE = Buffer.from('00/00/0000 00:00:00');
 
-/** True when `bytes[from, to)` is the API's date shape (`isSessionSummary`'s pattern). */
-function dateShaped(bytes: Buffer, from: number, to: number): boolean {
-  if (to - from !== DATE_SHAPE.length) return false;
+/** Where the date at `p` ends (its closing quote) when it is the API's date shape (`isSessionSummary`'s pattern), else -1. */
+function dateEnd(bytes: Buffer, p: number): number {
   for (let k = 0; k < DATE_SHAPE.length; k++) {
-    const c = bytes[from + k] as number;
+    const c = bytes[p + k];
     const want = DATE_SHAPE[k] as number;
-    if (want === 0x30 ? c < 0x30 || c > 0x39 : c !== want) return false;
+    if (c === undefined || (want === 0x30 ? c < 0x30 || c > 0x39 : c !== want)) return -1;
   }
-  return true;
+  const end = p + DATE_SHAPE.length;
+  return bytes[end] === QUOTE ? end : -1;
 }
 
-/** True when `bytes[from, to)` is one or more digits (`isSessionSummary`'s pattern for cart_id). */
-function digits(bytes: Buffer, from: number, to: number): boolean {
-  if (to === from) return false;
-  for (let p = from; p < to; p++) {
-    const c = bytes[p] as number;
-    if (c < 0x30 || c > 0x39) return false;
+/** Where the cart_id at `p` ends (its closing quote) when it is digits (`isSessionSummary`'s pattern), else -1. */
+function digitsEnd(bytes: Buffer, p: number): number {
+  const from = p;
+  let c = bytes[p];
+  while (c !== undefined && c >= 0x30 && c <= 0x39) c = bytes[++p];
+  return c === QUOTE && p > from ? p : -1;
+}
+
+/** Set by {@link stringEnd}: whether the string it read is its bytes (ASCII, no escape). */
+let plainString = true;
+
+/** Where the string whose text starts at `p` ends (its closing quote), or -1 when it holds a raw control character or does not end. */
+function stringEnd(bytes: Buffer, p: number): number {
+  // Any byte of 0x80 and up, or a backslash: not plain.
+  let mixed = 0;
+  for (let c = bytes[p]; c !== QUOTE; c = bytes[++p]) {
+    if (c === undefined || c < 0x20) return -1;
+    if (c === BACKSLASH) {
+      mixed = 0x80;
+      p++;
+    }
+    mixed |= c;
   }
-  return true;
+  plainString = mixed < 0x80;
+  return p;
 }
 
 /**
@@ -94,34 +111,21 @@ export class SessionRun {
         for (let k = 0; k < opener.length; k++) if (bytes[p + k] !== opener[k]) return undefined;
         p += opener.length;
         const from = p;
-        let c = bytes[p];
-        // Any byte of 0x80 and up, or a backslash: not plain.
-        let mixed = 0;
-        while (c !== QUOTE) {
-          if (c === undefined || c < 0x20) return undefined;
-          if (c === BACKSLASH) {
-            mixed = 0x80;
-            p++;
-          }
-          mixed |= c;
-          c = bytes[++p];
-        }
+        const plain = f === Field.Id || f === Field.Created || f === Field.Expiry;
+        if (f === Field.Id) p = digitsEnd(bytes, p);
+        else if (plain) p = dateEnd(bytes, p);
+        else p = stringEnd(bytes, p);
+        if (p === -1) return undefined;
         const slot = 2 * (8 * count + f);
         at[slot] = from;
         at[slot + 1] = p;
-        if (mixed >= 0x80) {
+        if (!plain && !plainString) {
           odd ??= new Map();
           odd.set(8 * count + f, undefined);
         }
       }
       if (bytes[p + 1] !== CLOSE) return undefined;
       p += 2;
-      const id = 16 * count;
-      if (!digits(bytes, at[id] as number, at[id + 1] as number)) return undefined;
-      const created = id + 2 * Field.Created;
-      const expiry = id + 2 * Field.Expiry;
-      if (!dateShaped(bytes, at[created] as number, at[created + 1] as number)) return undefined;
-      if (!dateShaped(bytes, at[expiry] as number, at[expiry + 1] as number)) return undefined;
       count++;
       if (p < end) {
         if (bytes[p] !== COMMA || p + 1 === end) return undefined;
