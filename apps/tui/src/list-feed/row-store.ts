@@ -65,6 +65,10 @@ const FEW_SOURCES = 8;
 /** Most rows {@link RowStore.reserve} makes room for ahead of them. */
 const MAX_RESERVED = 1 << 24;
 
+/** Text of ASCII alone: one byte a character in latin1, as in UTF-8. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII character is meant.
+const ASCII = /^[\u0000-\u007f]*$/;
+
 /** Days in each month of a common year. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -120,8 +124,7 @@ export function apiDateMsAt(bytes: Uint8Array, at: number): number {
 
 /** {@link apiDateMsAt} of a string. */
 export function apiDateMs(s: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: any ASCII is one byte in latin1.
-  if (s.length !== 19 || !/^[\u0000-\u007f]*$/.test(s)) return NO_DATE;
+  if (s.length !== 19 || !ASCII.test(s)) return NO_DATE;
   return apiDateMsAt(Buffer.from(s, 'latin1'), 0);
 }
 
@@ -180,6 +183,8 @@ export class RowStore {
   #sourceIndex = new Map<string, number>();
   #odd = new Map<number, OddFields>();
   #linkPrefix: string | undefined;
+  /** {@link #linkPrefix} as bytes, when it is ASCII alone. */
+  #linkPrefixBytes: Buffer | undefined;
   #byKey = new KeyIndex(
     (row, key) => this.#keys.equals(row, key),
     (row) => this.#keys.get(row),
@@ -281,14 +286,17 @@ export class RowStore {
     if (!run.plain(k, Field.Link) || !run.plain(k, Field.Key)) {
       return run.text(k, Field.Link) === prefix + run.text(k, Field.Key);
     }
+    const prefixBytes = this.#linkPrefixBytes;
+    if (prefixBytes === undefined) return false;
     const bytes = run.bytes;
     const link = run.start(k, Field.Link);
     const key = run.start(k, Field.Key);
     const keyLength = run.end(k, Field.Key) - key;
-    if (run.end(k, Field.Link) - link !== prefix.length + keyLength) return false;
-    for (let p = 0; p < prefix.length; p++) if (bytes[link + p] !== prefix.charCodeAt(p)) return false;
+    const n = prefixBytes.length;
+    if (run.end(k, Field.Link) - link !== n + keyLength) return false;
     return (
-      bytes.compare(bytes, key, key + keyLength, link + prefix.length, link + prefix.length + keyLength) === 0
+      bytes.compare(prefixBytes, 0, n, link, link + n) === 0 &&
+      bytes.compare(bytes, key, key + keyLength, link + n, link + n + keyLength) === 0
     );
   }
 
@@ -393,7 +401,11 @@ export class RowStore {
     if (this.#linkPrefix === undefined) {
       const link = run.text(k, Field.Link);
       const key = run.text(k, Field.Key);
-      if (link.endsWith(key)) this.#linkPrefix = link.slice(0, link.length - key.length);
+      if (link.endsWith(key)) {
+        const prefix = link.slice(0, link.length - key.length);
+        this.#linkPrefix = prefix;
+        if (ASCII.test(prefix)) this.#linkPrefixBytes = Buffer.from(prefix, 'latin1');
+      }
     }
     if (!this.#plainLink(run, k)) odd = { ...odd, link: run.text(k, Field.Link) };
     if (odd) this.#odd.set(i, odd);
