@@ -4,7 +4,7 @@ import { CartValueLoader } from '../../cart-values/cart-value-loader.js';
 import type { SessionSource } from '../../sessions/source.js';
 
 /** Answers arriving within this many ms are drawn in one frame: a screen of carts is one redraw, not 40. */
-const REDRAW_MS = 40;
+const REDRAW_MS = 250;
 
 /**
  * The cart values (ITEMS, VALUE) of the rows on screen: `keys` are read through `source` a few at a
