@@ -1,8 +1,8 @@
-import type { SessionSummary } from '@cocart-sessions/core';
+import { SESSION_SUMMARY_FIELDS as FIELDS, type SessionSummary } from '@cocart-sessions/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import listFixture from '../../../../fixtures/sessions-list.json' with { type: 'json' };
-import { FIELDS, Field, SessionRun } from './session-run.js';
+import { Field, SessionRun } from './session-run.js';
 
 const seed = listFixture as SessionSummary[];
 

@@ -1,16 +1,4 @@
-import type { SessionSummary } from '@cocart-sessions/core';
-
-/** The fields of a session, in the order our server (and the plugin) writes them. */
-export const FIELDS = [
-  'cart_id',
-  'cart_key',
-  'customers_name',
-  'customers_email',
-  'cart_created',
-  'cart_expiry',
-  'cart_source',
-  'link',
-] as const satisfies readonly (keyof SessionSummary)[];
+import { SESSION_SUMMARY_FIELDS as FIELDS, type SessionSummary } from '@cocart-sessions/core';
 
 /** A field of a session, by its place in {@link FIELDS}. */
 export const Field = { Id: 0, Key: 1, Name: 2, Email: 3, Created: 4, Expiry: 5, Source: 6, Link: 7 } as const;
