@@ -119,7 +119,10 @@ export function calculateCart(contents: CartContents): Cart {
     subtotal = addMinor(subtotal, line.subtotal);
     subtotalTax = addMinor(subtotalTax, lineSubtotalTax);
     discountTotal = addMinor(discountTotal, line.discount);
-    discountedTax = addMinor(discountedTax, tax(subtractMinor(line.subtotal, line.discount)));
+    // Undiscounted (no coupon), the line's tax is the one just computed: no second percentage.
+    const discountedLineTax =
+      line.discount === 0 ? lineSubtotalTax : tax(subtractMinor(line.subtotal, line.discount));
+    discountedTax = addMinor(discountedTax, discountedLineTax);
     itemCount = addMinor(itemCount, line.quantity);
     // Weights are decimals too: sum them in millionths so 0.1 + 0.2 stays 0.3.
     weightMicro = addMinor(
@@ -271,8 +274,10 @@ function couponParts(discount: CouponDiscount, lines: readonly Line[]): number[]
 
 function toItem(line: Line, subtotalTax: number, currency: Currency, taxed: boolean): CartItem {
   const { product } = line;
-  const taxByRate = (): Record<string, number> =>
-    taxed ? { [TAX_RATE_ID]: toItemTotal(subtotalTax, currency) } : {};
+  // Each figure is converted once, though the item shows it twice or more.
+  const lineTotal = toItemTotal(line.subtotal, currency);
+  const lineTax = toItemTotal(subtotalTax, currency);
+  const taxByRate = (): Record<string, number> => (taxed ? { [TAX_RATE_ID]: lineTax } : {});
   return {
     item_key: line.key,
     id: product.id,
@@ -282,10 +287,10 @@ function toItem(line: Line, subtotalTax: number, currency: Currency, taxed: bool
     quantity: { value: line.quantity, min_purchase: 1, max_purchase: -1 },
     tax_data: { subtotal: taxByRate(), total: taxByRate() },
     totals: {
-      subtotal: toItemTotal(line.subtotal, currency),
-      subtotal_tax: toItemTotal(subtotalTax, currency),
-      total: toItemTotal(line.subtotal, currency),
-      tax: toItemTotal(subtotalTax, currency),
+      subtotal: lineTotal,
+      subtotal_tax: lineTax,
+      total: lineTotal,
+      tax: lineTax,
     },
     slug: product.slug,
     meta: {

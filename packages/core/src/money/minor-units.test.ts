@@ -106,6 +106,21 @@ describe('toMinorUnits', () => {
     expect((error as CoreError).input).toBe('abc');
   });
 
+  it('reads a whole number as it reads its digits', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(safeMinor, fc.integer({ min: -1000, max: 1000 })),
+        fc.integer({ min: 0, max: 6 }),
+        (n, d) => {
+          const code = codeOf(() => toMinorUnits(String(n), d));
+          if (code === undefined) expect(toMinorUnits(n, d)).toBe(toMinorUnits(String(n), d));
+          else expect(codeOf(() => toMinorUnits(n, d))).toBe(code);
+        },
+      ),
+    );
+    expect(Object.is(toMinorUnits(-0, 2), 0)).toBe(true);
+  });
+
   it('treats 2**53 minor units as unsafe but MAX_SAFE_INTEGER as fine', () => {
     expect(codeOf(() => toMinorUnits(2 ** 53, 0))).toBe('unsafe_amount');
     expect(toMinorUnits(Number.MAX_SAFE_INTEGER, 0)).toBe(Number.MAX_SAFE_INTEGER);
@@ -203,6 +218,35 @@ describe('arithmetic', () => {
     expect(percentOfMinor(4, 10)).toBe(0);
     expect(percentOfMinor(-5, 10)).toBe(-1);
     expect(percentOfMinor(3300, 100)).toBe(3300);
+  });
+
+  it('percentOfMinor agrees with half-up BigInt arithmetic on the percent’s digits, small or large', () => {
+    const divisor = 100n * 10n ** 6n;
+    const reference = (minor: number, scaled: bigint): number | undefined => {
+      const numerator = BigInt(minor) * scaled;
+      const magnitude = numerator < 0n ? -numerator : numerator;
+      let quotient = magnitude / divisor;
+      if ((magnitude % divisor) * 2n >= divisor) quotient += 1n;
+      if (quotient > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+      const result = Number(quotient);
+      return numerator < 0n && result !== 0 ? -result : result;
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(safeMinor, fc.integer({ min: -(10 ** 9), max: 10 ** 9 })),
+        fc.integer({ min: -200_000_000, max: 200_000_000 }),
+        (minor, scaled) => {
+          const percent = fromMinorUnits(scaled, 6);
+          const expected = reference(minor, BigInt(scaled));
+          if (expected === undefined)
+            expect(codeOf(() => percentOfMinor(minor, percent))).toBe('unsafe_amount');
+          else {
+            expect(percentOfMinor(minor, percent)).toBe(expected);
+            expect(percentOfMinor(minor, Number(percent))).toBe(expected);
+          }
+        },
+      ),
+    );
   });
 
   it('allocateMinor splits so the parts sum to the whole', () => {

@@ -98,6 +98,12 @@ export function toMinorUnits(
   opts: { rounding?: MinorUnitsRounding } = {},
 ): number {
   assertDecimals(decimals);
+  if (typeof amount === 'number' && Number.isSafeInteger(amount)) {
+    // A whole number needs no digits: its product with 10^decimals is exact while it is a safe
+    // integer (a larger one cannot round back into the safe range), so only that is checked.
+    const minor = amount * 10 ** decimals;
+    if (Number.isSafeInteger(minor)) return minor === 0 ? 0 : minor;
+  }
   let text: string;
   if (typeof amount === 'number') {
     if (!Number.isFinite(amount)) fail('invalid_amount', `Not a finite amount: ${String(amount)}.`, amount);
@@ -156,12 +162,19 @@ export function subtractMinor(a: number, b: number): number {
 
 /** `amount × quantity` (both integers); throws 'unsafe_amount' when the product leaves the safe range. */
 export function multiplyMinor(amount: number, quantity: number): number {
-  const product = BigInt(assertSafeMinor(amount)) * BigInt(assertSafeMinor(quantity));
+  // Exact while the product is a safe integer: a larger exact product cannot round back into the safe
+  // range, so only those (and their error) take BigInt below.
+  const quick = assertSafeMinor(amount) * assertSafeMinor(quantity);
+  if (Number.isSafeInteger(quick)) return quick === 0 ? 0 : quick;
+  const product = BigInt(amount) * BigInt(quantity);
   if (product > MAX_SAFE || product < -MAX_SAFE) {
     fail('unsafe_amount', 'Product is beyond Number.MAX_SAFE_INTEGER minor units.', [amount, quantity]);
   }
   return assertSafeMinor(Number(product));
 }
+
+/** What a percent scaled by 10^MAX_CURRENCY_DECIMALS is divided by: 100 × 10^6. */
+const PERCENT_DIVISOR = 100 * 10 ** MAX_CURRENCY_DECIMALS;
 
 /**
  * `percent`% of a minor-unit amount, rounded half-up (away from zero), computed on the percent's digits.
@@ -169,10 +182,21 @@ export function multiplyMinor(amount: number, quantity: number): number {
  * @example percentOfMinor(1000, 17.5) // 175
  */
 export function percentOfMinor(minor: number, percent: number | string): number {
-  const amount = BigInt(assertSafeMinor(minor));
+  assertSafeMinor(minor);
   // The percent as an exact integer over 10^MAX_CURRENCY_DECIMALS (so 17.5 → 17500000 / 10^6).
-  const scaledPercent = BigInt(toMinorUnits(percent, MAX_CURRENCY_DECIMALS, { rounding: 'reject' }));
-  const divisor = 100n * 10n ** BigInt(MAX_CURRENCY_DECIMALS);
+  const scaled = toMinorUnits(percent, MAX_CURRENCY_DECIMALS, { rounding: 'reject' });
+  const quick = minor * scaled;
+  if (Number.isSafeInteger(quick)) {
+    // The same half-up division on doubles, exact while the product is a safe integer (as in
+    // multiplyMinor): `%` of integers is exact, and so is dividing off the remainder.
+    const magnitude = Math.abs(quick);
+    const remainder = magnitude % PERCENT_DIVISOR;
+    const quotient = (magnitude - remainder) / PERCENT_DIVISOR + (remainder * 2 >= PERCENT_DIVISOR ? 1 : 0);
+    return quick < 0 && quotient !== 0 ? -quotient : quotient;
+  }
+  const amount = BigInt(minor);
+  const scaledPercent = BigInt(scaled);
+  const divisor = BigInt(PERCENT_DIVISOR);
   const numerator = amount * scaledPercent;
   const negative = numerator < 0n;
   const magnitude = negative ? -numerator : numerator;
