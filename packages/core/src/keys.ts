@@ -14,13 +14,32 @@ export function assertCartKey(s: unknown): string {
   return s;
 }
 
+/** Bytes of a key, and keys drawn from one call of the CSPRNG. */
+const KEY_BYTES = 16;
+const KEYS_PER_DRAW = 256;
+
+/** Random bytes not yet handed out, from `pooled` on: one CSPRNG call costs more than making a key. */
+const pool = new Uint8Array(KEY_BYTES * KEYS_PER_DRAW);
+let pooled = pool.length;
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /**
  * A new guest cart key: 32 lowercase hex characters from the platform CSPRNG
- * (`globalThis.crypto`, so it runs in browsers and edge runtimes too).
+ * (`globalThis.crypto`, so it runs in browsers and edge runtimes too). The random bytes are drawn
+ * 256 keys at a time; a key's bytes are wiped from the pool as it is handed out, so the pool holds
+ * only keys not yet given.
  */
 export function generateGuestKey(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  if (pooled === pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    pooled = 0;
+  }
   let key = '';
-  for (const b of bytes) key += b.toString(16).padStart(2, '0');
+  for (let i = pooled; i < pooled + KEY_BYTES; i++) {
+    key += HEX[pool[i] as number];
+    pool[i] = 0;
+  }
+  pooled += KEY_BYTES;
   return key;
 }

@@ -2,6 +2,7 @@ import {
   AddItemRequestSchema,
   ApiError,
   ClearCartRequestSchema,
+  generateGuestKey,
   invalidParams,
   isCartKey,
   itemsMapOf,
@@ -30,7 +31,6 @@ import {
 } from './cart-change.js';
 import { CART_EXPIRING_BEFORE_SECONDS, CART_LIFETIME_SECONDS, MAX_ITEM_ATTRIBUTES } from './cart-limits.js';
 import type { CreationLimit } from './creation-limit.js';
-import { GuestKeys } from './guest-keys.js';
 import { parseBody, readJsonBody } from './json-body.js';
 import { productById, productBySku, productList } from './store-catalog.js';
 import { WrittenCarts } from './written-carts.js';
@@ -142,7 +142,6 @@ export function cartHandlers(deps: CartApiDeps) {
   const { sessions, clock, creations } = deps;
   const now = () => Math.floor(clock() / 1000);
   const written = new WrittenCarts();
-  const guestKeys = new GuestKeys();
 
   /** Changes a stored cart in one store transaction, then answers it. */
   async function changeCart(res: Response, key: string, change: (state: CartState) => CartState) {
@@ -176,7 +175,7 @@ export function cartHandlers(deps: CartApiDeps) {
     // A taken key (2^-128 odds) is tried again rather than ever handed to a second shopper.
     for (let attempt = 0; attempt < 3; attempt++) {
       const session = sessionOfState(
-        guestKeys.next(),
+        generateGuestKey(),
         state,
         { created: at, expiry: at + CART_LIFETIME_SECONDS },
         'cocart',

@@ -325,12 +325,8 @@ async function streamArray(
       return true;
     }
     const { items, digest } = run;
-    let sessions = run.sessions;
-    if (items !== undefined) {
-      for (const item of items) if (!isSessionSummary(item)) return false;
-      sessions = SessionRun.of(items as SessionSummary[]);
-    }
-    if (sessions === undefined) return false;
+    if (items !== undefined) for (const item of items) if (!isSessionSummary(item)) return false;
+    const sessions = run.sessions ?? SessionRun.of(items as SessionSummary[]);
     if (sessions.count === 0) return true;
     await opts.onBatch(sessions, digest);
     loaded += sessions.count;
