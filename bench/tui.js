@@ -9,10 +9,12 @@
 // seeded once and kept between runs and invocations (in `--store-dir`), `--watch 5` at 120x40: first
 // rows, full list, the TUI's peak resident memory (all threads), key-to-redraw p50/p95/max while the
 // list loads, while a filter is typed, and under watch while another process deletes a session every
-// 5 s, and how long each sort takes to settle on screen.
+// 5 s, and how long each sort takes to settle on screen. With `--probe`, the TUI runs with the stall
+// probe, and the longest runs of its main thread while keys were pressed are printed (when they were,
+// from launch): what a slow key waited on in the TUI itself.
 // Usage (after `pnpm build`): node bench/tui.js [--scenario all|keys|watch|v4|million] [--sessions 100000]
 //   [--baseline 100] [--presses 40] [--watch-seconds 30] [--runs 3] [--scale-sessions 1000000]
-//   [--store-dir DIR]
+//   [--store-dir DIR] [--probe]
 // COCART_TUI_BIN=<path to another checkout's apps/tui/dist/cli.js> measures that build instead (the
 // "before" figures); the server is always this checkout's.
 import { execFileSync, spawn } from 'node:child_process';
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'scale-sessions': { type: 'string', default: '1000000' },
     'store-dir': { type: 'string' },
+    probe: { type: 'boolean', default: false },
   },
 });
 const scenario = values.scenario;
@@ -417,12 +420,16 @@ function nodeUnder(scriptPid) {
   }
 }
 
-/** Presses `key` every `everyMs` until `until()` holds (or `maxMs` passed); the key-to-redraw times. */
-async function pressWhile(tui, key, everyMs, until, maxMs) {
+/**
+ * Presses `key` every `everyMs` until `until()` holds (or `maxMs` passed); the key-to-redraw times.
+ * Each press's start (`performance.now()`) goes to `at` when given.
+ */
+async function pressWhile(tui, key, everyMs, until, maxMs, at = []) {
   const latencies = [];
   const end = performance.now() + maxMs;
   while (!until() && performance.now() < end) {
     const started = performance.now();
+    at.push(started);
     latencies.push(await tui.press(key));
     const wait = everyMs - (performance.now() - started);
     if (wait > 0) await sleep(wait);
@@ -457,13 +464,15 @@ async function millionScenario(count, seconds) {
   const victims = (await client.sessions.page({ page: 2, perPage: 100, orderBy: 'cart_id' })).items.map(
     (x) => x.cart_key,
   );
+  const probeDir = values.probe ? mkdtempSync(join(tmpdir(), 'cocart-bench-probe-')) : undefined;
+  const probeFile = probeDir && join(probeDir, 'stalls.json');
   let tui;
   let deleter;
   let peak = 0;
   let sampler;
   try {
     const t0 = performance.now();
-    tui = startTui(server.url, ['--watch', '5'], { rows: 40, cols: 120 });
+    tui = startTui(server.url, ['--watch', '5'], { rows: 40, cols: 120 }, probeFile);
     sampler = setInterval(() => {
       const pid = nodeUnder(tui.child.pid);
       if (pid === undefined) return;
@@ -482,7 +491,8 @@ async function millionScenario(count, seconds) {
         fullAt = t - t0;
       });
     // Keys while the list streams in: a key every 100 ms until the whole store is there.
-    const duringLoad = await pressWhile(tui, 'j', 100, () => fullAt !== undefined, 180_000);
+    const loadPressAt = [];
+    const duringLoad = await pressWhile(tui, 'j', 100, () => fullAt !== undefined, 180_000, loadPressAt);
     await fullWait;
     await tui.quiet(500);
     const jumps = [];
@@ -536,7 +546,19 @@ async function millionScenario(count, seconds) {
         `sort by ${s.column.padEnd(8)} first redraw ${s.first.toFixed(1)} ms, rows settled ${s.settled.toFixed(0)} ms`,
       );
     console.log(`filter "mia.ro" then s: rows settled ${filterSettle.settled.toFixed(0)} ms`);
+    if (probeFile) {
+      const stalls = JSON.parse(readFileSync(probeFile, 'utf8'));
+      const longest = [...stalls].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 8);
+      console.log(
+        `main thread's longest runs (CPU ms @ ms from launch): ${longest.map((x) => `${x.cpuMs.toFixed(0)} @ ${x.atMs}`).join(', ')}`,
+      );
+      const slow = duringLoad.flatMap((ms, i) =>
+        ms > 50 ? [`${ms.toFixed(0)} @ ${(loadPressAt[i] - t0).toFixed(0)}`] : [],
+      );
+      console.log(`keys over 50 ms while the list loads (ms @ ms from launch): ${slow.join(', ') || 'none'}`);
+    }
   } finally {
+    if (probeDir) rmSync(probeDir, { recursive: true, force: true });
     clearInterval(sampler);
     deleter?.kill('SIGKILL');
     if (tui) await tui.stop().catch(() => tui.child.kill('SIGKILL'));
