@@ -173,10 +173,19 @@ export class SqliteDatabase {
    */
   run<T>(fn: () => T): Promise<T> {
     try {
-      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
-      return Promise.resolve(fn());
+      return Promise.resolve(this.runNow(fn));
     } catch (e) {
-      return Promise.reject(toStoreError(e));
+      return Promise.reject(e);
+    }
+  }
+
+  /** {@link run} without the promise: `fn`'s result, or its SQLite error mapped, thrown. */
+  runNow<T>(fn: () => T): T {
+    try {
+      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
+      return fn();
+    } catch (e) {
+      throw toStoreError(e);
     }
   }
 
