@@ -171,6 +171,21 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     return pending;
   }
 
+  /**
+   * The cache key of the last credentials a connection presented, from the same address: a client
+   * sends the same header on every request of a keep-alive connection, and the HMAC of it cost more
+   * than the rest of the look-up. The header's text is kept only as long as the connection that
+   * sent it, and only beside that connection, so no other client's request is ever compared with it.
+   */
+  const lastKeys = new WeakMap<object, { address: string; header: string; key: string }>();
+  function keyOnConnection(req: IncomingMessage, address: string, header: string): string {
+    const last = lastKeys.get(req.socket);
+    if (last !== undefined && last.header === header && last.address === address) return last.key;
+    const key = cacheKeyOf(cache, address, header);
+    lastKeys.set(req.socket, { address, header, key });
+    return key;
+  }
+
   function cachedStaff(req: IncomingMessage): Principal | undefined {
     const header = req.headers.authorization;
     if (header === undefined) return undefined;
@@ -178,7 +193,7 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
     const address = addressOf(req);
     if (throttle.anyKnownBlock(now) && throttle.knownBlock(clientKeyOf(address), now) > 0) return undefined;
     // Only a header that parsed as Basic was ever cached under its own text.
-    const principal = cache.get(cacheKeyOf(cache, address, header));
+    const principal = cache.get(keyOnConnection(req, address, header));
     return principal !== undefined && STAFF_ROLES.includes(principal.role) ? principal : undefined;
   }
 

@@ -90,6 +90,11 @@ export interface SessionStore {
    * ETag is made of): the hot path of `GET /session/<key>`. PostgreSQL reads both in one statement.
    */
   getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }>;
+  /**
+   * {@link getCartBytesAt} answered before the call returns, by a store whose reads are synchronous
+   * (SQLite; absent on PostgreSQL); throws what the promise would reject with.
+   */
+  readCartBytesAtNow?(cartKey: string): { version: string; bytes: Uint8Array | undefined };
   /** Upserts by `cart_key` in one transaction (a replaced session keeps its `cart_id`); returns the number of keys written. */
   putSessions(s: NewSession[]): Promise<number>;
   /**

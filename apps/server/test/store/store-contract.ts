@@ -714,6 +714,25 @@ export function defineStoreContract(name: string, harness: StoreHarness): void {
       expect(after.version).toBe(await store.changes.current('sessions'));
     });
 
+    it('reads a cart now, where the store can, as getCartBytesAt does, after the writes asked for before', async () => {
+      const read = store.sessions.readCartBytesAtNow?.bind(store.sessions);
+      // PostgreSQL has no synchronous read: the fast path takes the promise there.
+      if (read === undefined) return;
+      const cart = session(7201, { cartKey: 'now_1' });
+      await store.sessions.putSessions([cart]);
+      expect(read('now_1')).toEqual(await store.sessions.getCartBytesAt('now_1'));
+      expect(read('now_none')).toEqual(await store.sessions.getCartBytesAt('now_none'));
+      // A created cart not committed yet (its batch waits for the turn to end) is read all the same.
+      const second = session(7202, { cartKey: 'now_2' });
+      const created = store.sessions.createSession(second);
+      const now = read('now_2');
+      expect(Buffer.from(now.bytes as Uint8Array).toString('utf8')).toBe(second.cartValue);
+      expect(await created).toBe(true);
+      expect(now.version).toBe(await store.changes.current('sessions'));
+      expect(await store.sessions.deleteSession('now_1')).toBe(true);
+      expect(await store.sessions.deleteSession('now_2')).toBe(true);
+    });
+
     it('answers concurrent cart look-ups each with its own cart, repeated and missing keys included', async () => {
       await store.sessions.putSessions(Array.from({ length: 40 }, (_, i) => session(i)));
       const keys = Array.from({ length: 150 }, (_, i) =>

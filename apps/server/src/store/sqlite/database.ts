@@ -66,6 +66,7 @@ interface BatchedWrite {
 export class SqliteDatabase {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #arrayStatements = new Map<string, StatementSync>();
   // Our own commits do not change PRAGMA data_version, so they bump this instead.
   #writeSeq = 0;
   /** Batched writes waiting for this turn of the event loop to end, in call order. */
@@ -154,12 +155,14 @@ export class SqliteDatabase {
 
   /** A cached statement; with `arrays`, one answering arrays instead of objects. */
   stmt(sql: string, arrays = false): StatementSync {
-    const key = arrays ? `arrays:${sql}` : sql;
-    let s = this.#statements.get(key);
+    // One map per kind, keyed by the SQL text as given: a key built per call (`arrays:` + the SQL)
+    // would be a new string to flatten and hash on every read of the cart fast path.
+    const statements = arrays ? this.#arrayStatements : this.#statements;
+    let s = statements.get(sql);
     if (!s) {
       s = this.#db.prepare(sql);
       if (arrays) s.setReturnArrays(true);
-      this.#statements.set(key, s);
+      statements.set(sql, s);
     }
     return s;
   }
@@ -170,10 +173,19 @@ export class SqliteDatabase {
    */
   run<T>(fn: () => T): Promise<T> {
     try {
-      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
-      return Promise.resolve(fn());
+      return Promise.resolve(this.runNow(fn));
     } catch (e) {
-      return Promise.reject(toStoreError(e));
+      return Promise.reject(e);
+    }
+  }
+
+  /** {@link run} without the promise: `fn`'s result, or its SQLite error mapped, thrown. */
+  runNow<T>(fn: () => T): T {
+    try {
+      if (this.#batch.length > 0 && !this.#inBatch) this.#commitBatches();
+      return fn();
+    } catch (e) {
+      throw toStoreError(e);
     }
   }
 
@@ -297,6 +309,7 @@ export class SqliteDatabase {
     return this.run(() => {
       if (!this.#db.isOpen) return;
       this.#statements.clear();
+      this.#arrayStatements.clear();
       this.#db.close();
     });
   }

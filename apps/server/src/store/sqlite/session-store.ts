@@ -221,15 +221,21 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   getCartBytesAt(cartKey: string): Promise<{ version: string; bytes: Uint8Array | undefined }> {
-    return this.#db.run(() => {
-      const row = this.#db.stmt(CART_AT_SQL, true).get(cartKey) as unknown as
-        | [string, number, Uint8Array | null]
-        | undefined;
-      if (row === undefined) throw new Error('change_versions has no sessions row');
-      const [epoch, version, blob] = row;
-      const bytes = blob === null ? undefined : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-      return { version: formatVersion({ epoch, version }), bytes };
-    });
+    return this.#db.run(() => this.#cartAt(cartKey));
+  }
+
+  readCartBytesAtNow(cartKey: string): { version: string; bytes: Uint8Array | undefined } {
+    return this.#db.runNow(() => this.#cartAt(cartKey));
+  }
+
+  #cartAt(cartKey: string): { version: string; bytes: Uint8Array | undefined } {
+    const row = this.#db.stmt(CART_AT_SQL, true).get(cartKey) as unknown as
+      | [string, number, Uint8Array | null]
+      | undefined;
+    if (row === undefined) throw new Error('change_versions has no sessions row');
+    const [epoch, version, blob] = row;
+    const bytes = blob === null ? undefined : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    return { version: formatVersion({ epoch, version }), bytes };
   }
 
   putSessions(sessions: NewSession[]): Promise<number> {
