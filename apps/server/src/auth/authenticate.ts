@@ -175,12 +175,14 @@ export function createAuth(opts: AuthenticatorOptions): Authenticator {
    * The cache key of the last credentials a connection presented, from the same address: a client
    * sends the same header on every request of a keep-alive connection, and the HMAC of it cost more
    * than the rest of the look-up. The header's text is kept only as long as the connection that
-   * sent it, and only beside that connection, so no other client's request is ever compared with it.
+   * sent it, and only beside that connection. Behind a trusted proxy one connection carries many
+   * clients: the address is compared first, so a header is only ever compared with one its own
+   * client address sent.
    */
   const lastKeys = new WeakMap<object, { address: string; header: string; key: string }>();
   function keyOnConnection(req: IncomingMessage, address: string, header: string): string {
     const last = lastKeys.get(req.socket);
-    if (last !== undefined && last.header === header && last.address === address) return last.key;
+    if (last !== undefined && last.address === address && last.header === header) return last.key;
     const key = cacheKeyOf(cache, address, header);
     lastKeys.set(req.socket, { address, header, key });
     return key;
