@@ -186,9 +186,10 @@ async function streamed(count) {
       `\nlist --format ndjson, ${count.toLocaleString('en-US')} sessions (${runs} runs; output to /dev/null)`,
     );
     console.log(`curl of GET /sessions          ${spread(curl)} ms`);
-    console.log(
-      `cocart-sessions                ${spread(time)} ms  ${ratio.toFixed(2)}x curl  (target < 2x: ${mark(ratio, 2)})`,
-    );
+    // The issue's 2x is a target at a million sessions; a smaller list is shown against curl as well,
+    // but there the CLI's start-up is a large part of a much shorter curl.
+    const verdict = count >= 1_000_000 ? `target < 2x: ${mark(ratio, 2)}` : 'the 2x target is at 1M sessions';
+    console.log(`cocart-sessions                ${spread(time)} ms  ${ratio.toFixed(2)}x curl  (${verdict})`);
     console.log(
       `peak resident (VmHWM)          ${spread(rss)} MB  (target < 150 MB: ${mark(median(rss), 150)})`,
     );
