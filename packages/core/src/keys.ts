@@ -1,4 +1,5 @@
 import { CoreError } from './errors.js';
+import { HEX_BYTES } from './hex.js';
 
 /** A cart key: PHP's `\w+`, at most 42 characters (the plugin's `char(42)` column). */
 export const CART_KEY_PATTERN = /^[A-Za-z0-9_]{1,42}$/;
@@ -22,8 +23,6 @@ const KEYS_PER_DRAW = 256;
 const pool = new Uint8Array(KEY_BYTES * KEYS_PER_DRAW);
 let pooled = pool.length;
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
 /**
  * A new guest cart key: 32 lowercase hex characters from the platform CSPRNG
  * (`globalThis.crypto`, so it runs in browsers and edge runtimes too). The random bytes are drawn
@@ -37,7 +36,7 @@ export function generateGuestKey(): string {
   }
   let key = '';
   for (let i = pooled; i < pooled + KEY_BYTES; i++) {
-    key += HEX[pool[i] as number];
+    key += HEX_BYTES[pool[i] as number];
     pool[i] = 0;
   }
   pooled += KEY_BYTES;

@@ -2,12 +2,13 @@
 // core runs in browsers too). Every cart write hashes its cart (`cart_hash`), so this is on the
 // server's write path: the words of a block are read once into a typed array and each of the four
 // rounds runs its own loop, instead of a DataView read and a branch on the round at every step.
+import { HEX_BYTES } from '../hex.js';
+
 const MD5_SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 const MD5_CONSTANTS = Int32Array.from(
   { length: 64 },
   (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0,
 );
-const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 const encoder = new TextEncoder();
 /** The current block's 16 little-endian words (one hash at a time: the function never yields). */
 const words = new Int32Array(16);
