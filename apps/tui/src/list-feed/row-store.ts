@@ -90,10 +90,15 @@ const MAX_DAYS = 4096;
  * million rows. A date this accepts formats back to the same text (`formatApiDate`).
  */
 export function apiDateMsAt(bytes: Uint8Array, at: number): number {
-  if (bytes[at + 2] !== 47 || bytes[at + 5] !== 47 || bytes[at + 10] !== 32 || bytes[at + 13] !== 58) {
+  if (
+    bytes[at + 2] !== 47 ||
+    bytes[at + 5] !== 47 ||
+    bytes[at + 10] !== 32 ||
+    bytes[at + 13] !== 58 ||
+    bytes[at + 16] !== 58
+  ) {
     return NO_DATE;
   }
-  if (bytes[at + 16] !== 58) return NO_DATE;
   const month = digit(bytes, at) * 10 + digit(bytes, at + 1);
   const day = digit(bytes, at + 3) * 10 + digit(bytes, at + 4);
   const year =
@@ -141,12 +146,6 @@ function plainIdOf(run: SessionRun, k: number): number {
   for (let p = from; p < from + n; p++) id = id * 10 + (bytes[p] as number) - 48;
   return id;
 }
-
-/** Session `k`'s cart_id as the number rows sort by. */
-const idOf = (run: SessionRun, k: number): number => {
-  const plain = plainIdOf(run, k);
-  return plain === -1 ? Number(run.text(k, Field.Id)) : plain;
-};
 
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -312,8 +311,8 @@ export class RowStore {
     return column.equals(i, run.text(k, f));
   }
 
-  /** True when the row at `i` says what session `k` of `run` says. */
-  #same(i: number, run: SessionRun, k: number): boolean {
+  /** True when the row at `i` says what session `k` of `run` (cart_id `plainId`, see plainIdOf) says. */
+  #same(i: number, run: SessionRun, k: number, plainId: number): boolean {
     if (!this.#sameText(this.#names, i, run, k, Field.Name)) return false;
     if (!this.#sameText(this.#emails, i, run, k, Field.Email)) return false;
     const source = this.#sources[this.#source[i] as number];
@@ -328,7 +327,7 @@ export class RowStore {
       );
     }
     return (
-      plainIdOf(run, k) === this.#ids[i] &&
+      plainId === this.#ids[i] &&
       apiDateMsAt(run.bytes, run.start(k, Field.Created)) === this.#created[i] &&
       apiDateMsAt(run.bytes, run.start(k, Field.Expiry)) === this.#expiry[i] &&
       this.#plainLink(run, k)
@@ -345,14 +344,15 @@ export class RowStore {
     const old = found === -1 ? undefined : found;
     let indexed = found !== -1;
     // The number sorts (as the rows did, `Number(cart_id)`); an unusual text is kept beside it.
-    const id = idOf(run, k);
+    const plainId = plainIdOf(run, k);
+    const id = plainId === -1 ? Number(run.text(k, Field.Id)) : plainId;
     if (old !== undefined && this.#live[old] === 1) {
-      if (this.#same(old, run, k)) {
+      if (this.#same(old, run, k, plainId)) {
         this.#seen[old] = this.#sweep;
         return old;
       }
       if (id === this.#ids[old]) {
-        this.#update(old, run, k);
+        this.#update(old, run, k, plainId);
         return old;
       }
       // Its key leaves the index with it: the new row's goes in without a compare.
@@ -365,7 +365,7 @@ export class RowStore {
     this.#alive++;
     this.#ids[i] = id;
     this.#setText(this.#keys, i, run, k, Field.Key);
-    this.#fill(i, run, k);
+    this.#fill(i, run, k, plainId);
     this.#live[i] = 1;
     this.#marks[i] = old !== undefined && this.#marks[old] === 1 ? 1 : 0;
     if (this.#marks[i] === 1) this.#marked++;
@@ -381,9 +381,9 @@ export class RowStore {
   }
 
   /** Writes session `k` of `run` over the row at `i` (same key and id): its place in cart_id order holds. */
-  #update(i: number, run: SessionRun, k: number): void {
+  #update(i: number, run: SessionRun, k: number, plainId: number): void {
     this.#rewrites++;
-    this.#fill(i, run, k);
+    this.#fill(i, run, k, plainId);
     this.#seen[i] = this.#sweep;
     this.#changes++;
     this.#touched[i] = this.#changes;
@@ -391,11 +391,11 @@ export class RowStore {
   }
 
   /** Row `i`'s columns but its key and id, from session `k` of `run`. */
-  #fill(i: number, run: SessionRun, k: number): void {
+  #fill(i: number, run: SessionRun, k: number, plainId: number): void {
     const created = apiDateMsAt(run.bytes, run.start(k, Field.Created));
     const expiry = apiDateMsAt(run.bytes, run.start(k, Field.Expiry));
     let odd: OddFields | undefined;
-    if (plainIdOf(run, k) === -1) odd = { cart_id: run.text(k, Field.Id) };
+    if (plainId === -1) odd = { cart_id: run.text(k, Field.Id) };
     if (Number.isNaN(created)) odd = { ...odd, cart_created: run.text(k, Field.Created) };
     if (Number.isNaN(expiry)) odd = { ...odd, cart_expiry: run.text(k, Field.Expiry) };
     if (this.#linkPrefix === undefined) {
